@@ -1,0 +1,233 @@
+"""Shared input builders: dtype groups, special-value corpora, fixed samples, strategies.
+
+Fixed samples are deterministic and always run: they carry the values where
+libraries disagree most often (NaN, +-inf, +-0.0, subnormals, dtype extremes,
+complex numbers with equal real parts, ties, empty and 0-d arrays). Strategies
+come from ``hypothesis.extra.numpy`` and explore shapes, values, axes, keyword
+arguments and Python-scalar operands; Hypothesis shrinks what they find.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+from hypothesis import strategies as st
+
+from opinfo.spec import Sample
+
+BOOL = ("bool",)
+SIGNED = ("int8", "int16", "int32", "int64")
+UNSIGNED = ("uint8", "uint16", "uint32", "uint64")
+INTEGER = SIGNED + UNSIGNED
+FLOAT = ("float32", "float64")
+COMPLEX = ("complex64", "complex128")
+INEXACT = FLOAT + COMPLEX
+REAL = INTEGER + FLOAT
+NUMERIC = REAL + COMPLEX
+ALL = BOOL + NUMERIC
+
+MAX_SIDE = 5
+MAX_DIMS = 3
+
+
+# --------------------------------------------------------------------------- values
+def special_values(dtype) -> np.ndarray:
+    """The values of ``dtype`` where implementations most often disagree, as a 1-D array."""
+    dt = np.dtype(dtype)
+    if dt.kind == "b":
+        return np.array([False, True, True, False], dtype=dt)
+    if dt.kind in "iu":
+        info = np.iinfo(dt)
+        vals = [0, 1, 2, 3, 7, 100 % (info.max + 1), info.max, info.max - 1]
+        if dt.kind == "i":
+            vals += [-1, -2, -7, info.min, info.min + 1]
+        return np.array(vals, dtype=dt)
+    real = _float_specials(dt if dt.kind == "f" else np.dtype(f"float{dt.itemsize * 4}"))
+    if dt.kind == "f":
+        return real
+    parts = [0.0, -0.0, 1.0, -1.0, 0.5, np.nan, np.inf, -np.inf]
+    vals = [complex(re, im) for re, im in itertools.product(parts, parts)]
+    # equal real parts, differing imaginary parts: where complex ordering shows
+    vals += [complex(2.0, 3.0), complex(2.0, -1.0), complex(-3.0, 2.0), complex(-3.0, -2.0)]
+    out = np.empty(len(vals), dtype=dt)
+    for i, v in enumerate(vals):  # complex(nan, x) must keep its parts exactly
+        out[i] = v
+    return out
+
+
+def _float_specials(dt: np.dtype) -> np.ndarray:
+    info = np.finfo(dt)
+    vals = [
+        0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.5, 3.0, 10.0, 0.1, -7.25,
+        np.nan, np.inf, -np.inf,
+        float(info.tiny), -float(info.tiny), float(info.smallest_subnormal),
+        float(info.max), -float(info.max), float(info.eps), 1e3, -1e3,
+    ]  # fmt: skip
+    return np.array(vals, dtype=dt)
+
+
+def ordinary_values(dtype, n: int = 12) -> np.ndarray:
+    """Well-behaved values (small, finite, with a tie) for samples that must not hit edge cases."""
+    dt = np.dtype(dtype)
+    base = np.array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8][:n], dtype=np.int64)
+    if dt.kind == "b":
+        return (base % 2).astype(dt)
+    if dt.kind in "iu":
+        return base.astype(dt)
+    if dt.kind == "f":
+        return (base * 0.75 - 2.0).astype(dt)
+    return (base * 0.75 - 2.0 + 1j * (base[::-1] * 0.5 - 1.0)).astype(dt)
+
+
+def python_scalar(dtype):
+    """A Python scalar of the kind that pairs with ``dtype`` under NEP 50 / Array API promotion."""
+    kind = np.dtype(dtype).kind
+    return {"b": True, "i": 2, "u": 2, "f": 1.5, "c": complex(1.5, -0.5)}[kind]
+
+
+# --------------------------------------------------------------------------- fixed samples
+def unary_samples(dtype) -> list[Sample]:
+    dt = np.dtype(dtype)
+    specials = special_values(dt)
+    return [
+        Sample((specials,), note="special values"),
+        Sample((ordinary_values(dt).reshape(3, 4),), note="2-D"),
+        Sample((np.array(specials[1], dtype=dt),), note="0-d"),
+        Sample((np.empty((0,), dtype=dt),), note="empty"),
+    ]
+
+
+def binary_samples(dtype) -> list[Sample]:
+    """Every pair of special values, broadcasting, and a Python-scalar operand on each side."""
+    dt = np.dtype(dtype)
+    specials = special_values(dt)
+    x, y = (a.ravel() for a in np.meshgrid(specials, specials, indexing="ij"))
+    ordinary = ordinary_values(dt)
+    scalar = python_scalar(dt)
+    return [
+        Sample((x, y), note="all pairs of special values"),
+        Sample((ordinary[:3].reshape(3, 1), ordinary[:4].reshape(1, 4)), note="broadcasting"),
+        Sample((ordinary, scalar), note="Python scalar on the right"),
+        Sample((scalar, ordinary), note="Python scalar on the left"),
+        Sample((np.empty((0,), dtype=dt), np.empty((0,), dtype=dt)), note="empty"),
+        Sample((np.array(ordinary[0]), np.array(ordinary[1])), note="0-d"),
+    ]
+
+
+def reduction_samples(dtype, *, empty: bool = True, keepdims: bool = True) -> list[Sample]:
+    """A reduction over every axis form: None, one axis, negative axis, tuple, keepdims."""
+    dt = np.dtype(dtype)
+    ordinary = ordinary_values(dt).reshape(3, 4)
+    specials = special_values(dt)
+    samples = [
+        Sample((ordinary,), note="all axes"),
+        Sample((ordinary,), {"axis": 0}),
+        Sample((ordinary,), {"axis": -1}),
+        Sample((ordinary,), {"axis": (0, 1)}),
+        Sample((specials,), note="special values"),
+        Sample((np.array(ordinary[0, 0]),), note="0-d"),
+    ]
+    if keepdims:
+        samples.append(Sample((ordinary,), {"axis": 1, "keepdims": True}))
+    if empty:
+        samples.append(Sample((np.empty((0,), dtype=dt),), note="empty"))
+        samples.append(Sample((np.empty((2, 0), dtype=dt),), {"axis": 1}, note="empty axis"))
+    return samples
+
+
+def array_samples(dtype) -> list[Sample]:
+    """Plain array inputs for ops with no extra arguments (1-D, 2-D, 0-d, empty)."""
+    dt = np.dtype(dtype)
+    return [
+        Sample((ordinary_values(dt),)),
+        Sample((ordinary_values(dt).reshape(3, 4),)),
+        Sample((np.array(ordinary_values(dt)[0]),), note="0-d"),
+        Sample((np.empty((0, 3), dtype=dt),), note="empty"),
+    ]
+
+
+# --------------------------------------------------------------------------- strategies
+def elements(dtype, *, lo=None, hi=None, finite: bool = False):
+    """Element values of ``dtype``; floats include NaN/inf/subnormals unless bounded or finite."""
+    dt = np.dtype(dtype)
+    if dt.kind in "fc":
+        bounded = lo is not None or hi is not None
+        kw = {"allow_nan": not (finite or bounded), "allow_infinity": not (finite or bounded)}
+        if dt.kind == "f":
+            kw.update(min_value=lo, max_value=hi)
+        elif bounded:
+            kw.update(max_magnitude=max(abs(lo or 0), abs(hi or 0)))
+        return hnp.from_dtype(dt, **kw)
+    if dt.kind in "iu":
+        info = np.iinfo(dt)
+        return hnp.from_dtype(dt, min_value=max(info.min, lo) if lo is not None else None,
+                              max_value=min(info.max, hi) if hi is not None else None)
+    return hnp.from_dtype(dt)
+
+
+def shapes(min_dims: int = 0, max_dims: int = MAX_DIMS, min_side: int = 0, max_side: int = MAX_SIDE):
+    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
+
+
+def arrays(dtype, shape=None, **element_kw):
+    return hnp.arrays(np.dtype(dtype), shape if shape is not None else shapes(), elements=elements(dtype, **element_kw))
+
+
+def unary_strategy(dtype, **element_kw):
+    return arrays(dtype, **element_kw).map(lambda x: Sample((x,)))
+
+
+@st.composite
+def _binary(draw, dtype, element_kw):
+    dt = np.dtype(dtype)
+    mode = draw(st.sampled_from(["arrays", "scalar-right", "scalar-left"]))
+    if mode == "arrays":
+        shape_x, shape_y = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=MAX_DIMS,
+                                                                  max_side=MAX_SIDE)).input_shapes
+        x = draw(arrays(dt, shape_x, **element_kw))
+        y = draw(arrays(dt, shape_y, **element_kw))
+        return Sample((x, y))
+    x = draw(arrays(dt, **element_kw))
+    scalar = draw(elements(dt, **element_kw)).item()
+    return Sample((x, scalar) if mode == "scalar-right" else (scalar, x), note=mode)
+
+
+def binary_strategy(dtype, **element_kw):
+    return _binary(dtype, element_kw)
+
+
+@st.composite
+def _axis_kwargs(draw, ndim, allow_none=True, allow_tuple=True, keepdims=True):
+    kwargs = {}
+    choices = ["int"] if ndim else []
+    if allow_none or not ndim:
+        choices.append("none")
+    if allow_tuple and ndim:
+        choices.append("tuple")
+    kind = draw(st.sampled_from(choices))
+    if kind == "int":
+        kwargs["axis"] = draw(st.integers(-ndim, ndim - 1))
+    elif kind == "tuple":
+        kwargs["axis"] = draw(hnp.valid_tuple_axes(ndim, min_size=1))
+    if keepdims and draw(st.booleans()):
+        kwargs["keepdims"] = True
+    return kwargs
+
+
+@st.composite
+def _reduction(draw, dtype, element_kw, allow_none, allow_tuple, keepdims, min_side, min_dims=0):
+    x = draw(arrays(dtype, shapes(min_dims=min_dims, min_side=min_side), **element_kw))
+    kwargs = draw(_axis_kwargs(x.ndim, allow_none=allow_none, allow_tuple=allow_tuple, keepdims=keepdims))
+    return Sample((x,), kwargs)
+
+
+def reduction_strategy(dtype, *, allow_none=True, allow_tuple=True, keepdims=True, min_side=0, **element_kw):
+    """An array plus an axis argument (None, int incl. negative, tuple) and maybe keepdims."""
+    return _reduction(dtype, element_kw, allow_none, allow_tuple, keepdims, min_side)
+
+
+def axis_strategy(dtype, *, min_side=0, **element_kw):
+    """An array and one (possibly negative) axis, for scans and sorts; 0-d arrays excluded."""
+    return _reduction(dtype, element_kw, False, False, False, min_side, min_dims=1)

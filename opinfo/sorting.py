@@ -1,0 +1,195 @@
+"""Sorting and searching: sort, argsort, searchsorted, argmax/argmin, nonzero, where, count_nonzero.
+
+Complex inputs are the interesting part: NumPy orders complex numbers
+lexicographically (real part, then imaginary part); the Array API standard
+leaves complex ordering unspecified and PyTorch refuses to sort them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from opinfo.samples import ALL, NUMERIC, REAL, axis_strategy, ordinary_values, special_values
+from opinfo.spec import Expected, OpInfo, Sample
+from parity.compare import compare_argsort, compare_sorted
+
+TORCH_COMPLEX_SORT = "https://github.com/pytorch/pytorch/issues/36380"
+COMPLEX = ("complex64", "complex128")
+
+
+def _torch_sort(torch, x, axis=-1, stable=False):
+    return torch.sort(x, dim=axis, stable=stable).values
+
+
+def _torch_argsort(torch, x, axis=-1, stable=False):
+    return torch.argsort(x, dim=axis, stable=stable)
+
+
+def _sort_samples(dtype):
+    dt = np.dtype(dtype)
+    specials = special_values(dt)
+    ties = np.array(ordinary_values(dt, 6).tolist() * 2, dtype=dt)
+    samples = [
+        Sample((specials,), note="special values"),
+        Sample((ties,), {"stable": True}, note="ties"),
+        Sample((ties.reshape(3, 4),), {"axis": 0}),
+        Sample((ordinary_values(dt).reshape(3, 4),), {"axis": -1, "stable": True}),
+        Sample((np.empty((0,), dtype=dt),), note="empty"),
+    ]
+    if dt.kind == "c":
+        equal_real = np.array([complex(1, 2), complex(1, -1), complex(0, 5), complex(1, 0)], dtype=dt)
+        samples.insert(0, Sample((equal_real,), note="complex values with equal real parts"))
+    return samples
+
+
+@st.composite
+def _sort_strategy(draw, dtype):
+    sample = draw(axis_strategy(dtype))
+    kwargs = dict(sample.kwargs)
+    if draw(st.booleans()):
+        kwargs["stable"] = True
+    return Sample(sample.args, kwargs)
+
+
+def _arg_reduction_samples(dtype):
+    dt = np.dtype(dtype)
+    return [
+        Sample((special_values(dt),), note="special values"),
+        Sample((ordinary_values(dt).reshape(3, 4),), note="ties, flattened"),
+        Sample((ordinary_values(dt).reshape(3, 4),), {"axis": 0}),
+        Sample((ordinary_values(dt).reshape(3, 4),), {"axis": -1, "keepdims": True}),
+        Sample((np.empty((0,), dtype=dt),), note="empty"),
+    ]
+
+
+@st.composite
+def _arg_reduction_strategy(draw, dtype):
+    sample = draw(axis_strategy(dtype, min_side=1))
+    kwargs = dict(sample.kwargs)
+    if draw(st.booleans()):
+        kwargs.pop("axis")
+    elif draw(st.booleans()):
+        kwargs["keepdims"] = True
+    return Sample(sample.args, kwargs)
+
+
+def _torch_arg_reduction(name):
+    def call(torch, x, axis=None, keepdims=False):
+        return getattr(torch, name)(x, dim=axis, keepdim=keepdims)
+
+    call.__name__ = f"torch.{name}"
+    return call
+
+
+def _searchsorted_samples(dtype):
+    dt = np.dtype(dtype)
+    haystack = np.sort(ordinary_values(dt))
+    needles = special_values(dt)
+    return [
+        Sample((haystack, needles), note="special values as needles"),
+        Sample((haystack, needles), {"side": "right"}),
+        Sample((haystack, np.array(haystack[3], dtype=dt)), note="0-d needle"),
+        Sample((np.empty((0,), dtype=dt), needles)),
+    ]
+
+
+@st.composite
+def _searchsorted_strategy(draw, dtype):
+    import hypothesis.extra.numpy as hnp
+
+    from opinfo.samples import arrays, shapes
+
+    haystack = np.sort(draw(arrays(dtype, shapes(1, 1), finite=True)))
+    needles = draw(arrays(dtype, shapes(0, 2), finite=True) | hnp.arrays(np.dtype(dtype), shapes(0, 2),
+                                                                          elements=st.sampled_from(list(haystack) or [0])))
+    side = draw(st.sampled_from(["left", "right"]))
+    return Sample((haystack, needles), {"side": side})
+
+
+def _count_nonzero_strategy(dtype):
+    from opinfo.samples import reduction_strategy
+
+    return reduction_strategy(dtype)
+
+
+def _where_samples(dtype):
+    dt = np.dtype(dtype)
+    cond = np.array([True, False, True, False])
+    return [
+        Sample((cond, special_values(dt)[:4], ordinary_values(dt)[:4])),
+        Sample((cond.reshape(4, 1), ordinary_values(dt)[:3], ordinary_values(dt)[3:6]), note="broadcasting"),
+        Sample((np.array(True), ordinary_values(dt)[:2], ordinary_values(dt)[2:4])),
+    ]
+
+
+@st.composite
+def _where_strategy(draw, dtype):
+    import hypothesis.extra.numpy as hnp
+
+    from opinfo.samples import arrays
+
+    shapes3 = draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=4)).input_shapes
+    cond = draw(hnp.arrays(np.bool_, shapes3[0]))
+    return Sample((cond, draw(arrays(dtype, shapes3[1])), draw(arrays(dtype, shapes3[2]))))
+
+
+OPS = [
+    OpInfo(
+        name="sort", family="sorting", ref=np.sort, reference_name="numpy.sort",
+        doc="Sorted copy along an axis (NumPy's signature: axis, stable).",
+        dtypes=REAL + COMPLEX,
+        samples=_sort_samples, strategy=_sort_strategy,
+        spellings={"torch": _torch_sort},
+        compare=compare_sorted,
+        expected=(
+            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_SORT,
+                     reason="PyTorch does not order complex numbers: sort raises 'Sort does not support complex "
+                            "dtypes', where NumPy sorts lexicographically (real part, then imaginary part)."),
+        ),
+    ),
+    OpInfo(
+        name="argsort", family="sorting", ref=np.argsort, reference_name="numpy.argsort",
+        doc="Indices that sort an array; compared through the values they gather, ties by index only if stable.",
+        dtypes=REAL + COMPLEX,
+        samples=_sort_samples, strategy=_sort_strategy,
+        spellings={"torch": _torch_argsort},
+        compare=compare_argsort,
+        expected=(
+            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_SORT,
+                     reason="PyTorch does not order complex numbers: argsort raises where NumPy orders "
+                            "lexicographically."),
+        ),
+    ),
+    OpInfo(
+        name="argmax", family="searching", ref=np.argmax, reference_name="numpy.argmax",
+        dtypes=REAL + COMPLEX, samples=_arg_reduction_samples, strategy=_arg_reduction_strategy,
+        spellings={"torch": _torch_arg_reduction("argmax")},
+        expected=(
+            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_SORT,
+                     reason="PyTorch has no complex ordering: argmax raises 'not implemented for ComplexFloat'."),
+        ),
+    ),
+    OpInfo(
+        name="argmin", family="searching", ref=np.argmin, reference_name="numpy.argmin",
+        dtypes=REAL + COMPLEX, samples=_arg_reduction_samples, strategy=_arg_reduction_strategy,
+        spellings={"torch": _torch_arg_reduction("argmin")},
+        expected=(
+            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_SORT,
+                     reason="PyTorch has no complex ordering: argmin raises 'not implemented for ComplexFloat'."),
+        ),
+    ),
+    OpInfo(
+        name="searchsorted", family="searching", ref=np.searchsorted, reference_name="numpy.searchsorted",
+        dtypes=REAL, samples=_searchsorted_samples, strategy=_searchsorted_strategy,
+    ),
+    OpInfo(
+        name="count_nonzero", family="searching", ref=np.count_nonzero, reference_name="numpy.count_nonzero",
+        dtypes=ALL, samples=lambda dt: [s for s in _arg_reduction_samples(dt)],
+        strategy=_count_nonzero_strategy,
+    ),
+    OpInfo(
+        name="where", family="searching", ref=np.where, reference_name="numpy.where",
+        dtypes=NUMERIC, samples=_where_samples, strategy=_where_strategy, elementwise=True,
+    ),
+]

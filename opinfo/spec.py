@@ -1,0 +1,221 @@
+"""The declarative shape of a registry entry, and its validation.
+
+An :class:`OpInfo` reads like a spec sheet: what the op is, what NumPy/SciPy
+callable is the reference, which dtypes it is defined for, how to build inputs
+(fixed samples that always run, a Hypothesis strategy for generated ones), how
+to compare results, and which divergences each backend is *expected* to show,
+each with a reason and a link. Entries are validated when the registry is
+imported, so a malformed one fails with one line naming the op and the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from parity.compare import DEFAULT_TOLERANCES, Tolerance
+
+#: The divergence taxonomy. Order matters only for display.
+CATEGORIES = (
+    "error",  # only the implementation raises
+    "accepts",  # only the reference raises
+    "error-type",  # both raise, incompatible exception families
+    "shape",
+    "dtype",  # includes value-dependent result dtypes (NumPy's eig)
+    "value",  # finite values beyond tolerance
+    "special-value",  # NaN / inf / signed zero handled differently
+    "order",  # same multiset, different order (complex sort, unstable ties)
+)
+
+DTYPE_NAMES = (
+    "bool",
+    "int8", "int16", "int32", "int64",
+    "uint8", "uint16", "uint32", "uint64",
+    "float32", "float64",
+    "complex64", "complex128",
+)  # fmt: skip
+
+SURFACES = ("native", "array-api")
+FAMILIES = (
+    "elementwise-unary",
+    "elementwise-binary",
+    "reduction",
+    "statistics",
+    "sorting",
+    "searching",
+    "set",
+    "manipulation",
+    "creation",
+    "linalg",
+)
+
+
+class RegistryError(ValueError):
+    """A malformed registry entry; the message is one line naming op and field."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One call: positional and keyword arguments as NumPy arrays / Python values.
+
+    Arrays (also inside lists and tuples) are converted for the implementation;
+    everything else (axes, Python scalars, NumPy dtypes) is passed as it is,
+    except that NumPy dtypes become the backend's dtype objects.
+    """
+
+    args: tuple = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+    def size(self) -> tuple[int, int]:
+        """A total order for "smaller input": elements, then text length."""
+        elements = 0
+        for leaf in _leaves((self.args, tuple(self.kwargs.values()))):
+            elements += leaf.size if isinstance(leaf, np.ndarray) else 1
+        return elements, len(repr(self.args)) + len(repr(dict(self.kwargs)))
+
+
+def _leaves(obj):
+    if isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from _leaves(item)
+    else:
+        yield obj
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A divergence the registry expects on one backend, with why and where it is tracked."""
+
+    backend: str
+    category: str
+    reason: str
+    link: str | None = None
+    dtypes: tuple[str, ...] | None = None  # None: every dtype of the op
+    devices: tuple[str, ...] | None = None
+    surface: str | None = None  # None: both surfaces
+    versions: Mapping[str, str] = field(default_factory=dict)  # package -> PEP 440 specifier
+
+    def applies(self, backend: str, dtype: str, device: str, surface: str,
+                versions: Mapping[str, str]) -> bool:
+        """Whether this declaration covers the case (backend, dtype, device, surface, versions)."""
+        if self.backend != backend:
+            return False
+        if self.dtypes is not None and dtype not in self.dtypes:
+            return False
+        if self.devices is not None and device not in self.devices:
+            return False
+        if self.surface is not None and self.surface != surface:
+            return False
+        for package, spec in self.versions.items():
+            have = versions.get(package)
+            if have is None or not SpecifierSet(spec).contains(_release(have), prereleases=True):
+                return False
+        return True
+
+
+def _release(version: str) -> str:
+    """'2.13.0+cpu' -> '2.13.0': local labels must not defeat a version range."""
+    return version.split("+", 1)[0]
+
+
+@dataclass(frozen=True)
+class OpInfo:
+    """One operator: reference, spellings, inputs, comparison and expected divergences.
+
+    ``spellings`` maps a backend name to how that backend's *native* namespace
+    spells the op: a dotted name looked up in the namespace, or a callable
+    ``f(xp, *args, **kwargs)`` adapting the signature. Without an entry the op's
+    own dotted ``name`` is looked up. ``array_api_spellings`` does the same for
+    the Array API surface (rarely needed: that surface should match by name).
+    """
+
+    name: str
+    family: str
+    ref: Callable
+    dtypes: tuple[str, ...]
+    samples: Callable[[np.dtype], list[Sample]]
+    strategy: Callable[[np.dtype], Any]
+    doc: str = ""
+    spellings: Mapping[str, str | Callable] = field(default_factory=dict)
+    array_api_spellings: Mapping[str, str | Callable] = field(default_factory=dict)
+    tolerances: Mapping[str, Tolerance] = field(default_factory=dict)
+    compare: Callable | None = None
+    expected: tuple[Expected, ...] = ()
+    elementwise: bool = False  # divergent elements can be cut down to one-element inputs
+    check_signed_zero: bool = True
+    reference_name: str = ""  # display only: "numpy.sort", "scipy.stats.entropy"
+
+    def tolerance(self, dtype: np.dtype) -> Tolerance | None:
+        name = np.dtype(dtype).name
+        if name in self.tolerances:
+            return self.tolerances[name]
+        return DEFAULT_TOLERANCES.get(name)
+
+    def spelling(self, backend: str, surface: str) -> str | Callable:
+        table = self.spellings if surface == "native" else self.array_api_spellings
+        return table.get(backend, self.name)
+
+
+def _fail(op: str, fieldname: str, problem: str) -> RegistryError:
+    return RegistryError(f"opinfo {op!r}: field {fieldname!r}: {problem}")
+
+
+def validate(op: Any) -> OpInfo:
+    """Check one entry; raise RegistryError with a one-line message on the first problem."""
+    name = getattr(op, "name", None)
+    if not isinstance(op, OpInfo):
+        raise RegistryError(f"opinfo {name!r}: entry is {type(op).__name__}, not OpInfo")
+    if not isinstance(name, str) or not name or name.strip() != name:
+        raise _fail(str(name), "name", "must be a non-empty string without surrounding spaces")
+    if op.family not in FAMILIES:
+        raise _fail(name, "family", f"{op.family!r} is not one of {', '.join(FAMILIES)}")
+    for fieldname in ("ref", "samples", "strategy"):
+        if not callable(getattr(op, fieldname)):
+            raise _fail(name, fieldname, "must be callable")
+    if op.compare is not None and not callable(op.compare):
+        raise _fail(name, "compare", "must be callable or None")
+    if not isinstance(op.dtypes, tuple) or not op.dtypes:
+        raise _fail(name, "dtypes", "must be a non-empty tuple of dtype names")
+    for dtype in op.dtypes:
+        if dtype not in DTYPE_NAMES:
+            raise _fail(name, "dtypes", f"unknown dtype {dtype!r}")
+    for key, tol in op.tolerances.items():
+        if key not in DTYPE_NAMES or not isinstance(tol, Tolerance):
+            raise _fail(name, "tolerances", f"{key!r} must map a dtype name to a Tolerance")
+    for table in ("spellings", "array_api_spellings"):
+        for backend, spelled in getattr(op, table).items():
+            if not (callable(spelled) or (isinstance(spelled, str) and spelled)):
+                raise _fail(name, table, f"{backend!r} must map to a dotted name or a callable")
+    for i, exp in enumerate(op.expected):
+        where = f"expected[{i}]"
+        if not isinstance(exp, Expected):
+            raise _fail(name, where, f"is {type(exp).__name__}, not Expected")
+        if exp.category not in CATEGORIES:
+            raise _fail(name, f"{where}.category", f"{exp.category!r} is not one of {', '.join(CATEGORIES)}")
+        if not exp.reason or not exp.reason.strip():
+            raise _fail(name, f"{where}.reason", "every expected divergence needs a reason")
+        if exp.link is not None and not exp.link.startswith("https://"):
+            raise _fail(name, f"{where}.link", f"{exp.link!r} is not an https:// link")
+        if exp.dtypes is not None:
+            unknown = [d for d in exp.dtypes if d not in op.dtypes]
+            if unknown:
+                raise _fail(name, f"{where}.dtypes", f"{unknown} are not among the op's dtypes")
+        if exp.surface is not None and exp.surface not in SURFACES:
+            raise _fail(name, f"{where}.surface", f"{exp.surface!r} is not one of {SURFACES}")
+        for package, spec in exp.versions.items():
+            try:
+                SpecifierSet(spec)
+            except InvalidSpecifier:
+                raise _fail(name, f"{where}.versions", f"{package}: {spec!r} is not a version range") from None
+    return op
+
+
+def with_changes(op: OpInfo, **changes) -> OpInfo:
+    """A copy of an entry with some fields replaced (for families of similar ops)."""
+    return dataclasses.replace(op, **changes)

@@ -1,0 +1,322 @@
+"""Array libraries under test: how to import them, move NumPy inputs onto a device, and back.
+
+Each backend has two surfaces: its *native* namespace (what its users call:
+``torch``, ``jax.numpy``, ``dask.array``, ``cupy``) and its *Array API*
+namespace (its own ``__array_namespace__``, else array-api-compat's wrapper).
+A missing package or device makes a backend *unavailable with a reason*, never
+a crash. Settings that change semantics (JAX's 64-bit mode, Dask's chunking and
+scheduler) are explicit and recorded in every result.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+ENTRY_POINT_GROUP = "array_parity.backends"
+
+
+class BackendUnavailable(RuntimeError):
+    """The backend's package or device cannot be used here; the message says why."""
+
+
+class UnknownBackend(ValueError):
+    pass
+
+
+def _version(dist: str, module: Any = None) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return str(getattr(module, "__version__", "unknown"))
+
+
+@dataclass
+class Backend:
+    """A library under test. Subclasses override the conversions that differ."""
+
+    name: str
+    module: str  # import name of the native namespace
+    dist: str  # distribution name, for the version and the install hint
+    devices: tuple[str, ...] = ("cpu",)
+    settings: dict[str, Any] = field(default_factory=dict)
+    extra: str | None = None  # pip extra of array-parity that installs it
+
+    # ---- loading
+    def namespace(self):
+        try:
+            return importlib.import_module(self.module)
+        except ImportError as exc:
+            hint = f"pip install 'array-parity[{self.extra}]'" if self.extra else f"pip install {self.dist}"
+            raise BackendUnavailable(f"backend {self.name!r}: cannot import {self.module} ({exc}); {hint}") from None
+
+    def version(self) -> str:
+        return _version(self.dist, self.namespace())
+
+    def availability(self) -> str | None:
+        """None when usable, else the reason it is not."""
+        try:
+            self.namespace()
+        except BackendUnavailable as exc:
+            return str(exc)
+        return None
+
+    def device_problem(self, device: str) -> str | None:
+        """None when ``device`` can be used, else the reason it cannot."""
+        if device not in self.devices:
+            return f"backend {self.name!r} has no device {device!r} (devices: {', '.join(self.devices)})"
+        return None
+
+    def available_devices(self) -> list[str]:
+        if self.availability():
+            return []
+        return [d for d in self.devices if self.device_problem(d) is None]
+
+    def array_api_namespace(self, device: str):
+        """The Array API namespace: the library's own __array_namespace__, else array-api-compat."""
+        probe = self.from_numpy(np.zeros(1), device)
+        if hasattr(probe, "__array_namespace__"):
+            return probe.__array_namespace__()
+        import array_api_compat
+
+        return array_api_compat.array_namespace(probe)
+
+    def surface_namespace(self, surface: str, device: str):
+        return self.namespace() if surface == "native" else self.array_api_namespace(device)
+
+    # ---- conversion
+    def from_numpy(self, x: np.ndarray, device: str):
+        return self.namespace().asarray(x.copy())
+
+    def to_numpy(self, x) -> np.ndarray:
+        return np.asarray(x)
+
+    def is_array(self, x) -> bool:
+        return type(x).__module__.split(".")[0] == self.module.split(".")[0] and hasattr(x, "shape")
+
+    def dtype(self, dtype: np.dtype, namespace) -> Any:
+        """The backend's dtype object for a NumPy dtype (for dtype= keyword arguments)."""
+        return getattr(namespace, np.dtype(dtype).name)
+
+    def supports_dtype(self, dtype: str, namespace) -> bool:
+        return hasattr(namespace, dtype)
+
+    def finalize(self, value):
+        """Turn a lazy result into a concrete one (Dask computes here)."""
+        return value
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "module": self.module, "version": self.version(), "settings": dict(self.settings)}
+
+
+class NumpyBackend(Backend):
+    def is_array(self, x) -> bool:
+        return isinstance(x, (np.ndarray, np.generic))
+
+    def from_numpy(self, x, device):
+        return x.copy()
+
+
+class ArrayApiStrictBackend(Backend):
+    def to_numpy(self, x):
+        try:
+            return np.from_dlpack(x)
+        except (TypeError, RuntimeError, BufferError):
+            return np.asarray(x._array)
+
+
+class TorchBackend(Backend):
+    def device_problem(self, device):
+        problem = super().device_problem(device)
+        if problem or device == "cpu":
+            return problem
+        if not self.namespace().cuda.is_available():
+            return f"backend 'torch': device 'cuda' requested but torch.cuda.is_available() is False (torch {self.version()})"
+        return None
+
+    def from_numpy(self, x, device):
+        torch = self.namespace()
+        return torch.from_numpy(np.array(x, copy=True)).to(device)
+
+    def to_numpy(self, x):
+        torch = self.namespace()
+        x = x.detach().cpu().resolve_conj().resolve_neg()
+        if x.dtype == torch.bfloat16:
+            x = x.float()
+        return x.numpy()
+
+    def is_array(self, x):
+        return isinstance(x, self.namespace().Tensor)
+
+
+class JaxBackend(Backend):
+    def namespace(self):
+        ns = super().namespace()
+        import jax
+
+        jax.config.update("jax_enable_x64", bool(self.settings.get("x64", True)))
+        return ns
+
+    def version(self):
+        return _version("jax")
+
+    def _device(self, device):
+        import jax
+
+        return jax.devices(device)[0]
+
+    def device_problem(self, device):
+        problem = super().device_problem(device)
+        if problem:
+            return problem
+        self.namespace()
+        try:
+            self._device(device)
+        except RuntimeError as exc:
+            return f"backend 'jax': no {device!r} device ({str(exc).splitlines()[0]})"
+        return None
+
+    def from_numpy(self, x, device):
+        import jax
+
+        return jax.device_put(np.array(x, copy=True), self._device(device))
+
+    def is_array(self, x):
+        import jax
+
+        return isinstance(x, jax.Array)
+
+    def describe(self):
+        info = super().describe()
+        info["settings"]["x64"] = bool(self.settings.get("x64", True))
+        return info
+
+
+class DaskBackend(Backend):
+    def from_numpy(self, x, device):
+        da = self.namespace()
+        chunks = tuple(max(1, math.ceil(n / int(self.settings.get("chunks_per_axis", 2)))) for n in x.shape)
+        return da.from_array(np.array(x, copy=True), chunks=chunks or ())
+
+    def finalize(self, value):
+        import dask
+
+        (value,) = dask.compute(value, scheduler=self.settings.get("scheduler", "synchronous"))
+        return value
+
+    def is_array(self, x):
+        return isinstance(x, np.ndarray) or type(x).__module__.startswith("dask")
+
+    def dtype(self, dtype, namespace):
+        return np.dtype(dtype) if namespace is self.namespace() else super().dtype(dtype, namespace)
+
+    def supports_dtype(self, dtype, namespace):
+        return True
+
+
+class CupyBackend(Backend):
+    def device_problem(self, device):
+        problem = super().device_problem(device)
+        if problem:
+            return problem
+        try:
+            count = self.namespace().cuda.runtime.getDeviceCount()
+        except Exception as exc:  # CUDA driver errors have no common base class
+            return f"backend 'cupy': no CUDA device ({exc})"
+        return None if count else "backend 'cupy': no CUDA device found"
+
+    def from_numpy(self, x, device):
+        return self.namespace().asarray(np.array(x, copy=True))
+
+    def to_numpy(self, x):
+        return self.namespace().asnumpy(x)
+
+    def dtype(self, dtype, namespace):
+        return np.dtype(dtype)
+
+    def supports_dtype(self, dtype, namespace):
+        return True
+
+
+class NamespaceBackend(Backend):
+    """A user's own Array API namespace, named as ``module:attribute``."""
+
+    def __init__(self, spec: str):
+        module, _, attribute = spec.partition(":")
+        super().__init__(name=spec, module=module, dist=module.split(".")[0])
+        self.attribute = attribute
+
+    def namespace(self):
+        module = super().namespace()
+        try:
+            obj = module
+            for part in self.attribute.split("."):
+                obj = getattr(obj, part)
+        except AttributeError:
+            raise BackendUnavailable(f"backend {self.name!r}: {self.module} has no attribute {self.attribute!r}") from None
+        return obj
+
+    def version(self):
+        ns = self.namespace()
+        return str(getattr(ns, "__version__", None) or _version(self.dist))
+
+    def from_numpy(self, x, device):
+        return self.namespace().asarray(np.array(x, copy=True))
+
+    def to_numpy(self, x):
+        try:
+            return np.from_dlpack(x)
+        except (TypeError, RuntimeError, BufferError, AttributeError):
+            return np.asarray(x)
+
+    def is_array(self, x):
+        return hasattr(x, "shape") and hasattr(x, "dtype") and not isinstance(x, np.generic)
+
+
+def builtin_backends(jax_x64: bool = True) -> dict[str, Backend]:
+    return {
+        "numpy": NumpyBackend("numpy", "numpy", "numpy"),
+        "array_api_strict": ArrayApiStrictBackend("array_api_strict", "array_api_strict", "array-api-strict"),
+        "torch": TorchBackend("torch", "torch", "torch", devices=("cpu", "cuda"), extra="torch"),
+        "jax": JaxBackend("jax", "jax.numpy", "jax", devices=("cpu", "gpu"), settings={"x64": jax_x64}, extra="jax"),
+        "dask": DaskBackend("dask", "dask.array", "dask", settings={"chunks_per_axis": 2, "scheduler": "synchronous"},
+                            extra="dask"),
+        "cupy": CupyBackend("cupy", "cupy", "cupy", devices=("cuda",), extra="cupy"),
+    }
+
+
+def _entry_point_backends() -> Mapping[str, Any]:
+    return {ep.name: ep for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def known_backend_names() -> list[str]:
+    return list(builtin_backends()) + sorted(_entry_point_backends())
+
+
+def get_backend(name: str, *, jax_x64: bool = True) -> Backend:
+    """Resolve a backend by built-in name, entry point, or ``module:attribute``."""
+    builtin = builtin_backends(jax_x64)
+    if name in builtin:
+        return builtin[name]
+    eps = _entry_point_backends()
+    if name in eps:
+        obj = eps[name].load()
+        backend = obj() if isinstance(obj, type) and issubclass(obj, Backend) else obj
+        if isinstance(backend, Backend):
+            return backend
+        spec = f"{eps[name].module}:{eps[name].attr}"
+        return NamespaceBackend(spec)
+    if ":" in name:
+        module, _, attribute = name.partition(":")
+        if not module or not attribute or not all(p.isidentifier() for p in module.split(".") + attribute.split(".")):
+            raise UnknownBackend(f"malformed backend {name!r}: expected module:attribute, e.g. mylib.array_api:xp")
+        return NamespaceBackend(name)
+    raise UnknownBackend(
+        f"unknown backend {name!r}; known: {', '.join(known_backend_names())} (or give your own as module:attribute)"
+    )

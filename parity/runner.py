@@ -1,0 +1,254 @@
+"""The differential runner: one case is (op, backend, device, dtype, surface).
+
+For a case it runs the op's fixed samples, then Hypothesis-generated ones, on
+the NumPy reference and on the implementation with the same inputs converted,
+and compares. Per divergence category it keeps the smallest input that shows
+it (Hypothesis shrinks generated ones; divergent elements of elementwise ops
+are cut down to one-element inputs), both outcomes and a reproducer. The
+result is one JSON-ready record.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import hypothesis
+import numpy as np
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+
+from opinfo.spec import CATEGORIES, OpInfo, Sample
+from parity import reproducer, taxonomy
+from parity.backends import Backend
+from parity.compare import CompareContext, Finding, Outcome, compare_outcomes
+
+
+class Unsupported(Exception):
+    """The backend has no spelling of the op (reported, not a failure)."""
+
+
+class DivergenceSignal(Exception):
+    """Raised inside Hypothesis so it shrinks a divergent input; one subclass per category."""
+
+
+SIGNALS = {c: type(f"Divergence_{c.replace('-', '_')}", (DivergenceSignal,), {}) for c in CATEGORIES}
+
+
+@dataclass
+class Seen:
+    """The smallest input seen so far for one divergence category."""
+
+    finding: Finding
+    sample: Sample
+    ref: Outcome
+    impl: Outcome
+    source: str
+
+
+def case_seed(seed: int, case_id: str) -> int:
+    """A per-case seed that does not depend on Python's hash randomisation or on run order."""
+    return int.from_bytes(hashlib.sha256(f"{seed}:{case_id}".encode()).digest()[:8], "little")
+
+
+def case_id(op: str, backend: str, device: str, dtype: str, surface: str = "native") -> str:
+    tail = "" if surface == "native" else "-array-api"
+    return f"{op}[{backend}-{device}-{dtype}{tail}]"
+
+
+def resolve(op: OpInfo, backend: Backend, namespace, surface: str):
+    """The implementation's callable for ``op`` on this surface, or raise Unsupported."""
+    spelled = op.spelling(backend.name, surface)
+    if callable(spelled):
+        return functools.partial(spelled, namespace)
+    target = namespace
+    for part in spelled.split("."):
+        target = getattr(target, part, None)
+        if target is None:
+            name = getattr(namespace, "__name__", backend.name)
+            raise Unsupported(f"{name} has no {spelled}")
+    return target
+
+
+class Runner:
+    """Runs one op on one backend/device/surface; :meth:`run_case` does one dtype."""
+
+    def __init__(self, op: OpInfo, backend: Backend, *, device: str = "cpu", surface: str = "native"):
+        self.op, self.backend, self.device, self.surface = op, backend, device, surface
+        self.namespace = backend.surface_namespace(surface, device)
+        self.ctx = CompareContext(tolerance=op.tolerance, check_signed_zero=op.check_signed_zero)
+        try:
+            self.impl = resolve(op, backend, self.namespace, surface)
+            self.unsupported = None
+        except Unsupported as exc:
+            self.impl, self.unsupported = None, str(exc)
+
+    # ---- calling both sides
+    def to_impl(self, obj):
+        if isinstance(obj, np.ndarray):
+            return self.backend.from_numpy(obj, self.device)
+        if isinstance(obj, np.dtype):
+            return self.backend.dtype(obj, self.namespace)
+        if isinstance(obj, (list, tuple)):
+            return type(obj)(self.to_impl(x) for x in obj)
+        return obj
+
+    def from_impl(self, value):
+        if isinstance(value, (tuple, list)):
+            return tuple(self.from_impl(v) for v in value)
+        if self.backend.is_array(value):
+            return np.asarray(self.backend.to_numpy(value))
+        if isinstance(value, (np.ndarray, np.generic, bool, int, float, complex)):
+            return np.asarray(value)
+        raise TypeError(f"result of type {type(value).__module__}.{type(value).__qualname__} is not an array")
+
+    def call_reference(self, sample: Sample) -> Outcome:
+        return _guarded(lambda: _numpy_result(self.op.ref(*sample.args, **sample.kwargs)))
+
+    def call_implementation(self, sample: Sample) -> Outcome:
+        def call():
+            args = self.to_impl(tuple(sample.args))
+            kwargs = {k: self.to_impl(v) for k, v in sample.kwargs.items()}
+            return self.from_impl(self.backend.finalize(self.impl(*args, **kwargs)))
+
+        return _guarded(call)
+
+    def evaluate(self, sample: Sample) -> tuple[Outcome, Outcome, list[Finding]]:
+        ref = self.call_reference(sample)
+        impl = self.call_implementation(sample)
+        return ref, impl, compare_outcomes(ref, impl, self.ctx, self.op.compare, sample)
+
+    @staticmethod
+    def describe(outcome: Outcome) -> str:
+        if outcome.raised:
+            return f"raised {outcome.error_type}: {(outcome.error_message or '').strip()[:300]}"
+        return _describe_value(outcome.value)
+
+    # ---- one case
+    def run_case(self, dtype: str, *, max_examples: int = 50, seed: int = 0, versions=None) -> dict[str, Any]:
+        cid = case_id(self.op.name, self.backend.name, self.device, dtype, self.surface)
+        record: dict[str, Any] = {
+            "kind": "op-parity", "id": cid, "op": self.op.name, "family": self.op.family,
+            "backend": self.backend.name, "device": self.device, "surface": self.surface, "dtype": dtype,
+        }
+        started = time.perf_counter()
+        if self.unsupported:
+            return record | {"status": "unsupported", "reason": self.unsupported, "divergences": [],
+                             "duration_s": 0.0}
+        if not self.backend.supports_dtype(dtype, self.namespace):
+            return record | {"status": "skipped", "reason": f"{self.backend.name} has no dtype {dtype}",
+                             "divergences": [], "duration_s": 0.0}
+        seen: dict[str, Seen] = {}
+        fixed = self.op.samples(np.dtype(dtype))
+        for sample in fixed:
+            self._check(sample, seen, "fixed")
+        examples, notes = self._hypothesis(dtype, seen, max_examples, case_seed(seed, cid))
+        versions = versions or {}
+        divergences = [self._divergence_record(s, dtype) for s in sorted(seen.values(),
+                                                                          key=lambda s: CATEGORIES.index(s.finding.category))]
+        declared = [e for e in self.op.expected
+                    if e.applies(self.backend.name, dtype, self.device, self.surface, versions)]
+        divergences, status = taxonomy.classify(divergences, declared)
+        record.update(status=status, divergences=divergences, fixed_samples=len(fixed), examples=examples,
+                      duration_s=round(time.perf_counter() - started, 4))
+        if notes:
+            record["notes"] = notes
+        return record
+
+    def _check(self, sample: Sample, seen: dict[str, Seen], source: str) -> list[Finding]:
+        ref, impl, findings = self.evaluate(sample)
+        for finding in findings:
+            smaller = self._cut_down(sample, finding, ref) if source == "fixed" else None
+            entry = smaller or Seen(finding, sample, ref, impl, source)
+            if finding.category not in seen or entry.sample.size() < seen[finding.category].sample.size():
+                seen[finding.category] = entry
+        return findings
+
+    def _cut_down(self, sample: Sample, finding: Finding, ref: Outcome) -> Seen | None:
+        """For an elementwise op, the divergent element alone, if it still shows the divergence."""
+        if not self.op.elementwise or finding.index is None or ref.raised or isinstance(ref.value, tuple):
+            return None
+        shape = np.shape(ref.value)
+        if not shape:
+            return None
+        args = tuple(np.array([np.broadcast_to(a, shape)[finding.index]], dtype=a.dtype)
+                     if isinstance(a, np.ndarray) else a for a in sample.args)
+        small = Sample(args, dict(sample.kwargs), note=f"element {finding.index} of: {sample.note}".rstrip(": "))
+        ref2, impl2, findings2 = self.evaluate(small)
+        for f in findings2:
+            if f.category == finding.category:
+                return Seen(f, small, ref2, impl2, "fixed")
+        return None
+
+    def _hypothesis(self, dtype: str, seen: dict[str, Seen], max_examples: int, seed: int):
+        if max_examples <= 0:
+            return 0, []
+        calls = 0
+
+        @hypothesis.seed(seed)
+        @settings(max_examples=max_examples, database=None, deadline=None, derandomize=False,
+                  phases=(Phase.explicit, Phase.generate, Phase.shrink), suppress_health_check=list(HealthCheck),
+                  verbosity=Verbosity.quiet, report_multiple_bugs=True, print_blob=False)
+        @given(self.op.strategy(np.dtype(dtype)))
+        def check(sample):
+            nonlocal calls
+            calls += 1
+            findings = self._check(sample, seen, "generated")
+            if findings:
+                raise SIGNALS[findings[0].category]()
+
+        notes = []
+        try:
+            check()
+        except DivergenceSignal:
+            pass
+        except hypothesis.errors.Flaky as exc:
+            notes.append(f"flaky: a divergent input did not diverge again when replayed ({type(exc).__name__})")
+        except BaseExceptionGroup as group:
+            rest = group.split(DivergenceSignal)[1]
+            if rest is not None:
+                raise rest from None
+        return calls, notes
+
+    def _divergence_record(self, seen: Seen, dtype: str) -> dict[str, Any]:
+        f = seen.finding
+        return {
+            "category": f.category,
+            "detail": f.detail,
+            **{k: v for k, v in f.to_json().items() if k in ("max_abs_err", "max_rel_err", "path", "count")},
+            "source": seen.source,
+            "note": seen.sample.note or None,
+            "input": reproducer.sample_literal(seen.sample),
+            "reference": self.describe(seen.ref),
+            "implementation": self.describe(seen.impl),
+            "reproducer": reproducer.script(
+                op=self.op.name, backend=self.backend.name, device=self.device, surface=self.surface,
+                dtype=dtype, category=f.category, sample=seen.sample, detail=f.detail,
+                settings=self.backend.settings or None),
+        }
+
+
+def _numpy_result(value):
+    if isinstance(value, (tuple, list)):
+        return tuple(_numpy_result(v) for v in value)
+    return np.asarray(value)
+
+
+def _guarded(call) -> Outcome:
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return Outcome(value=call())
+    except Exception as exc:  # the library under test may raise anything: that is data
+        return Outcome.from_exception(exc)
+
+
+def _describe_value(value) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_describe_value(v) for v in value) + ")"
+    arr = np.asarray(value)
+    text = np.array2string(arr, threshold=24, edgeitems=4, max_line_width=120, precision=9)
+    return f"{text} dtype={arr.dtype} shape={arr.shape}"
