@@ -1,2 +1,279 @@
-"""placeholder"""
-OPS = []
+"""Elementwise functions of the Array API standard, unary and binary, against NumPy's ufuncs.
+
+Elementwise ops are where special values decide parity: every fixed sample
+carries NaN, +-inf, +-0.0, subnormals and dtype extremes (binary ops: every
+pair of them), so each entry is one line of spec built by ``_unary`` /
+``_binary``. ``dtypes`` are the dtypes the standard defines the op for, not
+all that NumPy accepts. Inputs are restricted only where the standard leaves
+the result unspecified and a difference would be a harness false alarm:
+shift amounts outside ``[0, bits)``, negative integer exponents (one fixed
+sample keeps NumPy's refusal visible).
+"""
+
+from __future__ import annotations
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+from hypothesis import strategies as st
+
+from opinfo.samples import (
+    ALL,
+    BOOL,
+    COMPLEX,
+    FLOAT,
+    INEXACT,
+    INTEGER,
+    MAX_DIMS,
+    MAX_SIDE,
+    NUMERIC,
+    REAL,
+    SIGNED,
+    arrays,
+    binary_samples,
+    binary_strategy,
+    elements,
+    ordinary_values,
+    special_values,
+    unary_samples,
+    unary_strategy,
+)
+from opinfo.spec import Expected, OpInfo, Sample
+
+UNSIGNED_SHELL = ("uint16", "uint32", "uint64")
+
+
+# --------------------------------------------------------------------------- factories
+def _entry(family, name, dtypes, samples, strategy, *, ref=None, torch=None, expected=(), **kw) -> OpInfo:
+    return OpInfo(
+        name=name, family=family, ref=ref or getattr(np, name), reference_name=f"numpy.{name}",
+        dtypes=dtypes, samples=samples, strategy=strategy, elementwise=True,
+        spellings={"torch": torch} if torch else {}, expected=tuple(expected), **kw,
+    )
+
+
+def _unary(name, dtypes, *, samples=unary_samples, strategy=unary_strategy, **kw) -> OpInfo:
+    return _entry("elementwise-unary", name, dtypes, samples, strategy, **kw)
+
+
+def _binary(name, dtypes, *, samples=binary_samples, strategy=binary_strategy, **kw) -> OpInfo:
+    return _entry("elementwise-binary", name, dtypes, samples, strategy, **kw)
+
+
+# --------------------------------------------------------------------------- restricted domains
+@st.composite
+def _asymmetric(draw, dtype, y_kw):
+    """Like ``binary_strategy``, but the second operand's elements are drawn with ``y_kw``."""
+    dt = np.dtype(dtype)
+    mode = draw(st.sampled_from(["arrays", "scalar-right", "scalar-left"]))
+    if mode == "arrays":
+        shape_x, shape_y = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=MAX_DIMS,
+                                                                  max_side=MAX_SIDE)).input_shapes
+        return Sample((draw(arrays(dt, shape_x)), draw(arrays(dt, shape_y, **y_kw))))
+    if mode == "scalar-right":
+        return Sample((draw(arrays(dt)), draw(elements(dt, **y_kw)).item()), note=mode)
+    return Sample((draw(elements(dt)).item(), draw(arrays(dt, **y_kw))), note=mode)
+
+
+def _bits(dtype) -> int:
+    return np.dtype(dtype).itemsize * 8
+
+
+def _shift_amounts(dtype) -> np.ndarray:
+    bits = _bits(dtype)
+    return np.array(sorted({0, 1, 2, 3, bits // 2, bits - 2, bits - 1}), dtype=dtype)
+
+
+def _pairs(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x, y = (a.ravel() for a in np.meshgrid(xs, ys, indexing="ij"))
+    return x, y
+
+
+def _with_y(dtype, ys: np.ndarray, notes: str) -> list[Sample]:
+    """Fixed binary samples whose second operand is drawn only from ``ys``."""
+    dt = np.dtype(dtype)
+    ordinary = ordinary_values(dt)
+    return [
+        Sample(_pairs(special_values(dt), ys), note=f"special values with {notes}"),
+        Sample((ordinary[:3].reshape(3, 1), ys[:4].reshape(1, -1)), note="broadcasting"),
+        Sample((ordinary, ys[1].item()), note="Python scalar on the right"),
+        Sample((2, ys), note="Python scalar on the left"),
+        Sample((np.empty((0,), dtype=dt), np.empty((0,), dtype=dt)), note="empty"),
+        Sample((np.array(ordinary[0]), np.array(ys[2])), note="0-d"),
+    ]
+
+
+def _shift_samples(dtype) -> list[Sample]:
+    return _with_y(dtype, _shift_amounts(dtype), "every shift amount class in [0, bits)")
+
+
+def _shift_strategy(dtype):
+    return _asymmetric(dtype, {"lo": 0, "hi": _bits(dtype) - 1})
+
+
+def _pow_samples(dtype) -> list[Sample]:
+    dt = np.dtype(dtype)
+    if dt.kind not in "iu":
+        return binary_samples(dt)
+    exponents = np.array([0, 1, 2, 3, 7, _bits(dt) - 1, np.iinfo(dt).max], dtype=dt)
+    samples = _with_y(dt, exponents, "non-negative exponents")
+    if dt.kind == "i":
+        samples.append(Sample((np.array([2, 1, -1], dtype=dt), np.array([-1, -2, -3], dtype=dt)),
+                              note="negative integer exponents: NumPy raises"))
+    return samples
+
+
+def _pow_strategy(dtype):
+    return _asymmetric(dtype, {"lo": 0, "hi": 10}) if np.dtype(dtype).kind in "iu" else binary_strategy(dtype)
+
+
+# --------------------------------------------------------------------------- expected divergences
+TORCH_UINT = "https://github.com/pytorch/pytorch/issues/58734"
+TORCH_SCALARS = "https://github.com/pytorch/pytorch/issues/69524"
+TORCH_COMPLEX_ADD = "https://github.com/pytorch/pytorch/issues/82510"
+
+#: torch's uint16/uint32/uint64 are shell dtypes: most CPU kernels are not compiled for them.
+TORCH_UINT_SHELL = (
+    Expected("torch", "error", dtypes=UNSIGNED_SHELL, link=TORCH_UINT,
+             reason="torch.uint16/uint32/uint64 are 'shell' dtypes with limited operator support: the kernel raises "
+                    "NotImplementedError ('... not implemented for UInt32') where NumPy computes."),
+)
+
+
+def _torch_scalar_args(dtypes, which="either operand"):
+    """torch's native binary functions that take only tensors refuse a Python scalar operand."""
+    return Expected("torch", "error", dtypes=dtypes, surface="native", link=TORCH_SCALARS,
+                    reason=f"torch's native function takes only tensors for {which}: a Python scalar there raises "
+                           "TypeError, where NumPy and the Array API standard (2024.12) accept it.")
+
+
+def _torch_complex_add(op):
+    return Expected("torch", "special-value", dtypes=COMPLEX, link=TORCH_COMPLEX_ADD,
+                    reason=f"torch.{op} behaves as if the second operand were scaled by alpha=1 with a complex "
+                           "product, so its parts mix: 0j and complex(nan, inf) give nan+nanj (NumPy: nan+/-infj), "
+                           "and complex(-0.0, -0.0) + itself gives 0-0j (NumPy: -0-0j).")
+
+
+#: Integer division by zero: NumPy returns 0 (with a RuntimeWarning), torch raises.
+_TORCH_INT_DIV_ZERO = (
+    Expected("torch", "error", dtypes=SIGNED + ("uint8",),
+             reason="Integer division by zero raises RuntimeError('ZeroDivisionError') in torch; NumPy returns 0 "
+                    "with a RuntimeWarning (the standard leaves the result unspecified)."),
+)
+
+
+_UINT = TORCH_UINT_SHELL
+_EITHER = "either operand"
+_FIRST = "the first operand"
+
+OPS = [
+    # ---- unary: arithmetic
+    _unary("abs", NUMERIC, expected=_UINT),
+    _unary("negative", NUMERIC, expected=_UINT + (
+        Expected("torch", "special-value", dtypes=COMPLEX,
+                 reason="torch's vectorized complex negation loses the sign of zero parts: on arrays long enough "
+                        "for the SIMD path -(0+0j) is 0+0j, NumPy -0-0j (one-element arrays are right)."),
+    )),
+    _unary("positive", NUMERIC),
+    _unary("square", NUMERIC, expected=_UINT),
+    _unary("sqrt", INEXACT),
+    _unary("reciprocal", INEXACT, expected=(
+        Expected("torch", "special-value", dtypes=COMPLEX,
+                 reason="Reciprocal of a complex zero: torch gives inf+nanj (an infinity), NumPy nan+nanj."),
+    )),
+    _unary("sign", NUMERIC, expected=_UINT + (
+        Expected("torch", "special-value", dtypes=FLOAT, surface="native",
+                 link="https://github.com/pytorch/pytorch/issues/41245",
+                 reason="torch.sign(NaN) is 0; NumPy and the Array API standard give NaN."),
+        Expected("torch", "error", dtypes=COMPLEX, surface="native",
+                 reason="torch.sign refuses complex input ('use torch.sgn'); NumPy 2 and the standard define "
+                        "sign(z) = z / |z|."),
+    )),
+    _unary("signbit", FLOAT),
+    # ---- unary: exponentials and logarithms
+    _unary("exp", INEXACT),
+    _unary("expm1", INEXACT),
+    _unary("log", INEXACT),
+    _unary("log1p", INEXACT, expected=(
+        Expected("torch", "special-value", dtypes=COMPLEX,
+                 reason="log1p(complex(-0.0, 0.0)): torch returns -0+0j, NumPy 0j (log of 1 + z = 1 is +0)."),
+    )),
+    _unary("log2", INEXACT),
+    _unary("log10", INEXACT),
+    # ---- unary: trigonometric and hyperbolic
+    _unary("sin", INEXACT),
+    _unary("cos", INEXACT),
+    _unary("tan", INEXACT),
+    _unary("asin", INEXACT),
+    _unary("acos", INEXACT, expected=(
+        Expected("torch", "special-value", dtypes=("complex128",),
+                 reason="acos(0j) in complex128: torch returns pi/2+0j, NumPy and C99 cacos pi/2-0j "
+                        "(complex64 agrees with NumPy)."),
+    )),
+    _unary("atan", INEXACT),
+    _unary("sinh", INEXACT),
+    _unary("cosh", INEXACT),
+    _unary("tanh", INEXACT),
+    _unary("asinh", INEXACT),
+    _unary("acosh", INEXACT),
+    _unary("atanh", INEXACT),
+    # ---- unary: rounding
+    _unary("floor", REAL),
+    _unary("ceil", REAL),
+    _unary("trunc", REAL),
+    _unary("round", NUMERIC, expected=(
+        Expected("torch", "error", dtypes=COMPLEX, surface="native",
+                 reason="torch.round has no complex kernel ('round_vml_cpu' not implemented for 'ComplexFloat'); "
+                        "NumPy and the standard round real and imaginary parts."),
+    )),
+    # ---- unary: classification, logic, bits, complex parts
+    _unary("isnan", NUMERIC),
+    _unary("isinf", NUMERIC),
+    _unary("isfinite", NUMERIC),
+    _unary("logical_not", BOOL),
+    _unary("bitwise_invert", INTEGER + BOOL, torch="bitwise_not", expected=_UINT),
+    _unary("conj", NUMERIC),
+    _unary("real", NUMERIC),
+    _unary("imag", COMPLEX),
+    # ---- binary: arithmetic
+    _binary("add", NUMERIC, expected=_UINT + (_torch_complex_add("add"),)),
+    _binary("subtract", NUMERIC, expected=_UINT + (_torch_complex_add("subtract"),)),
+    _binary("multiply", NUMERIC),
+    _binary("divide", INEXACT),
+    _binary("floor_divide", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO),
+    _binary("remainder", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO + (
+        Expected("torch", "special-value", dtypes=FLOAT, link="https://github.com/pytorch/pytorch/issues/193755",
+                 reason="A zero remainder keeps the dividend's sign in torch (remainder(0.0, -1.0) is 0.0); NumPy "
+                        "and the standard give the divisor's sign (-0.0)."),
+    )),
+    _binary("pow", NUMERIC, samples=_pow_samples, strategy=_pow_strategy, expected=_UINT + (
+        Expected("torch", "accepts", dtypes=SIGNED,
+                 reason="Negative integer exponents: NumPy raises ValueError, torch returns truncated integer "
+                        "results (2 ** -1 == 0, 1 ** -2 == 1)."),
+        Expected("torch", "special-value", dtypes=COMPLEX,
+                 reason="Complex pow with a zero tensor exponent gives nan+nanj for a zero, infinite or NaN base "
+                        "(0j ** 0j); NumPy and the standard give 1 for any x ** 0 (so does torch for a Python 0j)."),
+    )),
+    _binary("maximum", REAL, expected=_UINT + (_torch_scalar_args(REAL, _EITHER),)),
+    _binary("minimum", REAL, expected=_UINT + (_torch_scalar_args(REAL, _EITHER),)),
+    _binary("atan2", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    _binary("hypot", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    _binary("copysign", FLOAT, expected=(_torch_scalar_args(FLOAT, _FIRST),)),
+    _binary("nextafter", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    _binary("logaddexp", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    # ---- binary: comparison
+    _binary("equal", ALL, torch="eq", expected=(_torch_scalar_args(ALL, _FIRST),)),
+    _binary("not_equal", ALL, expected=(_torch_scalar_args(ALL, _FIRST),)),
+    _binary("less", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
+    _binary("less_equal", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
+    _binary("greater", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
+    _binary("greater_equal", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
+    # ---- binary: logic and bits
+    _binary("logical_and", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
+    _binary("logical_or", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
+    _binary("logical_xor", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
+    _binary("bitwise_and", INTEGER + BOOL),
+    _binary("bitwise_or", INTEGER + BOOL),
+    _binary("bitwise_xor", INTEGER + BOOL),
+    _binary("bitwise_left_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
+    _binary("bitwise_right_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
+]

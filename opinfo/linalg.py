@@ -161,12 +161,16 @@ def _matmul_strategy(draw, dtype):
     return Sample((a, b))
 
 
+def _linalg(**spec) -> OpInfo:
+    """Linear-algebra defaults: looser float32 tolerance; signed zeros of computed factors carry no meaning."""
+    return OpInfo(family="linalg", check_signed_zero=False, tolerances=LINALG_TOL, **spec)
+
+
 OPS = [
-    OpInfo(
-        name="linalg.eig", family="linalg", check_signed_zero=False, ref=np.linalg.eig, reference_name="numpy.linalg.eig",
+    _linalg(
+        name="linalg.eig", ref=np.linalg.eig, reference_name="numpy.linalg.eig",
         doc="Eigen-decomposition of general square matrices (Array API 2025.12).",
         dtypes=INEXACT, samples=_square_samples, strategy=_square_strategy, compare=compare_eig,
-        tolerances=LINALG_TOL,
         expected=(
             Expected("torch", "dtype", dtypes=FLOAT, versions={"numpy": "<2.5"}, link=EIG_DTYPE_ISSUE,
                      reason="torch.linalg.eig always returns complex eigenvalues and eigenvectors; NumPy < 2.5 "
@@ -174,64 +178,63 @@ OPS = [
                             "standard made the dtype implementation-defined; NumPy 2.5 returns complex always."),
         ),
     ),
-    OpInfo(
-        name="linalg.eigvals", family="linalg", check_signed_zero=False, ref=np.linalg.eigvals, reference_name="numpy.linalg.eigvals",
+    _linalg(
+        name="linalg.eigvals", ref=np.linalg.eigvals, reference_name="numpy.linalg.eigvals",
         doc="Eigenvalues of general square matrices (Array API 2025.12), compared as a multiset.",
         dtypes=INEXACT, samples=_square_samples, strategy=_square_strategy, compare=compare_eigvals,
-        tolerances=LINALG_TOL,
         expected=(
             Expected("torch", "dtype", dtypes=FLOAT, versions={"numpy": "<2.5"}, link=EIG_DTYPE_ISSUE,
                      reason="torch.linalg.eigvals always returns complex; NumPy < 2.5 returns real when all "
                             "eigenvalues are real (value-dependent dtype)."),
         ),
     ),
-    OpInfo(
-        name="linalg.eigh", family="linalg", check_signed_zero=False, ref=np.linalg.eigh, reference_name="numpy.linalg.eigh",
+    _linalg(
+        name="linalg.eigh", ref=np.linalg.eigh, reference_name="numpy.linalg.eigh",
         dtypes=INEXACT, samples=_spd_samples, strategy=_hermitian_strategy, compare=compare_eigh,
-        tolerances=LINALG_TOL,
     ),
-    OpInfo(
-        name="linalg.cholesky", family="linalg", check_signed_zero=False, ref=np.linalg.cholesky, reference_name="numpy.linalg.cholesky",
+    _linalg(
+        name="linalg.cholesky", ref=np.linalg.cholesky, reference_name="numpy.linalg.cholesky",
         doc="Lower Cholesky factor of Hermitian positive-definite matrices; indefinite input must raise.",
-        dtypes=INEXACT, samples=_spd_samples, strategy=_spd_strategy, tolerances=LINALG_TOL,
+        dtypes=INEXACT, samples=_spd_samples, strategy=_spd_strategy,
     ),
-    OpInfo(
-        name="linalg.det", family="linalg", check_signed_zero=False, ref=np.linalg.det, reference_name="numpy.linalg.det",
-        dtypes=INEXACT, samples=_square_samples, strategy=_well_conditioned_strategy, tolerances=LINALG_TOL,
+    _linalg(
+        name="linalg.det", ref=np.linalg.det, reference_name="numpy.linalg.det",
+        dtypes=INEXACT, samples=_square_samples, strategy=_well_conditioned_strategy,
     ),
-    OpInfo(
-        name="linalg.inv", family="linalg", check_signed_zero=False, ref=np.linalg.inv, reference_name="numpy.linalg.inv",
+    _linalg(
+        name="linalg.inv", ref=np.linalg.inv, reference_name="numpy.linalg.inv",
         dtypes=INEXACT, samples=lambda dt: [s for s in _square_samples(dt) if "defective" not in s.note]
         + [Sample((_m([[1.0, 2.0], [2.0, 4.0]], dt),), note="singular: both should raise")],
-        strategy=_well_conditioned_strategy, tolerances=LINALG_TOL,
+        strategy=_well_conditioned_strategy,
     ),
-    OpInfo(
-        name="linalg.solve", family="linalg", check_signed_zero=False, ref=np.linalg.solve, reference_name="numpy.linalg.solve",
-        dtypes=INEXACT, samples=_solve_samples, strategy=_solve_strategy, tolerances=LINALG_TOL,
+    _linalg(
+        name="linalg.solve", ref=np.linalg.solve, reference_name="numpy.linalg.solve",
+        dtypes=INEXACT, samples=_solve_samples, strategy=_solve_strategy,
     ),
-    OpInfo(
-        name="linalg.qr", family="linalg", check_signed_zero=False, ref=np.linalg.qr, reference_name="numpy.linalg.qr",
+    _linalg(
+        name="linalg.qr", ref=np.linalg.qr, reference_name="numpy.linalg.qr",
         doc="Reduced QR; Q and R are unique only up to signs, so compared through Q R = A.",
-        dtypes=INEXACT, samples=_rect_samples, strategy=_rect_strategy, compare=compare_qr, tolerances=LINALG_TOL,
+        dtypes=INEXACT, samples=_rect_samples, strategy=_rect_strategy, compare=compare_qr,
     ),
-    OpInfo(
-        name="linalg.svd", family="linalg", check_signed_zero=False, ref=np.linalg.svd, reference_name="numpy.linalg.svd",
+    _linalg(
+        name="linalg.svd", ref=np.linalg.svd, reference_name="numpy.linalg.svd",
         doc="Reduced SVD; singular values compared directly, U and Vh through U diag(S) Vh = A.",
-        dtypes=INEXACT, samples=lambda dt: [Sample(s.args, {"full_matrices": False}, s.note) for s in _rect_samples(dt)],
+        dtypes=INEXACT,
+        samples=lambda dt: [Sample(s.args, {"full_matrices": False}, s.note) for s in _rect_samples(dt)],
         strategy=lambda dt: _rect_strategy(dt).map(lambda s: Sample(s.args, {"full_matrices": False})),
-        compare=compare_svd, tolerances=LINALG_TOL,
+        compare=compare_svd,
     ),
-    OpInfo(
-        name="linalg.svdvals", family="linalg", check_signed_zero=False, ref=lambda a: np.linalg.svd(a, compute_uv=False),
+    _linalg(
+        name="linalg.svdvals", ref=lambda a: np.linalg.svd(a, compute_uv=False),
         reference_name="numpy.linalg.svd(compute_uv=False)",
-        dtypes=INEXACT, samples=_rect_samples, strategy=_rect_strategy, tolerances=LINALG_TOL,
+        dtypes=INEXACT, samples=_rect_samples, strategy=_rect_strategy,
     ),
-    OpInfo(
-        name="linalg.slogdet", family="linalg", check_signed_zero=False, ref=np.linalg.slogdet, reference_name="numpy.linalg.slogdet",
-        dtypes=INEXACT, samples=_square_samples, strategy=_well_conditioned_strategy, tolerances=LINALG_TOL,
+    _linalg(
+        name="linalg.slogdet", ref=np.linalg.slogdet, reference_name="numpy.linalg.slogdet",
+        dtypes=INEXACT, samples=_square_samples, strategy=_well_conditioned_strategy,
     ),
-    OpInfo(
-        name="matmul", family="linalg", check_signed_zero=False, ref=np.matmul, reference_name="numpy.matmul",
-        dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy, tolerances=LINALG_TOL,
+    _linalg(
+        name="matmul", ref=np.matmul, reference_name="numpy.matmul",
+        dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
     ),
 ]

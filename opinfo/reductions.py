@@ -1,2 +1,606 @@
-"""placeholder"""
-OPS = []
+"""Reductions and statistics: sum, prod, max/min, mean, std/var, scans, all/any, order statistics,
+nan-aware reductions, and the SciPy reductions logsumexp, entropy and cumulative_trapezoid.
+
+Reductions are where libraries disagree in quiet ways: accumulation dtypes (NumPy sums uint8 into
+uint64, PyTorch into int64), accumulation order (NumPy sums pairwise, PyTorch in another order, so
+float32 results differ by rounding), what an empty reduction does, which axis forms are accepted
+(``None``, negative, tuples, ``keepdims``), and how order statistics interpolate. The fixed samples
+carry the special values (NaN, +-inf, signed zeros, dtype extremes, empty arrays, every axis form);
+the generated ones use bounded, finite values for the ops whose float results depend on summation
+order, so that Hypothesis explores shapes and axes rather than rediscovering rounding. Where float32
+rounding remains, a float32 tolerance says how much is ordinary.
+
+PyTorch spells many of these differently (``dim``/``keepdim``, ``correction`` for ``ddof``,
+``interpolation`` for ``method``, ``quantile(q / 100)`` for ``percentile``, no ``dim=None`` on
+``prod``/``median``/``logsumexp``); the small ``_torch_*`` adapters below translate the signature
+and nothing else, so every remaining difference is PyTorch's own.
+"""
+
+from __future__ import annotations
+
+import math
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+import scipy.integrate
+import scipy.special
+import scipy.stats
+from hypothesis import strategies as st
+
+from opinfo.samples import (
+    ALL,
+    COMPLEX,
+    FLOAT,
+    INEXACT,
+    INTEGER,
+    NUMERIC,
+    REAL,
+    UNSIGNED,
+    arrays,
+    axis_strategy,
+    ordinary_values,
+    reduction_samples,
+    reduction_strategy,
+    shapes,
+    special_values,
+)
+from opinfo.spec import Expected, OpInfo, Sample
+from parity.compare import Tolerance
+
+TORCH_COMPLEX_ORDER = "https://github.com/pytorch/pytorch/issues/36380"
+TORCH_MEDIAN_LOWER = "https://github.com/pytorch/pytorch/issues/39520"
+TORCH_ALLANY_UINT8 = "https://github.com/pytorch/pytorch/issues/50342"
+TORCH_CUMSUM_NEGZERO = "https://github.com/pytorch/pytorch/issues/195851"
+TORCH_NANSUM_COMPLEX = "https://github.com/pytorch/pytorch/issues/139349"
+#: torch.uint16/32/64 are "shell dtypes": they exist, but few CPU kernels are compiled for them.
+TORCH_SHELL_UINTS = ("uint16", "uint32", "uint64")
+#: torch's complex variance is var(real) + var(imag), so 0/0 in one part poisons the sum.
+TORCH_COMPLEX_VAR = Expected(
+    "torch", "special-value", dtypes=COMPLEX,
+    reason="torch computes a complex variance as var(real) + var(imag): with ddof (correction) equal to the count "
+           "and a constant imaginary part that is inf + 0/0 = NaN, where NumPy divides the total squared deviation "
+           "by zero and returns inf.")
+#: Bounded, finite values for generated inputs of ops whose float results depend on summation order.
+MODERATE = {"lo": -100, "hi": 100}
+#: Summing up to 125 float32 values of magnitude <= 100 in a different order: a few ulps of the partial sums.
+SUM_TOL = {"float32": Tolerance(1e-5, 1e-3), "complex64": Tolerance(1e-5, 1e-3)}
+QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+# --------------------------------------------------------------------------- torch adapters
+def _first(out):
+    """torch.median/max with a dim return (values, indices); keep the values."""
+    return out[0] if isinstance(out, tuple) else out
+
+
+def _torch_reduction(fname, *, int_dim=False, rename=(), **defaults):
+    """``torch.<fname>(x, dim=axis, keepdim=keepdims)``; ``rename`` maps NumPy keyword names to torch's
+    and ``defaults`` gives torch NumPy's default where the two differ (std/var: correction=0).
+
+    ``int_dim``: torch has no ``dim=None`` overload (prod, median): reduce everything by calling
+    without a dim (and restore the kept dimensions). A tuple axis is passed through as it is.
+    """
+
+    def call(torch, x, *args, axis=None, keepdims=False, **kwargs):
+        f = getattr(torch, fname)
+        kwargs = defaults | {dict(rename).get(k, k): v for k, v in kwargs.items()}
+        if axis is None and int_dim:
+            out = f(x, *args, **kwargs)
+            return out.reshape((1,) * x.ndim) if keepdims else out
+        return _first(f(x, *args, dim=axis, keepdim=keepdims, **kwargs))
+
+    call.__name__ = f"torch.{fname}"
+    return call
+
+
+def _torch_scan(fname):
+    """``torch.cumsum(x, dim)``: torch requires the dim that NumPy lets 1-D (and 0-d) inputs omit."""
+
+    def call(torch, x, axis=None):
+        return getattr(torch, fname)(x, dim=0 if axis is None and x.ndim <= 1 else axis)
+
+    call.__name__ = f"torch.{fname}"
+    return call
+
+
+def _torch_logsumexp(torch, x, axis=None, keepdims=False):
+    """torch.logsumexp requires ``dim``; NumPy/SciPy's ``axis=None`` is every dimension."""
+    return torch.logsumexp(x, dim=tuple(range(x.ndim)) if axis is None else axis, keepdim=keepdims)
+
+
+def _torch_quantile(scale):
+    def call(torch, x, q, axis=None, method="linear", keepdims=False):
+        if scale != 1:
+            q = q / scale
+        return torch.quantile(x, q, dim=axis, keepdim=keepdims, interpolation=method)
+
+    call.__name__ = "torch.quantile" + (f"(q / {scale})" if scale != 1 else "")
+    return call
+
+
+def _torch_entropy(torch, pk, axis=0, base=None):
+    """The idiomatic port of scipy.stats.entropy (torch has none): normalise, then sum entr(p) = -p log p."""
+    if axis is None:
+        pk, axis = pk.reshape(-1), 0
+    p = pk / pk.sum(dim=axis, keepdim=True)
+    h = torch.special.entr(p).sum(dim=axis)
+    return h / math.log(base) if base is not None else h
+
+
+def _torch_cumulative_trapezoid(torch, y, x=None, dx=1.0, axis=-1):
+    if x is not None:
+        return torch.cumulative_trapezoid(y, x, dim=axis)
+    return torch.cumulative_trapezoid(y, dx=dx, dim=axis)
+
+
+def _scipy(func):
+    """A SciPy reference as the numpy backend's spelling (the numpy namespace has no such name)."""
+
+    def call(np_, *args, **kwargs):
+        return func(*args, **kwargs)
+
+    call.__name__ = f"{func.__module__}.{func.__name__}"
+    return call
+
+
+def _jax_logsumexp(jnp, *args, **kwargs):
+    from jax.scipy.special import logsumexp
+
+    return logsumexp(*args, **kwargs)
+
+
+def _api_correction(fname):
+    """The Array API spells NumPy's ``ddof`` as ``correction``."""
+
+    def call(xp, x, axis=None, keepdims=False, ddof=0):
+        return getattr(xp, fname)(x, axis=axis, keepdims=keepdims, correction=ddof)
+
+    return call
+
+
+API_BACKENDS = ("numpy", "array_api_strict", "torch", "jax", "dask", "cupy")
+
+
+# --------------------------------------------------------------------------- samples and strategies
+def _bounded(dtype) -> dict:
+    """Moderate values for float/complex sums; integers keep their full range (wrap-around is exact)."""
+    return MODERATE if np.dtype(dtype).kind in "fc" else {}
+
+
+def _beyond_int64(dtype) -> list[Sample]:
+    """Unsigned values whose product (and, for uint64, sum) lies in [2**63, 2**64): exact in NumPy's
+    uint64 accumulator, negative in an int64 one."""
+    dt = np.dtype(dtype)
+    if dt.kind != "u":
+        return []
+    return [Sample((np.full(64 // (8 * dt.itemsize), np.iinfo(dt).max, dtype=dt),), note="result beyond int64")]
+
+
+def _summing_samples(dtype):
+    return reduction_samples(dtype) + _beyond_int64(dtype)
+
+
+def _summing_strategy(dtype):
+    return reduction_strategy(dtype, **_bounded(dtype))
+
+
+def _std_samples(dtype):
+    o = ordinary_values(dtype).reshape(3, 4)
+    return reduction_samples(dtype) + [
+        Sample((o,), {"axis": 0, "ddof": 1}),
+        Sample((o,), {"axis": 1, "ddof": 4}, note="ddof equal to the count: division by zero"),
+        Sample((o[:, :1],), {"axis": 1, "ddof": 2}, note="ddof beyond the count"),
+    ] + ([Sample((np.array([1, 0], dtype=dtype),), {"ddof": 2}, note="ddof = count, constant imaginary part")]
+         if np.dtype(dtype).kind == "c" else [])
+
+
+@st.composite
+def _std_strategy(draw, dtype):
+    sample = draw(_summing_strategy(dtype))
+    ddof = draw(st.sampled_from([0, 0, 1, 2]))
+    return Sample(sample.args, {**sample.kwargs, **({"ddof": ddof} if ddof else {})})
+
+
+def _negative_zeros(dtype) -> np.ndarray:
+    """[-0.0, -0.0, 1.0]; complex: both parts -0.0, so a lost sign shows in either part."""
+    dt = np.dtype(dtype)
+    out = np.empty(3, dtype=dt)
+    out[:2] = complex(-0.0, -0.0) if dt.kind == "c" else -0.0
+    out[2] = 1
+    return out
+
+
+def _scan_samples(dtype):
+    dt = np.dtype(dtype)
+    o = ordinary_values(dt)
+    samples = [
+        Sample((special_values(dt),), {"axis": 0}, note="special values"),
+        Sample((o.reshape(3, 4),), {"axis": 0}),
+        Sample((o.reshape(3, 4),), {"axis": -1}),
+        Sample((o,), note="1-D, axis omitted"),
+        Sample((np.array(o[2]),), note="0-d, axis omitted"),
+        Sample((np.empty((0,), dtype=dt),), {"axis": 0}, note="empty"),
+        Sample((np.empty((2, 0), dtype=dt),), {"axis": 1}, note="empty axis"),
+    ]
+    if dt.kind in "fc":
+        zeros = _negative_zeros(dt)
+        samples += [Sample((zeros,), {"axis": 0}, note="leading negative zeros"),
+                    Sample((zeros[:2].reshape(1, 2),), {"axis": 0}, note="negative zeros along a length-1 axis")]
+    return samples + _beyond_int64(dt)
+
+
+def _scan_strategy(dtype):
+    return axis_strategy(dtype, **_bounded(dtype))
+
+
+def _nan_samples(dtype):
+    """Reduction samples plus NaN-only slices (numpy: nan/0 with a warning, or a ValueError for nanmax)."""
+    dt = np.dtype(dtype)
+    samples = reduction_samples(dt) + _beyond_int64(dt)
+    if dt.kind in "fc":
+        x = ordinary_values(dt).reshape(3, 4)
+        x[0, :] = np.nan
+        x[1, 1] = np.nan
+        samples += [Sample((x,), {"axis": 1}, note="an all-NaN row"), Sample((x,), {"axis": 0, "keepdims": True})]
+    return samples
+
+
+def _quantile_samples(scale):
+    def build(dtype):
+        dt = np.dtype(dtype)
+        qdt = dt if dt.kind == "f" else np.dtype(np.float64)
+        o = ordinary_values(dt).reshape(3, 4)
+        # no q where (n - 1) q is an integer but not exactly representable (1/3 for n=4): one ulp decides
+        # lower/higher/nearest there, in NumPy and torch alike
+        qs = np.array([0.0, 0.1, 0.25, 0.3, 0.4, 0.5, 0.75, 1.0], dtype=qdt) * scale
+        samples = [Sample((o, qs), {"axis": -1, "method": m}, note=m) for m in QUANTILE_METHODS]
+        samples += [
+            Sample((o, 0.5 * scale), note="all axes"),
+            Sample((o, 0.3 * scale), {"axis": 0, "keepdims": True, "method": "nearest"}),
+            Sample((o, 0.5 * scale), {"axis": (0, 1)}, note="tuple axis"),
+            Sample((special_values(dt), qs), note="special values"),
+            Sample((np.array(o[0, 1]), 0.5 * scale), note="0-d"),
+            Sample((np.empty((0,), dtype=dt), 0.5 * scale), note="empty"),
+        ]
+        return samples
+
+    return build
+
+
+def _quantile_strategy(scale):
+    @st.composite
+    def build(draw, dtype):
+        dt = np.dtype(dtype)
+        x = draw(arrays(dt, shapes(min_side=1), **_bounded(dt)))
+        qdt = dt if dt.kind == "f" else np.dtype(np.float64)
+        fractions = st.floats(0.0, 1.0, width=32)
+        if draw(st.booleans()):
+            q = draw(fractions) * scale
+        else:
+            q = (np.array(draw(st.lists(fractions, min_size=1, max_size=4)), dtype=qdt) * scale).astype(qdt)
+        kwargs = {"method": draw(st.sampled_from(QUANTILE_METHODS))}
+        if x.ndim and draw(st.booleans()):
+            kwargs["axis"] = draw(st.integers(-x.ndim, x.ndim - 1))
+        if draw(st.booleans()):
+            kwargs["keepdims"] = True
+        return Sample((x, q), kwargs)
+
+    return build
+
+
+def _logsumexp_samples(dtype):
+    dt = np.dtype(dtype)
+    inf = np.array([np.inf, -np.inf, 1.0], dtype=dt)
+    return reduction_samples(dt) + [
+        Sample((np.array([-np.inf, -np.inf], dtype=dt),), note="all -inf"),
+        Sample((inf[:1].repeat(2),), note="all +inf"),
+        Sample((inf,), note="+inf and -inf"),
+        Sample((np.array([1000.0, 1000.0], dtype=dt),), note="large: needs the max shift"),
+        Sample((np.array(inf[2]),), {"keepdims": True}, note="0-d, keepdims"),
+        Sample((np.empty((2, 0), dtype=dt),), note="empty 2-D, all axes"),
+    ]
+
+
+def _probabilities(dtype):
+    dt = np.dtype(dtype)
+    counts = np.abs(ordinary_values(dt)).reshape(3, 4)
+    specials = special_values(dt)
+    return [
+        Sample((np.array([0.1, 0.2, 0.3, 0.4], dtype=dt),), note="a probability vector"),
+        Sample((counts,), note="counts, normalised along axis 0"),
+        Sample((counts,), {"axis": -1, "base": 2}),
+        Sample((counts,), {"axis": None}),
+        Sample((np.array([0.0, 1.0, 0.0, 3.0], dtype=dt),), note="zeros: 0 log 0 = 0"),
+        Sample((np.zeros(3, dtype=dt),), note="all zeros: 0/0"),
+        Sample((specials[~(specials < 0)],), note="non-negative special values"),
+        Sample((np.empty((0,), dtype=dt),), note="empty"),
+    ]
+
+
+@st.composite
+def _probability_strategy(draw, dtype):
+    x = draw(arrays(dtype, shapes(min_dims=1, min_side=1), lo=0, hi=100))
+    kwargs = {}
+    if draw(st.booleans()):
+        kwargs["axis"] = draw(st.sampled_from([None, *range(-x.ndim, x.ndim)]))
+    if draw(st.booleans()):
+        kwargs["base"] = draw(st.sampled_from([2, 10]))
+    return Sample((x,), kwargs)
+
+
+def _trapezoid_samples(dtype):
+    dt = np.dtype(dtype)
+    o = ordinary_values(dt)
+    grid = np.array([0.0, 0.5, 2.0], dtype=np.finfo(dt).dtype)
+    return [
+        Sample((o,), note="unit spacing"),
+        Sample((o.reshape(3, 4),), {"axis": 0, "dx": 0.5}),
+        Sample((o.reshape(3, 4), grid), {"axis": 0}, note="sample points along the axis"),
+        Sample((o.reshape(4, 3), grid), note="sample points along the last axis"),
+        Sample((special_values(dt),), note="special values"),
+        Sample((_negative_zeros(dt),), note="leading negative zeros"),
+        Sample((_negative_zeros(dt)[:2],), note="two negative zeros: one -0.0 trapezoid"),
+        Sample((o[:1],), note="one point: empty result"),
+        Sample((np.empty((0,), dtype=dt),), note="empty"),
+    ]
+
+
+@st.composite
+def _trapezoid_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    sample = draw(axis_strategy(dt, min_side=1, **MODERATE))
+    y, axis = sample.args[0], sample.kwargs["axis"]
+    kwargs = {"axis": axis}
+    mode = draw(st.sampled_from(["dx", "x", "default"]))
+    if mode == "dx":
+        kwargs["dx"] = draw(st.floats(0.125, 4.0, width=32))
+    elif mode == "x":
+        steps = hnp.arrays(np.float64, y.shape[axis], elements=st.floats(0.0, 4.0, width=32))
+        grid = np.cumsum(draw(steps)).astype(np.finfo(dt).dtype)
+        return Sample((y, grid), kwargs)
+    return Sample((y,), kwargs)
+
+
+# --------------------------------------------------------------------------- shared declarations
+def _torch_shell(category, what, devices=None):
+    return Expected("torch", category, dtypes=TORCH_SHELL_UINTS, devices=devices,
+                    reason=f"torch.uint16/uint32/uint64 are shell dtypes with few kernels: {what}.")
+
+
+def _torch_uint_accumulator(fname, overflow=("uint64",)):
+    """torch accumulates unsigned integers in int64: the dtype differs always, the value once a result
+    reaches 2**63 (``overflow``: the dtypes whose fixed samples get there)."""
+    return (
+        Expected("torch", "dtype", dtypes=("uint8",) + TORCH_SHELL_UINTS,
+                 reason=f"torch.{fname} accumulates unsigned integers in int64 where NumPy keeps them unsigned "
+                        "(uint64)."),
+        Expected("torch", "value", dtypes=overflow,
+                 reason=f"torch.{fname} accumulates unsigned integers in int64, so a result of 2**63 or more wraps "
+                        "to a negative number where NumPy's uint64 holds it exactly."),
+    )
+
+
+TORCH_COMPLEX_MAX = Expected(
+    "torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER,
+    reason="PyTorch has no complex ordering: amax/amin raise 'not implemented for ComplexFloat', where "
+           "NumPy orders complex numbers lexicographically (real part, then imaginary part).")
+TORCH_EMPTY_MAX = Expected(
+    "torch", "error-type",
+    reason="On an empty reduction NumPy raises ValueError (no identity); torch.amax/amin raise RuntimeError "
+           "(no dim) or IndexError (empty dim).")
+
+
+TORCH_SCAN_0D = Expected(
+    "torch", "shape",
+    reason="On a 0-d input NumPy's cumulative_sum/cumulative_prod treat it as 1-D and return shape (1,); "
+           "torch.cumsum/cumprod(x, dim=0) return a 0-d tensor.")
+TORCH_NANSUM_CPU = Expected(
+    "torch", "error", dtypes=COMPLEX, devices=("cpu",), link=TORCH_NANSUM_COMPLEX,
+    reason="torch.nansum (and nanmean, built on it) raise 'nansum on CPU does not support complex inputs'; "
+           "NumPy ignores complex NaNs.")
+TORCH_QUANTILE = (
+    Expected("torch", "error", dtypes=INTEGER,
+             reason="torch.quantile accepts only float32/float64 input; NumPy computes quantiles of integers "
+                    "in float64."),
+    Expected("torch", "error", dtypes=FLOAT,
+             reason="torch.quantile reduces over one int dim or all of them; a tuple of axes raises TypeError."),
+    Expected("torch", "error-type",
+             reason="On an empty input NumPy fails with an IndexError from its indexing internals; torch "
+                    "raises RuntimeError 'quantile() input tensor must be non-empty'."),
+)
+
+
+def _extremum(name, ref, fname):
+    """max/min/amax/amin: one entry each, all spelled as torch.amax/amin (torch.max(x, dim) returns a tuple)."""
+    return OpInfo(
+        name=name, family="reduction" if name in ("max", "min") else "statistics", ref=ref,
+        reference_name=f"numpy.{name}", dtypes=REAL + COMPLEX,
+        doc=f"Maximum/minimum over axes, spelled torch.{fname}. Which of tied +0.0/-0.0 is returned is unspecified "
+            "(NumPy itself returns -0.0 for [0.0, -0.0] and 0.0 for [-0.0, 0.0]), so signed zeros are not compared.",
+        samples=reduction_samples, strategy=reduction_strategy, check_signed_zero=False,
+        spellings={"torch": _torch_reduction(fname)},
+        expected=(TORCH_COMPLEX_MAX, TORCH_EMPTY_MAX, _torch_shell("error", f"{fname} is not implemented")),
+    )
+
+
+OPS = [
+    OpInfo(
+        name="sum", family="reduction", ref=np.sum, reference_name="numpy.sum", dtypes=NUMERIC,
+        samples=_summing_samples, strategy=_summing_strategy, tolerances=SUM_TOL,
+        spellings={"torch": _torch_reduction("sum")},
+        expected=_torch_uint_accumulator("sum"),
+    ),
+    OpInfo(
+        name="prod", family="reduction", ref=np.prod, reference_name="numpy.prod", dtypes=NUMERIC,
+        samples=_summing_samples, strategy=_summing_strategy, tolerances=SUM_TOL,
+        doc="torch.prod takes one int dim: axis=None is spelled as a call without dim.",
+        spellings={"torch": _torch_reduction("prod", int_dim=True)},
+        expected=(
+            *_torch_uint_accumulator("prod", UNSIGNED),
+            Expected("torch", "error", reason="torch.prod reduces over a single int dim; a tuple of axes "
+                                              "raises TypeError where NumPy reduces over all of them."),
+        ),
+    ),
+    _extremum("max", np.max, "amax"),
+    _extremum("min", np.min, "amin"),
+    _extremum("amax", np.amax, "amax"),
+    _extremum("amin", np.amin, "amin"),
+    OpInfo(
+        name="mean", family="statistics", ref=np.mean, reference_name="numpy.mean", dtypes=INEXACT,
+        samples=reduction_samples, strategy=_summing_strategy, tolerances=SUM_TOL,
+        spellings={"torch": _torch_reduction("mean")},
+    ),
+    OpInfo(
+        name="std", family="statistics", ref=np.std, reference_name="numpy.std", dtypes=INEXACT,
+        doc="NumPy's ddof is torch's (and the Array API's) correction; both default to the population value.",
+        samples=_std_samples, strategy=_std_strategy, tolerances=SUM_TOL,
+        spellings={"torch": _torch_reduction("std", rename={"ddof": "correction"}, correction=0)},
+        array_api_spellings={b: _api_correction("std") for b in API_BACKENDS}, expected=(TORCH_COMPLEX_VAR,),
+    ),
+    OpInfo(
+        name="var", family="statistics", ref=np.var, reference_name="numpy.var", dtypes=INEXACT,
+        samples=_std_samples, strategy=_std_strategy, tolerances=SUM_TOL,
+        spellings={"torch": _torch_reduction("var", rename={"ddof": "correction"}, correction=0)},
+        array_api_spellings={b: _api_correction("var") for b in API_BACKENDS}, expected=(TORCH_COMPLEX_VAR,),
+    ),
+    OpInfo(
+        name="cumulative_sum", family="reduction", ref=np.cumulative_sum, reference_name="numpy.cumulative_sum",
+        doc="Array API cumulative_sum (include_initial is not exercised: torch.cumsum has no such argument).",
+        dtypes=NUMERIC, samples=_scan_samples, strategy=_scan_strategy, tolerances=SUM_TOL,
+        spellings={"torch": _torch_scan("cumsum")},
+        expected=(
+            *_torch_uint_accumulator("cumsum"), TORCH_SCAN_0D,
+            Expected("torch", "special-value", dtypes=INEXACT, link=TORCH_CUMSUM_NEGZERO,
+                     reason="torch.cumsum turns a leading -0.0 into +0.0 (on CPU it accumulates from +0.0; on CUDA "
+                            "along a length-1 axis); NumPy starts from the first element and keeps -0.0."),
+        ),
+    ),
+    OpInfo(
+        name="cumulative_prod", family="reduction", ref=np.cumulative_prod, reference_name="numpy.cumulative_prod",
+        dtypes=NUMERIC, samples=_scan_samples, strategy=_scan_strategy, tolerances=SUM_TOL,
+        spellings={"torch": _torch_scan("cumprod")},
+        expected=(
+            *_torch_uint_accumulator("cumprod", UNSIGNED), TORCH_SCAN_0D,
+            Expected("torch", "special-value", dtypes=COMPLEX,
+                     reason="torch.cumprod of complex numbers loses the signs of a leading complex(-0.0, -0.0) (on "
+                            "CPU it multiplies from 1+0j; on CUDA along a length-1 axis); NumPy keeps them."),
+        ),
+    ),
+    OpInfo(
+        name="all", family="reduction", ref=np.all, reference_name="numpy.all", dtypes=ALL,
+        samples=reduction_samples, strategy=reduction_strategy,
+        spellings={"torch": _torch_reduction("all")},
+        expected=(Expected("torch", "dtype", dtypes=("uint8",), link=TORCH_ALLANY_UINT8,
+                           reason="torch.all returns uint8 for uint8 input (kept for backward compatibility); "
+                                  "NumPy returns bool."),
+                  _torch_shell("error", "and_cuda is not implemented", devices=("cuda",))),
+    ),
+    OpInfo(
+        name="any", family="reduction", ref=np.any, reference_name="numpy.any", dtypes=ALL,
+        samples=reduction_samples, strategy=reduction_strategy,
+        spellings={"torch": _torch_reduction("any")},
+        expected=(Expected("torch", "dtype", dtypes=("uint8",), link=TORCH_ALLANY_UINT8,
+                           reason="torch.any returns uint8 for uint8 input (kept for backward compatibility); "
+                                  "NumPy returns bool."),
+                  _torch_shell("error", "or_cuda is not implemented", devices=("cuda",))),
+    ),
+    OpInfo(
+        name="median", family="statistics", ref=np.median, reference_name="numpy.median", dtypes=REAL,
+        doc="torch.median takes one int dim and returns (values, indices) with it; axis=None is a call without dim. "
+            "Signed zeros are not compared (an order statistic of tied zeros may return either); tuple axes are "
+            "left to the fixed samples, since torch.median refuses every one.",
+        samples=reduction_samples, check_signed_zero=False,
+        strategy=lambda dt: reduction_strategy(dt, allow_tuple=False, **_bounded(dt)),
+        spellings={"torch": _torch_reduction("median", int_dim=True)},
+        expected=(
+            Expected("torch", "value", dtypes=tuple(d for d in REAL if d not in TORCH_SHELL_UINTS),
+                     link=TORCH_MEDIAN_LOWER,
+                     reason="For an even count torch.median returns the lower of the two middle values; NumPy "
+                            "returns their mean (torch documents this; torch.quantile(x, 0.5) matches NumPy)."),
+            Expected("torch", "dtype", dtypes=INTEGER, link=TORCH_MEDIAN_LOWER,
+                     reason="torch.median of integers returns the input's integer dtype (it picks an element); "
+                            "NumPy returns float64."),
+            _torch_shell("error", "median is not implemented"),
+            Expected("torch", "error",
+                     reason="torch.median takes one int dim: a tuple of axes raises TypeError, and a reduction "
+                            "over an empty dim raises IndexError where NumPy returns NaN."),
+            Expected("torch", "special-value", dtypes=INTEGER,
+                     reason="torch.median of an empty integer tensor returns an arbitrary integer (0, or the "
+                            "dtype's minimum); NumPy returns NaN (float64)."),
+        ),
+    ),
+    OpInfo(
+        name="percentile", family="statistics", ref=np.percentile, reference_name="numpy.percentile", dtypes=REAL,
+        doc="q in [0, 100]; torch spells it torch.quantile(x, q / 100, interpolation=method). Signed zeros are not "
+            "compared: the sign of an interpolated zero depends on the formula (a + t (b - a) or b - (1 - t) (b - a)), "
+            "which neither library specifies.",
+        samples=_quantile_samples(100.0), strategy=_quantile_strategy(100.0), check_signed_zero=False,
+        spellings={"torch": _torch_quantile(100.0)}, expected=TORCH_QUANTILE,
+    ),
+    OpInfo(
+        name="quantile", family="statistics", ref=np.quantile, reference_name="numpy.quantile", dtypes=REAL,
+        doc="The interpolation methods NumPy (method=) and torch (interpolation=) share; signed zeros not compared "
+            "(see percentile).",
+        samples=_quantile_samples(1.0), strategy=_quantile_strategy(1.0), check_signed_zero=False,
+        spellings={"torch": _torch_quantile(1.0)}, expected=TORCH_QUANTILE,
+    ),
+    OpInfo(
+        name="nanmean", family="statistics", ref=np.nanmean, reference_name="numpy.nanmean", dtypes=INEXACT,
+        samples=_nan_samples, strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)), tolerances=SUM_TOL,
+        spellings={"torch": _torch_reduction("nanmean")}, expected=(TORCH_NANSUM_CPU,),
+    ),
+    OpInfo(
+        name="nansum", family="statistics", ref=np.nansum, reference_name="numpy.nansum", dtypes=NUMERIC,
+        samples=_nan_samples, strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)), tolerances=SUM_TOL,
+        spellings={"torch": _torch_reduction("nansum")},
+        expected=(*_torch_uint_accumulator("nansum"), TORCH_NANSUM_CPU),
+    ),
+    OpInfo(
+        name="nanmax", family="statistics", ref=np.nanmax, reference_name="numpy.nanmax", dtypes=REAL,
+        doc="torch has no nanmax (nor a NaN-ignoring amax), so it is left unsupported there.",
+        samples=_nan_samples, strategy=reduction_strategy,
+    ),
+    OpInfo(
+        name="logsumexp", family="statistics", ref=scipy.special.logsumexp,
+        reference_name="scipy.special.logsumexp", dtypes=INEXACT,
+        samples=_logsumexp_samples, strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
+        tolerances=SUM_TOL,
+        spellings={"numpy": _scipy(scipy.special.logsumexp), "torch": _torch_logsumexp, "jax": _jax_logsumexp},
+        expected=(
+            Expected("torch", "shape",
+                     reason="SciPy's logsumexp returns shape (1,) for a 0-d input with keepdims=True (NumPy "
+                            "reductions keep 0-d); torch.logsumexp returns a 0-d tensor."),
+            Expected("torch", "accepts",
+                     reason="SciPy's logsumexp raises IndexError on an empty input of two or more dimensions with "
+                            "axis=None (1-D empty gives -inf); torch.logsumexp returns -inf."),
+        ),
+    ),
+    OpInfo(
+        name="entropy", family="statistics", ref=scipy.stats.entropy, reference_name="scipy.stats.entropy",
+        dtypes=FLOAT,
+        doc="Shannon entropy of non-negative weights, normalised along an axis. torch has no entropy: its "
+            "spelling is the idiomatic port (p / p.sum(dim)) followed by torch.special.entr(p).sum(dim), "
+            "divided by log(base).",
+        samples=_probabilities, strategy=_probability_strategy,
+        spellings={"numpy": _scipy(scipy.stats.entropy), "torch": _torch_entropy},
+    ),
+    OpInfo(
+        name="cumulative_trapezoid", family="statistics", ref=scipy.integrate.cumulative_trapezoid,
+        reference_name="scipy.integrate.cumulative_trapezoid", dtypes=INEXACT,
+        doc="Cumulative trapezoidal rule with unit spacing, a dx, or sample points x (initial= not exercised: "
+            "torch has none).",
+        samples=_trapezoid_samples, strategy=_trapezoid_strategy, tolerances=SUM_TOL,
+        spellings={"numpy": _scipy(scipy.integrate.cumulative_trapezoid), "torch": _torch_cumulative_trapezoid},
+        expected=(
+            Expected("torch", "accepts",
+                     reason="SciPy raises ValueError 'At least one point is required along axis' on an empty "
+                            "axis; torch.cumulative_trapezoid returns an empty tensor."),
+            Expected("torch", "special-value", devices=("cpu",), link=TORCH_CUMSUM_NEGZERO,
+                     reason="Signed zeros only: torch accumulates the trapezoids with CPU cumsum, which turns a "
+                            "leading -0.0 area into +0.0 (see cumulative_sum); SciPy keeps -0.0."),
+            Expected("torch", "special-value", dtypes=COMPLEX, devices=("cuda",),
+                     reason="Signed zeros only: on CUDA a leading complex -0.0 area comes out as +0.0; SciPy keeps "
+                            "it."),
+        ),
+    ),
+]

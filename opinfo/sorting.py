@@ -101,8 +101,8 @@ def _searchsorted_strategy(draw, dtype):
     from opinfo.samples import arrays, shapes
 
     haystack = np.sort(draw(arrays(dtype, shapes(1, 1), finite=True)))
-    needles = draw(arrays(dtype, shapes(0, 2), finite=True) | hnp.arrays(np.dtype(dtype), shapes(0, 2),
-                                                                          elements=st.sampled_from(list(haystack) or [0])))
+    present = hnp.arrays(np.dtype(dtype), shapes(0, 2), elements=st.sampled_from(list(haystack) or [0]))
+    needles = draw(arrays(dtype, shapes(0, 2), finite=True) | present)
     side = draw(st.sampled_from(["left", "right"]))
     return Sample((haystack, needles), {"side": side})
 

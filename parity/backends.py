@@ -137,7 +137,8 @@ class TorchBackend(Backend):
         if problem or device == "cpu":
             return problem
         if not self.namespace().cuda.is_available():
-            return f"backend 'torch': device 'cuda' requested but torch.cuda.is_available() is False (torch {self.version()})"
+            return (f"backend 'torch': device 'cuda' requested but torch.cuda.is_available() is False "
+                    f"(torch {self.version()})")
         return None
 
     def from_numpy(self, x, device):
@@ -259,7 +260,8 @@ class NamespaceBackend(Backend):
             for part in self.attribute.split("."):
                 obj = getattr(obj, part)
         except AttributeError:
-            raise BackendUnavailable(f"backend {self.name!r}: {self.module} has no attribute {self.attribute!r}") from None
+            raise BackendUnavailable(
+                f"backend {self.name!r}: {self.module} has no attribute {self.attribute!r}") from None
         return obj
 
     def version(self):

@@ -135,7 +135,8 @@ def compare_outcomes(ref: Outcome, impl: Outcome, ctx: CompareContext | None = N
             return []
         return [Finding("error-type", f"reference raised {ref.family}, implementation raised {impl.family}")]
     if impl.raised:
-        return [Finding("error", f"only the implementation raised {impl.error_type}: {_first_line(impl.error_message)}")]
+        message = _first_line(impl.error_message)
+        return [Finding("error", f"only the implementation raised {impl.error_type}: {message}")]
     if ref.raised:
         return [Finding("accepts", f"only the reference raised {ref.error_type}: {_first_line(ref.error_message)}")]
     if comparator is not None:
@@ -221,8 +222,10 @@ def _compare_inexact(ref, impl, ctx: CompareContext, path) -> list[Finding]:
     both_inf = (rc == 2) & (mc == 2)
     if common is np.float64:
         special |= both_inf & (r != m)  # +inf against -inf
-    else:
-        special |= both_inf & ~((np.sign(r.real) == np.sign(m.real)) | ~np.isinf(r.real))
+    else:  # an infinite complex number: its infinite parts must sit in the same place with the same sign
+        for part_r, part_m in ((r.real, m.real), (r.imag, m.imag)):
+            inf_r, inf_m = np.isinf(part_r), np.isinf(part_m)
+            special |= both_inf & ((inf_r != inf_m) | (inf_r & inf_m & (part_r != part_m)))
     finite = (rc == 0) & (mc == 0)
     if ctx.check_signed_zero:
         for part_r, part_m in ((r.real, m.real), (r.imag, m.imag)) if common is np.complex128 else ((r, m),):

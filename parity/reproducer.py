@@ -83,7 +83,8 @@ from numpy import nan, inf
 from parity.reproducer import reproduce
 
 {sample_literal(sample)}
-reproduce({op!r}, {backend!r}, args, kwargs, category={category!r}, device={device!r}, surface={surface!r}{settings_arg})
+reproduce({op!r}, {backend!r}, args, kwargs, category={category!r},
+          device={device!r}, surface={surface!r}{settings_arg})
 '''
 
 

@@ -147,8 +147,8 @@ class Runner:
             self._check(sample, seen, "fixed")
         examples, notes = self._hypothesis(dtype, seen, max_examples, case_seed(seed, cid))
         versions = versions or {}
-        divergences = [self._divergence_record(s, dtype) for s in sorted(seen.values(),
-                                                                          key=lambda s: CATEGORIES.index(s.finding.category))]
+        ordered = sorted(seen.values(), key=lambda s: CATEGORIES.index(s.finding.category))
+        divergences = [self._divergence_record(s, dtype) for s in ordered]
         declared = [e for e in self.op.expected
                     if e.applies(self.backend.name, dtype, self.device, self.surface, versions)]
         divergences, status = taxonomy.classify(divergences, declared)

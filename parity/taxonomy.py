@@ -6,9 +6,10 @@ Pure functions over plain data so the rules can be tested without a backend.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opinfo.spec import Expected
+if TYPE_CHECKING:
+    from opinfo.spec import Expected
 
 #: Case statuses, worst first. A case takes the worst status of its divergences.
 STATUSES = ("crash", "timeout", "new", "stale", "known", "parity", "unsupported", "skipped")

@@ -1,0 +1,160 @@
+"""The ``parity`` command: run, list, backends.
+
+``parity run`` validates the selection itself (so a bad backend, op pattern,
+dtype or device gets one line and exit status 2 before anything starts), then
+runs pytest with the project's plugin and pytest-xdist. Exit status: 0 when no
+case is new, stale, crashed or timed out; 1 otherwise; 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_DIVERGENCES, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> int:
+    print(f"parity: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="parity", description="Where an array library differs from NumPy/SciPy.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the parity sweep and write results.json and report.html")
+    run.add_argument("--backend", action="append", default=[],
+                     help="backend (numpy, array_api_strict, torch, jax, dask, cupy, or module:attribute); repeat "
+                          "or comma-separate; default: every available CPU backend")
+    run.add_argument("--device", default=None, help="device for the selected backends (cpu, cuda, gpu)")
+    run.add_argument("--surface", default="native", choices=["native", "array-api"],
+                     help="native namespace (torch, jax.numpy, ...) or the Array API namespace")
+    run.add_argument("--ops", action="append", default=[], help="op name or family glob patterns, comma-separated")
+    run.add_argument("--dtypes", action="append", default=[], help="dtype names, comma-separated")
+    run.add_argument("--max-examples", type=int, default=10, help="Hypothesis examples per case (default 10)")
+    run.add_argument("--seed", type=int, default=0, help="the same seed gives the same cases and results")
+    run.add_argument("-n", "--workers", default="auto", help="pytest-xdist workers (default auto; 0 runs in-process)")
+    run.add_argument("--out", default="reports/latest", help="output directory (default reports/latest)")
+    run.add_argument("--no-jax-x64", action="store_true", help="run JAX with 32-bit default types")
+    run.add_argument("-v", "--verbose", action="store_true", help="one line per case")
+
+    lst = sub.add_parser("list", help="list the registry")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst.add_argument("--ops", action="append", default=[], help="op name or family glob patterns")
+
+    sub.add_parser("backends", help="list backends, versions, devices and availability")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return {"run": cmd_run, "list": cmd_list, "backends": cmd_backends}[args.command](args)
+
+
+def cmd_run(args) -> int:
+    from parity.selection import SelectionError, resolve
+
+    try:
+        resolve(args.backend, args.device, args.ops, args.dtypes, args.surface, jax_x64=not args.no_jax_x64)
+    except SelectionError as exc:
+        return _fail(str(exc))
+    if args.max_examples < 0:
+        return _fail("--max-examples must be 0 or more")
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        return _fail(f"cannot write to output directory {out}: {exc.strerror or exc}")
+    empty = out / ".collect"  # an empty folder for pytest to collect from: only parity cases run
+    empty.mkdir(exist_ok=True)
+    pytest_args = [
+        str(empty), "--parity-only", "-p", "no:cacheprovider", "--rootdir", str(empty), "-c", os.devnull,
+        "--parity-max-examples", str(args.max_examples), "--parity-seed", str(args.seed),
+        "--parity-out", str(out), "--parity-surface", args.surface,
+        "-q" if not args.verbose else "-v", "--no-header", "-r", "fE", "--tb", "line",
+    ]
+    for name in args.backend:
+        pytest_args += ["--parity-backend", name]
+    if not args.backend:
+        pytest_args.append("--parity-all-backends")
+    for flag, values in (("--parity-ops", args.ops), ("--parity-dtypes", args.dtypes)):
+        for value in values:
+            pytest_args += [flag, value]
+    if args.device:
+        pytest_args += ["--parity-device", args.device]
+    if args.no_jax_x64:
+        pytest_args.append("--parity-no-jax-x64")
+    if str(args.workers) != "0":
+        pytest_args += ["-n", str(args.workers), "--dist", "worksteal"]
+    import pytest
+
+    code = pytest.main(pytest_args)
+    results_path = out / "results.json"
+    if not results_path.exists():
+        print(f"parity: the run produced no results (pytest exit status {int(code)})", file=sys.stderr)
+        return EXIT_USAGE if code == pytest.ExitCode.USAGE_ERROR else EXIT_DIVERGENCES
+    from parity import results
+    from parity.taxonomy import FAILING
+
+    doc = results.read(results_path)
+    failing = [r for r in doc["records"] if r["status"] in FAILING]
+    if code == pytest.ExitCode.INTERRUPTED:
+        print(f"parity: interrupted; partial results in {results_path}", file=sys.stderr)
+        return 130
+    return EXIT_DIVERGENCES if failing else EXIT_OK
+
+
+def cmd_list(args) -> int:
+    import opinfo
+    from parity.selection import split_list
+
+    patterns = split_list(args.ops)
+    missing = opinfo.unmatched(patterns)
+    if missing:
+        return _fail(f"op pattern {missing[0]!r} matches nothing in the registry")
+    ops = opinfo.select(patterns)
+    if args.json:
+        entries = [{
+            "name": op.name, "family": op.family, "reference": op.reference_name or getattr(op.ref, "__name__", ""),
+            "dtypes": list(op.dtypes), "doc": op.doc,
+            "spellings": {k: v if isinstance(v, str) else "<adapter>" for k, v in op.spellings.items()},
+            "expected": [{"backend": e.backend, "category": e.category, "dtypes": e.dtypes, "reason": e.reason,
+                          "link": e.link, "surface": e.surface, "versions": dict(e.versions)} for e in op.expected],
+        } for op in ops]
+        print(json.dumps(entries, indent=1))
+        return EXIT_OK
+    for op in ops:
+        known = f"  ({len(op.expected)} expected divergences)" if op.expected else ""
+        print(f"{op.name:28} {op.family:20} {len(op.dtypes):2} dtypes{known}")
+    print(f"{len(ops)} ops")
+    return EXIT_OK
+
+
+def cmd_backends(args) -> int:
+    from parity.backends import BackendUnavailable, builtin_backends
+
+    for backend in builtin_backends().values():
+        problem = backend.availability()
+        if problem:
+            print(f"{backend.name:18} unavailable  {problem}")
+            continue
+        devices = []
+        for device in backend.devices:
+            try:
+                reason = backend.device_problem(device)
+            except BackendUnavailable as exc:
+                reason = str(exc)
+            devices.append(device if reason is None else f"{device} (unavailable: {reason})")
+        print(f"{backend.name:18} {backend.version():14} {', '.join(devices)}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

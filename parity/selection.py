@@ -1,0 +1,109 @@
+"""What a run covers: backends, devices, ops, dtypes, validated into a list of cases.
+
+Shared by the CLI (which turns a bad selection into one line and exit status 2)
+and the pytest plugin (which turns it into a usage error), so both accept and
+refuse exactly the same input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import opinfo
+from opinfo.spec import DTYPE_NAMES, SURFACES
+from parity.backends import Backend, BackendUnavailable, UnknownBackend, builtin_backends, get_backend
+from parity.runner import case_id
+
+
+class SelectionError(ValueError):
+    """A user error in the selection; the message is one line saying what to do."""
+
+
+@dataclass(frozen=True)
+class Case:
+    op: str
+    backend: str
+    device: str
+    dtype: str
+    surface: str = "native"
+
+    @property
+    def id(self) -> str:
+        return case_id(self.op, self.backend, self.device, self.dtype, self.surface)
+
+
+@dataclass
+class Selection:
+    backends: list[Backend]
+    devices: dict[str, str]  # backend name -> device
+    ops: list[opinfo.OpInfo]
+    dtypes: list[str] | None
+    surface: str = "native"
+    unavailable: dict[str, str] = field(default_factory=dict)  # skipped default backends -> reason
+
+    def cases(self) -> list[Case]:
+        out = []
+        for backend in self.backends:
+            for op in self.ops:
+                for dtype in op.dtypes:
+                    if self.dtypes is None or dtype in self.dtypes:
+                        out.append(Case(op.name, backend.name, self.devices[backend.name], dtype, self.surface))
+        return out
+
+
+def split_list(values) -> list[str]:
+    """Accept repeated options and comma-separated lists alike."""
+    out = []
+    for value in values or []:
+        out += [v.strip() for v in str(value).split(",") if v.strip()]
+    return out
+
+
+def default_device(backend: Backend) -> str:
+    return "cpu" if "cpu" in backend.devices else backend.devices[0]
+
+
+def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, surface: str = "native",
+            jax_x64: bool = True) -> Selection:
+    """Validate a selection; raise SelectionError with one clear line on the first problem."""
+    if surface not in SURFACES:
+        raise SelectionError(f"unknown surface {surface!r}; choose one of {', '.join(SURFACES)}")
+    names = split_list(backends)
+    unavailable: dict[str, str] = {}
+    chosen: list[Backend] = []
+    if names:
+        for name in dict.fromkeys(names):
+            try:
+                backend = get_backend(name, jax_x64=jax_x64)
+            except UnknownBackend as exc:
+                raise SelectionError(str(exc)) from None
+            problem = backend.availability()
+            if problem:
+                raise SelectionError(problem)
+            chosen.append(backend)
+    else:  # every available CPU backend
+        for backend in builtin_backends(jax_x64).values():
+            problem = backend.availability() or ("" if "cpu" in backend.devices else "no CPU device")
+            if problem:
+                unavailable[backend.name] = problem
+            else:
+                chosen.append(backend)
+    devices = {}
+    for backend in chosen:
+        dev = device or default_device(backend)
+        try:
+            problem = backend.device_problem(dev)
+        except BackendUnavailable as exc:
+            problem = str(exc)
+        if problem:
+            raise SelectionError(problem)
+        devices[backend.name] = dev
+    patterns = split_list(ops)
+    missing = opinfo.unmatched(patterns)
+    if missing:
+        raise SelectionError(f"op pattern {missing[0]!r} matches nothing in the registry (see `parity list`)")
+    dtype_names = split_list(dtypes) or None
+    for dtype in dtype_names or []:
+        if dtype not in DTYPE_NAMES:
+            raise SelectionError(f"unknown dtype {dtype!r}; known: {', '.join(DTYPE_NAMES)}")
+    return Selection(chosen, devices, opinfo.select(patterns), dtype_names, surface, unavailable)

@@ -1,0 +1,216 @@
+"""The comparator and classifier as pure functions on plain NumPy data."""
+
+import numpy as np
+import pytest
+
+from opinfo.spec import Expected, Sample
+from parity.compare import (
+    CompareContext,
+    Outcome,
+    compare_argsort,
+    compare_arrays,
+    compare_eig,
+    compare_eigvals,
+    compare_outcomes,
+    compare_qr,
+    compare_sorted,
+    compare_svd,
+    compatible_errors,
+    match_multisets,
+)
+from parity.taxonomy import classify, worst
+
+CTX = CompareContext()
+
+
+def cats(findings):
+    return sorted(f.category for f in findings)
+
+
+def raised(exc):
+    return Outcome.from_exception(exc)
+
+
+def value(x):
+    return Outcome(value=np.asarray(x))
+
+
+class TorchLikeLinAlgError(RuntimeError):
+    pass
+
+
+TorchLikeLinAlgError.__name__ = "_LinAlgError"
+
+
+@pytest.mark.parametrize(("ref_exc", "impl_exc", "compatible"), [
+    (ValueError("x"), ValueError("y"), True),
+    (np.linalg.LinAlgError("x"), ValueError("y"), True),  # LinAlgError is a ValueError
+    (ValueError("x"), np.linalg.LinAlgError("y"), True),
+    (np.linalg.LinAlgError("x"), TorchLikeLinAlgError("y"), True),  # named alike across libraries
+    (ValueError("x"), RuntimeError("y"), False),
+    (TypeError("x"), NotImplementedError("y"), False),
+    (IndexError("x"), ValueError("y"), False),
+])
+def test_error_families(ref_exc, impl_exc, compatible):
+    ref, impl = raised(ref_exc), raised(impl_exc)
+    assert compatible_errors(ref.error_mro, impl.error_mro) is compatible
+    assert cats(compare_outcomes(ref, impl)) == ([] if compatible else ["error-type"])
+
+
+def test_only_one_side_raises():
+    assert cats(compare_outcomes(value([1.0]), raised(RuntimeError("boom")))) == ["error"]
+    assert cats(compare_outcomes(raised(ValueError("no")), value([1.0]))) == ["accepts"]
+
+
+def test_identical_arrays_are_parity_including_nan_and_signed_zero():
+    x = np.array([np.nan, -0.0, np.inf, -np.inf, 1.5], dtype=np.float32)
+    assert compare_arrays(x, x.copy(), CTX) == []
+
+
+def test_dtype_and_shape():
+    assert cats(compare_arrays(np.zeros(3, np.float32), np.zeros(3, np.float64), CTX)) == ["dtype"]
+    assert cats(compare_arrays(np.zeros(3), np.zeros((3, 1)), CTX)) == ["shape"]
+
+
+def test_value_divergence_reports_errors_and_first_index():
+    ref = np.array([1.0, 2.0, 3.0])
+    impl = np.array([1.0, 2.5, 3.0])
+    (f,) = compare_arrays(ref, impl, CTX)
+    assert f.category == "value"
+    assert f.index == (1,)
+    assert f.max_abs_err == pytest.approx(0.5)
+    assert f.max_rel_err == pytest.approx(0.25)
+    assert f.count == 1
+
+
+def test_tolerance_follows_dtype():
+    ref = np.array([1.0], np.float32)
+    assert compare_arrays(ref, ref * np.float32(1 + 1e-7), CTX) == []  # within float32 rtol 1.3e-6
+    assert cats(compare_arrays(ref.astype(np.float64), ref.astype(np.float64) * (1 + 1e-6), CTX)) == ["value"]
+
+
+def test_integers_compare_exactly_without_wraparound():
+    ref = np.array([np.iinfo(np.uint64).max], dtype=np.uint64)
+    impl = np.array([-1], dtype=np.int64)  # same bits, different number
+    assert cats(compare_arrays(ref, impl, CTX)) == ["dtype", "value"]
+
+
+@pytest.mark.parametrize(("ref", "impl"), [
+    ([np.nan], [0.0]),
+    ([np.inf], [-np.inf]),
+    ([np.inf], [1e308]),
+    ([-0.0], [0.0]),
+])
+def test_special_values(ref, impl):
+    assert cats(compare_arrays(np.array(ref), np.array(impl), CTX)) == ["special-value"]
+
+
+def test_signed_zero_check_can_be_switched_off():
+    assert compare_arrays(np.array([-0.0]), np.array([0.0]), CompareContext(check_signed_zero=False)) == []
+
+
+def test_complex_nan_in_either_part_is_one_nan():
+    ref = np.array([complex(np.nan, 0.0)])
+    impl = np.array([complex(np.nan, np.nan)])
+    assert compare_arrays(ref, impl, CTX) == []
+    assert cats(compare_arrays(ref, np.array([complex(1.0, 0.0)]), CTX)) == ["special-value"]
+
+
+@pytest.mark.parametrize(("ref", "impl"), [
+    (complex(1, np.inf), complex(1, -np.inf)),
+    (complex(np.inf, 1), complex(1, np.inf)),
+    (complex(np.inf, np.inf), complex(np.inf, 0.0)),
+])
+def test_complex_infinities_compare_their_infinite_parts(ref, impl):
+    assert cats(compare_arrays(np.array([ref]), np.array([impl]), CTX)) == ["special-value"]
+    assert compare_arrays(np.array([ref]), np.array([ref]), CTX) == []
+
+
+def test_tuple_results():
+    ref = (np.zeros(2), np.ones(2))
+    assert compare_outcomes(Outcome(value=ref), Outcome(value=(np.zeros(2), np.ones(2)))) == []
+    findings = compare_outcomes(Outcome(value=ref), Outcome(value=(np.zeros(2), np.ones(2) * 2)))
+    assert [(f.category, f.path) for f in findings] == [("value", "[1]")]
+    assert cats(compare_outcomes(Outcome(value=ref), Outcome(value=np.zeros(2)))) == ["shape"]
+
+
+def test_sort_order_divergence_is_order_not_value():
+    x = np.array([1 + 2j, 1 - 1j, 0 + 5j])
+    ref = np.sort(x)
+    by_abs = x[np.argsort(np.abs(x))]
+    assert cats(compare_sorted(Sample((x,)), ref, by_abs, CTX)) == ["order"]
+    assert cats(compare_sorted(Sample((x,)), ref, ref[::-1] * 2, CTX)) == ["value"]
+
+
+def test_sort_signed_zero_ties_matter_only_when_stable():
+    ref = np.array([-0.0, 0.0, 1.0])
+    impl = np.array([0.0, -0.0, 1.0])
+    assert compare_sorted(Sample((ref,)), ref, impl, CTX) == []
+    assert cats(compare_sorted(Sample((ref,), {"stable": True}), ref, impl, CTX)) == ["order"]
+
+
+def test_argsort_ties_compare_through_gathered_values():
+    x = np.array([3, 1, 1, 2])
+    ref = np.array([1, 2, 3, 0])
+    swapped = np.array([2, 1, 3, 0])
+    assert compare_argsort(Sample((x,)), ref, swapped, CTX) == []
+    assert cats(compare_argsort(Sample((x,), {"stable": True}), ref, swapped, CTX)) == ["order"]
+    assert cats(compare_argsort(Sample((x,)), ref, np.array([0, 1, 2, 3]), CTX)) == ["value"]
+
+
+def test_eig_value_dependent_dtype_is_a_dtype_divergence_only():
+    a = np.array([[2.0, 1.0], [1.0, 3.0]])
+    ref = np.linalg.eig(a)  # real: every eigenvalue is real
+    w, v = ref
+    findings = compare_eig(Sample((a,)), tuple(ref), (w[::-1].astype(complex), v[:, ::-1].astype(complex)), CTX)
+    assert {f.category for f in findings} == {"dtype"}
+
+
+def test_eig_detects_wrong_eigenvalues_and_eigenvectors():
+    a = np.array([[2.0, 1.0], [1.0, 3.0]])
+    w, v = np.linalg.eig(a)
+    assert "value" in cats(compare_eig(Sample((a,)), (w, v), (w + 0.1, v), CTX))
+    assert "value" in cats(compare_eig(Sample((a,)), (w, v), (w, np.eye(2)), CTX))
+    assert compare_eigvals(Sample((a,)), w, w[::-1].copy(), CTX) == []
+
+
+def test_match_multisets():
+    assert match_multisets(np.array([1, 2, 3]), np.array([3, 1, 2])) == 0
+    assert match_multisets(np.array([1, 1, 3]), np.array([1, 3, 3])) == 2
+
+
+def test_qr_and_svd_accept_sign_freedom():
+    a = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    q, r = np.linalg.qr(a)
+    flip = np.diag([-1.0, 1.0])
+    assert compare_qr(Sample((a,)), (q, r), (q @ flip, flip @ r), CTX) == []
+    assert cats(compare_qr(Sample((a,)), (q, r), (q, r * 2), CTX)) == ["value"]
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    assert compare_svd(Sample((a,)), (u, s, vh), (-u, s, -vh), CTX) == []
+    assert "value" in cats(compare_svd(Sample((a,)), (u, s, vh), (u, s * 1.1, vh), CTX))
+
+
+def test_classify_known_new_stale():
+    declared = [Expected("torch", "error", reason="complex unsupported"),
+                Expected("torch", "dtype", reason="always complex")]
+    found = [{"category": "error"}, {"category": "value"}]
+    out, status = classify(found, declared)
+    by_cat = {d["category"]: d for d in out}
+    assert by_cat["error"]["status"] == "known" and by_cat["error"]["reason"] == "complex unsupported"
+    assert by_cat["value"]["status"] == "new"
+    assert by_cat["dtype"]["status"] == "stale"
+    assert status == "new"
+    assert classify([{"category": "error"}], declared[:1])[1] == "known"
+    assert classify([], [])[1] == "parity"
+    assert worst(["parity", "stale", "known"]) == "stale"
+
+
+def test_expected_applies_by_dtype_surface_and_version():
+    exp = Expected("torch", "dtype", reason="r", dtypes=("float32",), surface="native", versions={"numpy": "<2.5"})
+    assert exp.applies("torch", "float32", "cpu", "native", {"numpy": "2.4.6"})
+    assert not exp.applies("torch", "float32", "cpu", "native", {"numpy": "2.5.0"})
+    assert not exp.applies("torch", "float64", "cpu", "native", {"numpy": "2.4.6"})
+    assert not exp.applies("torch", "float32", "cpu", "array-api", {"numpy": "2.4.6"})
+    assert not exp.applies("jax", "float32", "cpu", "native", {"numpy": "2.4.6"})
+    local = Expected("torch", "error", reason="r", versions={"torch": ">=2.13"})
+    assert local.applies("torch", "float32", "cpu", "native", {"torch": "2.13.0+cpu"})

@@ -1,0 +1,148 @@
+"""Real runs of the `parity` command through pytest-xdist in a subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import TESTS
+from parity import results
+
+TORCH_OPS = "sort,argsort,max,linalg.eig,linalg.eigvals"
+
+
+def load(out):
+    return results.read(out / "results.json")
+
+
+def divergences(doc):
+    return [(r, d) for r in doc["records"] for d in r["divergences"]]
+
+
+def test_numpy_whole_registry_reports_no_divergence(cli, tmp_path):
+    """The false-positive check: NumPy against itself, every op and dtype, through two xdist workers."""
+    proc = cli("run", "--backend", "numpy", "-n", "2", "--max-examples", "10", "--seed", "3", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    doc = load(tmp_path)
+    assert doc["run"]["complete"]
+    assert len(doc["records"]) == doc["run"]["cases_selected"] > 500
+    assert divergences(doc) == []
+    assert {r["status"] for r in doc["records"]} == {"parity"}
+    assert (tmp_path / "report.html").stat().st_size > 1000
+
+
+@pytest.fixture(scope="module")
+def torch_run(tmp_path_factory):
+    pytest.importorskip("torch")
+    from conftest import run_cli
+
+    out = tmp_path_factory.mktemp("torch")
+    proc = run_cli("run", "--backend", "torch", "--ops", TORCH_OPS, "--dtypes",
+                   "float32,float64,complex64,complex128", "-n", "2", "--max-examples", "15", "--out", str(out))
+    return proc, out
+
+
+def test_torch_finds_the_seed_divergences_as_known(torch_run):
+    proc, out = torch_run
+    doc = load(out)
+    assert proc.returncode == 0, proc.stdout[-3000:]  # everything found is declared
+    found = {(r["op"], r["dtype"], d["category"]): d for r, d in divergences(doc)}
+    for op in ("sort", "argsort", "max"):
+        for dtype in ("complex64", "complex128"):
+            d = found[(op, dtype, "error")]
+            assert d["status"] == "known" and d["reason"] and d["link"]
+    for op in ("linalg.eig", "linalg.eigvals"):
+        for dtype in ("float32", "float64"):
+            assert found[(op, dtype, "dtype")]["status"] == "known"
+    meta = doc["run"]
+    assert meta["libraries"]["torch"].startswith("2.")
+    assert meta["backends"][0]["name"] == "torch" and meta["backends"][0]["device"] == "cpu"
+
+
+RUN_ALL = """
+import json, runpy, sys
+outcome = {}
+for path in sys.argv[1:]:
+    try:
+        runpy.run_path(path, run_name="__main__")
+        outcome[path] = "passed"
+    except AssertionError as exc:
+        outcome[path] = "AssertionError: " + str(exc)
+print(json.dumps(outcome))
+"""
+
+
+def _run_all(paths):
+    proc = subprocess.run([sys.executable, "-c", RUN_ALL, *map(str, paths)], capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_every_torch_reproducer_demonstrates_its_divergence(torch_run, tmp_path):
+    _, out = torch_run
+    pairs = divergences(load(out))
+    assert len(pairs) >= 10
+    scripts, controls = [], []
+    for i, (r, d) in enumerate(pairs):
+        scripts.append(tmp_path / f"repro{i}.py")
+        scripts[-1].write_text(d["reproducer"])
+        # the same input against NumPy itself: the script must pass, so it tests this divergence and nothing else
+        controls.append(tmp_path / f"control{i}.py")
+        controls[-1].write_text(d["reproducer"].replace("'torch'", "'numpy'"))
+    outcome, control = _run_all(scripts), _run_all(controls)
+    for (r, d), script, ctrl in zip(pairs, scripts, controls):
+        assert outcome[str(script)] == f"AssertionError: {r['op']} on torch (cpu): {d['category']} divergence still " \
+                                       "present", r["id"]
+        assert control[str(ctrl)] == "passed", r["id"]
+    # and one of them exactly as a user runs it: a standalone script with its own interpreter
+    proc = subprocess.run([sys.executable, str(scripts[0])], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "AssertionError" in proc.stderr
+
+
+def test_array_api_strict_run(cli, tmp_path):
+    proc = cli("run", "--backend", "array_api_strict", "--ops", "sort,amax,linalg.eig,matmul,abs", "--dtypes",
+               "float64,int32", "-n", "2", "--max-examples", "10", "--out", str(tmp_path))
+    assert proc.returncode in (0, 1), proc.stderr
+    doc = load(tmp_path)
+    by_id = {r["id"]: r for r in doc["records"]}
+    assert by_id["amax[array_api_strict-cpu-float64]"]["status"] == "unsupported"
+    assert by_id["sort[array_api_strict-cpu-float64]"]["status"] in ("parity", "known")
+    assert not [r for r in doc["records"] if r["status"] == "crash"]
+
+
+def test_new_divergence_fails_the_gate_and_is_shown(cli, tmp_path):
+    proc = cli("run", "--backend", "fake_xp:xp", "--ops", "sqrt", "--dtypes", "float64", "-n", "1",
+               "--max-examples", "5", "--out", str(tmp_path))
+    assert proc.returncode == 1
+    assert "NEW" in proc.stdout and "sqrt[fake_xp:xp-cpu-float64]" in proc.stdout
+    assert list((tmp_path / "reproducers").glob("sqrt*value.py"))
+
+
+def test_plain_pytest_with_the_plugin(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(TESTS))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", str(empty), "--parity-backend", "numpy", "--parity-ops", "sort,moveaxis",
+         "--parity-only", "-n", "2", "-p", "no:cacheprovider", "--rootdir", str(empty), "--parity-out",
+         str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    doc = load(tmp_path / "out")
+    assert len(doc["records"]) > 10 and doc["summary"]["by_status"] == {"parity": len(doc["records"])}
+    lines = (tmp_path / "out" / "records.jsonl").read_text().splitlines()
+    assert len(lines) == len(doc["records"])
+    assert json.loads(lines[0])["kind"] == "op-parity"
+
+
+def test_same_seed_same_results(cli, tmp_path):
+    def records(out):
+        return [{k: v for k, v in r.items() if k != "duration_s"} for r in load(out)["records"]]
+
+    args = ("run", "--backend", "fake_xp:xp", "--ops", "max,sqrt,sort", "--dtypes", "float32,complex64", "-n", "2",
+            "--max-examples", "20", "--seed", "11")
+    cli(*args, "--out", str(tmp_path / "a"))
+    cli(*args, "--out", str(tmp_path / "b"))
+    assert records(tmp_path / "a") == records(tmp_path / "b")

@@ -1,0 +1,91 @@
+"""The runner on real NumPy and on a deliberately divergent backend (``fake_xp:xp``)."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import opinfo
+from parity.backends import get_backend
+from parity.runner import Runner
+
+from conftest import TESTS
+
+VERSIONS = {"numpy": np.__version__}
+
+
+def run(op, backend, dtype, examples=20, seed=0):
+    return Runner(opinfo.get_op(op), get_backend(backend)).run_case(dtype, max_examples=examples, seed=seed,
+                                                                     versions=VERSIONS)
+
+
+@pytest.mark.parametrize(("op", "dtype"), [("sort", "complex64"), ("max", "float32"), ("linalg.eig", "float64"),
+                                           ("abs", "int16"), ("sqrt", "float64")])
+def test_numpy_against_itself_is_parity(op, dtype):
+    record = run(op, "numpy", dtype)
+    assert record["status"] == "parity", record["divergences"]
+    assert record["examples"] > 0 and record["fixed_samples"] > 0
+
+
+@pytest.mark.parametrize(("op", "dtype", "category"), [
+    ("sort", "complex128", "error"),
+    ("abs", "int32", "dtype"),
+    ("sqrt", "float64", "value"),
+    ("max", "float64", "special-value"),
+])
+def test_divergent_backend_is_caught_and_classified(op, dtype, category):
+    record = run(op, "fake_xp:xp", dtype)
+    assert record["status"] == "new"
+    found = {d["category"]: d for d in record["divergences"]}
+    assert category in found, record["divergences"]
+    assert found[category]["status"] == "new"
+
+
+def test_elementwise_divergence_is_cut_down_to_one_element():
+    record = run("sqrt", "fake_xp:xp", "float64")
+    (div,) = [d for d in record["divergences"] if d["category"] == "value"]
+    scope = {"np": np, "nan": np.nan, "inf": np.inf}
+    exec(div["input"], scope)
+    assert scope["args"][0].size == 1
+
+
+def test_generated_divergence_is_shrunk():
+    record = run("max", "fake_xp:xp", "float32", examples=50)
+    (div,) = [d for d in record["divergences"] if d["category"] == "special-value"]
+    scope = {"np": np, "nan": np.nan, "inf": np.inf}
+    exec(div["input"], scope)
+    assert scope["args"][0].size <= 3  # a NaN and at most a neighbour or two
+
+
+def test_same_seed_same_results():
+    def strip(record):
+        return {k: v for k, v in record.items() if k != "duration_s"}
+
+    assert strip(run("max", "fake_xp:xp", "float64", seed=7)) == strip(run("max", "fake_xp:xp", "float64", seed=7))
+
+
+def test_missing_function_is_unsupported_with_reason():
+    record = run("amax", "array_api_strict", "float64")
+    assert record["status"] == "unsupported"
+    assert "amax" in record["reason"]
+
+
+def _run_script(text, tmp_path, name):
+    path = tmp_path / name
+    path.write_text(text)
+    env = {"PYTHONPATH": str(TESTS)}
+    import os
+
+    return subprocess.run([sys.executable, str(path)], capture_output=True, text=True, env=os.environ | env)
+
+
+def test_reproducer_fails_while_divergent_and_passes_once_gone(tmp_path):
+    record = run("sqrt", "fake_xp:xp", "float32")
+    (div,) = [d for d in record["divergences"] if d["category"] == "value"]
+    failing = _run_script(div["reproducer"], tmp_path, "repro.py")
+    assert failing.returncode != 0
+    assert "AssertionError" in failing.stderr
+    fixed = div["reproducer"].replace("'fake_xp:xp'", "'numpy'")  # the same input on a library without the bug
+    passing = _run_script(fixed, tmp_path, "fixed.py")
+    assert passing.returncode == 0, passing.stderr
