@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import TESTS
+
 from parity import results
 
 TORCH_OPS = "sort,argsort,max,linalg.eig,linalg.eigvals"
@@ -86,7 +86,7 @@ def test_every_torch_reproducer_demonstrates_its_divergence(torch_run, tmp_path)
     pairs = divergences(load(out))
     assert len(pairs) >= 10
     scripts, controls = [], []
-    for i, (r, d) in enumerate(pairs):
+    for i, (_, d) in enumerate(pairs):
         scripts.append(tmp_path / f"repro{i}.py")
         scripts[-1].write_text(d["reproducer"])
         # the same input against NumPy itself: the script must pass, so it tests this divergence and nothing else

@@ -5,12 +5,11 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import TESTS
 
 import opinfo
 from parity.backends import get_backend
 from parity.runner import Runner
-
-from conftest import TESTS
 
 VERSIONS = {"numpy": np.__version__}
 
