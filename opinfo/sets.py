@@ -2,7 +2,7 @@
 
 The standard leaves the order of unique values unspecified (NumPy >= 2.3 returns
 ``unique_values`` unsorted, PyTorch sorts), so the unique_* ops compare through
-``compare_as_set``. Two details are where libraries really differ and carry
+``compare_unique``. Two details are where libraries really differ and carry
 fixed samples: NaNs are *distinct* under the standard (NumPy's ``unique_*``
 functions keep every NaN, while legacy ``np.unique`` collapses them with
 ``equal_nan=True``), and ``-0.0 == 0.0`` collapse to one value of either sign
@@ -20,19 +20,9 @@ from hypothesis import strategies as st
 from opinfo.manipulation import torch_shell_uints
 from opinfo.samples import ALL, COMPLEX, FLOAT, INTEGER, arrays, ordinary_values, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample
-from parity.compare import CompareContext, canonical_sort, compare_as_set
+from parity.compare import compare_unique
 
 TORCH_COMPLEX_SORT = "https://github.com/pytorch/pytorch/issues/36380"
-
-
-def _compare_unordered(sample, ref, impl, ctx: CompareContext):
-    """``compare_as_set``, with a lone 1-D result (``unique_values``) put in canonical order first:
-    the order is unspecified, so a different order is no divergence at all."""
-    if not isinstance(ref, (tuple, list)) and not isinstance(impl, (tuple, list)):
-        ref, impl = np.asarray(ref), np.asarray(impl)
-        if ref.ndim == 1 and impl.ndim == 1:
-            ref, impl = canonical_sort(ref), canonical_sort(impl)
-    return compare_as_set(sample, ref, impl, ctx)
 
 
 # --------------------------------------------------------------------------- torch spellings
@@ -126,20 +116,22 @@ _UNIQUE_COMPLEX = Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_
                                   "'\"unique\" not implemented for ComplexFloat' where NumPy finds unique values.")
 
 
-def _unique(name, ref, torch_spelling, doc):
+def _unique(name, fields, ref, torch_spelling, doc):
     return OpInfo(
         name=name, family="set", ref=ref, reference_name=f"numpy.{name}", doc=doc,
-        dtypes=ALL, samples=_unique_samples, strategy=_with_repeats, compare=_compare_unordered,
+        dtypes=ALL, samples=_unique_samples, strategy=_with_repeats, compare=compare_unique(fields),
         check_signed_zero=False, spellings={"torch": torch_spelling}, expected=(_UNIQUE_COMPLEX,),
     )
 
 
 OPS = [
-    _unique("unique_values", np.unique_values, _torch_unique_values, "Unique values of the flattened input."),
-    _unique("unique_counts", np.unique_counts, _torch_unique_counts, "Unique values and how often each occurs."),
-    _unique("unique_inverse", np.unique_inverse, _torch_unique_inverse,
+    _unique("unique_values", ("values",), np.unique_values, _torch_unique_values,
+            "Unique values of the flattened input."),
+    _unique("unique_counts", ("values", "counts"), np.unique_counts, _torch_unique_counts,
+            "Unique values and how often each occurs."),
+    _unique("unique_inverse", ("values", "inverse"), np.unique_inverse, _torch_unique_inverse,
             "Unique values and, per input element, the index of its value (input-shaped)."),
-    _unique("unique_all", np.unique_all, _torch_unique_all,
+    _unique("unique_all", ("values", "indices", "inverse", "counts"), np.unique_all, _torch_unique_all,
             "Unique values, first-occurrence indices, inverse indices and counts."),
     OpInfo(
         name="isin", family="set", ref=np.isin, reference_name="numpy.isin",

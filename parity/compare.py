@@ -312,25 +312,57 @@ def compare_argsort(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
     return findings
 
 
-def compare_as_set(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
-    """Set functions: the standard leaves the order of unique values unspecified."""
-    if isinstance(ref, (tuple, list)) and isinstance(impl, (tuple, list)) and len(ref) == len(impl):
-        order = [np.argsort(np.asarray(v[0]), kind="stable") if np.asarray(v[0]).ndim else None for v in (ref, impl)]
-        findings = []
-        for i, (r, m) in enumerate(zip(ref, impl)):
-            r, m = np.asarray(r), np.asarray(m)
-            if i == 0 or r.shape == np.asarray(ref[0]).shape:  # outputs aligned with the unique values
-                if order[0] is not None and r.shape == m.shape and r.ndim:
-                    r, m = r[order[0]], m[order[1]]
-            findings += ctx.arrays(r, m, f"[{i}]")
+def _canonical_order(values: np.ndarray) -> np.ndarray:
+    """Indices that put 1-D ``values`` in canonical order (see :func:`canonical_sort`)."""
+    if values.dtype.kind == "c":
+        keys = (~np.signbit(values.imag), ~np.signbit(values.real), values.imag, values.real)
+    elif values.dtype.kind == "f":
+        keys = (~np.signbit(values), values)
+    else:
+        keys = (values,)
+    return np.lexsort(keys)
+
+
+def compare_unique(fields: tuple[str, ...]):
+    """A comparator for the unique_* family, whose outputs are named by ``fields``
+    (``values``, ``indices``, ``inverse``, ``counts``). The order of unique values is
+    unspecified, so: values compare as a multiset; counts and first-occurrence indices
+    compare after aligning both sides to that canonical order; inverse indices compare
+    through what they rebuild (``values[inverse]``), which must be the input."""
+
+    def compare(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
+        ref = ref if isinstance(ref, (tuple, list)) else (ref,)
+        impl = impl if isinstance(impl, (tuple, list)) else (impl,)
+        if len(impl) != len(fields):
+            return [Finding("shape", f"reference returns {len(fields)} outputs ({', '.join(fields)}), "
+                                     f"implementation {len(impl)}")]
+        ref = dict(zip(fields, map(np.asarray, ref)))
+        impl = dict(zip(fields, map(np.asarray, impl)))
+        rv, mv = ref["values"], impl["values"]
+        findings = [f for f in ctx.arrays(rv, mv, "[values]") if f.category in ("dtype", "shape")]
+        if rv.ndim != 1 or rv.shape != mv.shape:
+            return findings
+        r_order, m_order = _canonical_order(rv), _canonical_order(mv)
+        findings += [f for f in ctx.arrays(rv[r_order], mv[m_order], "[values]") if f.category not in ("dtype",)]
+        for name in ("counts", "indices"):
+            if name in fields:
+                r, m = ref[name], impl[name]
+                if r.shape != m.shape:
+                    findings += ctx.arrays(r, m, f"[{name}]")
+                else:
+                    findings += ctx.arrays(r[r_order], m[m_order], f"[{name}]")
+        if "inverse" in fields:
+            r, m = ref["inverse"], impl["inverse"]
+            findings += [f for f in ctx.arrays(r, m, "[inverse]") if f.category in ("dtype", "shape")]
+            if r.shape == m.shape and r.size and m.dtype.kind in "iu":
+                if m.min() < 0 or m.max() >= mv.size:
+                    findings.append(Finding("value", "inverse indices out of range", path="[inverse]"))
+                else:
+                    findings += ctx.arrays(rv[r.astype(np.intp)], mv[m.astype(np.intp)], "[inverse]")
         return findings
-    findings = ctx.values(ref, impl)
-    if any(f.category in ("value", "special-value") for f in findings):
-        ref, impl = np.asarray(ref), np.asarray(impl)
-        if ref.shape == impl.shape and ref.ndim == 1 and not ctx.arrays(np.sort(ref), np.sort(impl)):
-            kept = [f for f in findings if f.category not in ("value", "special-value")]
-            return kept + [Finding("order", "same unique values in a different order")]
-    return findings
+
+    compare.__name__ = f"compare_unique_{'_'.join(fields)}"
+    return compare
 
 
 def _matrix_scale(a: np.ndarray) -> float:

@@ -15,6 +15,7 @@ from parity.compare import (
     compare_qr,
     compare_sorted,
     compare_svd,
+    compare_unique,
     compatible_errors,
     match_multisets,
 )
@@ -214,3 +215,19 @@ def test_expected_applies_by_dtype_surface_and_version():
     assert not exp.applies("jax", "float32", "cpu", "native", {"numpy": "2.4.6"})
     local = Expected("torch", "error", reason="r", versions={"torch": ">=2.13"})
     assert local.applies("torch", "float32", "cpu", "native", {"torch": "2.13.0+cpu"})
+
+
+def test_unique_outputs_compare_order_free():
+    compare = compare_unique(("values", "indices", "inverse", "counts"))
+    x = np.array([3.0, 1.0, 3.0, np.nan, 2.0])
+    ref = tuple(np.unique_all(x))
+    order = np.array([3, 0, 2, 1])  # the same unique values in another order, NaN first
+    values = ref[0][order]
+    inverse = np.argsort(order)[ref[2]]
+    impl = (values, ref[1][order], inverse, ref[3][order])
+    assert compare(Sample((x,)), ref, impl, CTX) == []
+    wrong_inverse = (values, ref[1][order], np.zeros_like(inverse), ref[3][order])
+    assert [f.path for f in compare(Sample((x,)), ref, wrong_inverse, CTX)] == ["[inverse]"]
+    wrong_counts = (values, ref[1][order], inverse, ref[3][order] + 1)
+    assert [f.path for f in compare(Sample((x,)), ref, wrong_counts, CTX)] == ["[counts]"]
+    assert cats(compare_unique(("values",))(Sample((x,)), ref[0], ref[0][:-1], CTX)) == ["shape"]
