@@ -9,6 +9,7 @@ arguments and Python-scalar operands; Hypothesis shrinks what they find.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import hypothesis.extra.numpy as hnp
@@ -151,6 +152,12 @@ def array_samples(dtype) -> list[Sample]:
 # --------------------------------------------------------------------------- strategies
 def elements(dtype, *, lo=None, hi=None, finite: bool = False):
     """Element values of ``dtype``; floats include NaN/inf/subnormals unless bounded or finite."""
+    return _elements(np.dtype(dtype).name, lo, hi, finite)
+
+
+@functools.lru_cache(maxsize=None)
+def _elements(dtype: str, lo, hi, finite: bool):
+    # Strategies are immutable; building and validating one per draw dominated the sweep's profile.
     dt = np.dtype(dtype)
     if dt.kind in "fc":
         bounded = lo is not None or hi is not None
@@ -167,12 +174,19 @@ def elements(dtype, *, lo=None, hi=None, finite: bool = False):
     return hnp.from_dtype(dt)
 
 
+@functools.lru_cache(maxsize=None)
 def shapes(min_dims: int = 0, max_dims: int = MAX_DIMS, min_side: int = 0, max_side: int = MAX_SIDE):
     return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
 
 
 def arrays(dtype, shape=None, **element_kw):
-    return hnp.arrays(np.dtype(dtype), shape if shape is not None else shapes(), elements=elements(dtype, **element_kw))
+    """Arrays of ``dtype``; ``shape`` is a tuple or a shape strategy (default: up to 3-D, sides up to 5)."""
+    return _arrays(np.dtype(dtype).name, shape if shape is not None else shapes(), tuple(sorted(element_kw.items())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _arrays(dtype: str, shape, element_kw: tuple):
+    return hnp.arrays(np.dtype(dtype), shape, elements=elements(dtype, **dict(element_kw)))
 
 
 def unary_strategy(dtype, **element_kw):

@@ -255,17 +255,22 @@ def _compare_inexact(ref, impl, ctx: CompareContext, path) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- op-specific comparators
-def canonical_sort(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Sort along ``axis`` in NumPy's order, with -0.0 before 0.0 so that equal multisets
-    (signed zeros counted apart) give identical arrays whatever the tie order was."""
-    x = np.moveaxis(np.asarray(x), axis, -1)
+def _sort_keys(x: np.ndarray) -> tuple[np.ndarray, ...]:
+    """np.lexsort keys (primary last) for NumPy's order with -0.0 before 0.0; a complex
+    number with a NaN in either part counts as NaN and goes last, whatever its other part."""
     if x.dtype.kind == "c":
-        keys = (~np.signbit(x.imag), ~np.signbit(x.real), x.imag, x.real)
-    elif x.dtype.kind == "f":
-        keys = (~np.signbit(x), x)
-    else:
-        return np.sort(x, axis=-1)
-    return np.take_along_axis(x, np.lexsort(keys, axis=-1), axis=-1)
+        nan = np.isnan(x.real) | np.isnan(x.imag)
+        return ~np.signbit(x.imag), ~np.signbit(x.real), x.imag, x.real, nan
+    if x.dtype.kind == "f":
+        return ~np.signbit(x), x
+    return (x,)
+
+
+def canonical_sort(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Sort along ``axis`` so that equal multisets (signed zeros counted apart) give
+    identical arrays, whatever order or tie order they came in."""
+    x = np.moveaxis(np.asarray(x), axis, -1)
+    return np.take_along_axis(x, np.lexsort(_sort_keys(x), axis=-1), axis=-1)
 
 
 def compare_sorted(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
@@ -313,14 +318,8 @@ def compare_argsort(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
 
 
 def _canonical_order(values: np.ndarray) -> np.ndarray:
-    """Indices that put 1-D ``values`` in canonical order (see :func:`canonical_sort`)."""
-    if values.dtype.kind == "c":
-        keys = (~np.signbit(values.imag), ~np.signbit(values.real), values.imag, values.real)
-    elif values.dtype.kind == "f":
-        keys = (~np.signbit(values), values)
-    else:
-        keys = (values,)
-    return np.lexsort(keys)
+    """Indices that put 1-D ``values`` in the order of :func:`canonical_sort`."""
+    return np.lexsort(_sort_keys(values))
 
 
 def compare_unique(fields: tuple[str, ...]):
