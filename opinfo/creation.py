@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.manipulation import torch_shell_uints
+from opinfo.declared import torch_shell_uints
 from opinfo.samples import ALL, INEXACT, REAL, arrays, elements, ordinary_values, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample
 

@@ -16,6 +16,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.declared import torch_shell_uints
 from opinfo.samples import (
     ALL,
     BOOL,
@@ -38,8 +39,6 @@ from opinfo.samples import (
     unary_strategy,
 )
 from opinfo.spec import Expected, OpInfo, Sample
-
-UNSIGNED_SHELL = ("uint16", "uint32", "uint64")
 
 
 # --------------------------------------------------------------------------- factories
@@ -127,16 +126,11 @@ def _pow_strategy(dtype):
 
 
 # --------------------------------------------------------------------------- expected divergences
-TORCH_UINT = "https://github.com/pytorch/pytorch/issues/58734"
 TORCH_SCALARS = "https://github.com/pytorch/pytorch/issues/69524"
 TORCH_COMPLEX_ADD = "https://github.com/pytorch/pytorch/issues/82510"
 
 #: torch's uint16/uint32/uint64 are shell dtypes: most CPU kernels are not compiled for them.
-TORCH_UINT_SHELL = (
-    Expected("torch", "error", dtypes=UNSIGNED_SHELL, link=TORCH_UINT,
-             reason="torch.uint16/uint32/uint64 are 'shell' dtypes with limited operator support: the kernel raises "
-                    "NotImplementedError ('... not implemented for UInt32') where NumPy computes."),
-)
+TORCH_UINT_SHELL = (torch_shell_uints(),)
 
 
 def _torch_scalar_args(dtypes, which="either operand"):

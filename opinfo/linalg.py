@@ -11,6 +11,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.declared import torch_shell_uints
 from opinfo.samples import FLOAT, INEXACT, NUMERIC, elements
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import Tolerance, compare_eig, compare_eigh, compare_eigvals, compare_qr, compare_svd
@@ -236,5 +237,6 @@ OPS = [
     _linalg(
         name="matmul", ref=np.matmul, reference_name="numpy.matmul",
         dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
+        expected=(torch_shell_uints(),),
     ),
 ]

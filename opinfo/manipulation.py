@@ -19,17 +19,9 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.declared import torch_shell_uints
 from opinfo.samples import ALL, arrays, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample
-
-TORCH_SHELL_UINTS = ("uint16", "uint32", "uint64")
-
-
-def torch_shell_uints(*dtypes: str) -> Expected:
-    """torch's uint16/32/64 are "shell dtypes": storage exists, most kernels do not."""
-    return Expected("torch", "error", dtypes=dtypes or TORCH_SHELL_UINTS,
-                    reason="torch's uint16/uint32/uint64 are shell dtypes with limited operator support: the "
-                           "kernel raises NotImplementedError ('... not implemented for UInt32') where NumPy computes.")
 
 
 # --------------------------------------------------------------------------- torch spellings

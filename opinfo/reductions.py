@@ -30,6 +30,7 @@ import scipy.special
 import scipy.stats
 from hypothesis import strategies as st
 
+from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, TORCH_SHELL_UINTS, torch_shell_uints
 from opinfo.samples import (
     ALL,
     COMPLEX,
@@ -50,13 +51,11 @@ from opinfo.samples import (
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import CompareContext
 
-TORCH_COMPLEX_ORDER = "https://github.com/pytorch/pytorch/issues/36380"
 TORCH_MEDIAN_LOWER = "https://github.com/pytorch/pytorch/issues/39520"
 TORCH_ALLANY_UINT8 = "https://github.com/pytorch/pytorch/issues/50342"
 TORCH_CUMSUM_NEGZERO = "https://github.com/pytorch/pytorch/issues/195851"
 TORCH_NANSUM_COMPLEX = "https://github.com/pytorch/pytorch/issues/139349"
 #: torch.uint16/32/64 are "shell dtypes": they exist, but few kernels are compiled for them.
-TORCH_SHELL_UINTS = ("uint16", "uint32", "uint64")
 #: Bounded, finite values for generated inputs of ops whose float results depend on summation order.
 MODERATE = {"lo": -100, "hi": 100}
 QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
@@ -366,11 +365,6 @@ def _trapezoid_strategy(draw, dtype):
 
 
 # --------------------------------------------------------------------------- shared declarations
-def _torch_shell(category, what, devices=None):
-    return Expected("torch", category, dtypes=TORCH_SHELL_UINTS, devices=devices,
-                    reason=f"torch.uint16/uint32/uint64 are shell dtypes with few kernels: {what}.")
-
-
 def _torch_uint_accumulator(fname, overflow=("uint64",)):
     """torch accumulates unsigned integers in int64: the dtype differs always, the value once a result
     reaches 2**63 (``overflow``: the dtypes whose fixed samples get there)."""
@@ -385,7 +379,7 @@ def _torch_uint_accumulator(fname, overflow=("uint64",)):
 
 
 TORCH_COMPLEX_MAX = Expected(
-    "torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER,
+    "torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="not implemented for 'Complex",
     reason="PyTorch has no complex ordering: amax/amin raise 'not implemented for ComplexFloat', where "
            "NumPy orders complex numbers lexicographically (real part, then imaginary part).")
 TORCH_EMPTY_MAX = Expected(
@@ -427,7 +421,7 @@ def _extremum(name, ref, fname):
             "(NumPy itself returns -0.0 for [0.0, -0.0] and 0.0 for [-0.0, 0.0]), so signed zeros are not compared.",
         samples=reduction_samples, strategy=reduction_strategy, check_signed_zero=False,
         spellings={"torch": _torch_reduction(fname)},
-        expected=(TORCH_COMPLEX_MAX, TORCH_EMPTY_MAX, _torch_shell("error", f"{fname} is not implemented")),
+        expected=(TORCH_COMPLEX_MAX, TORCH_EMPTY_MAX, torch_shell_uints(what=f"{fname} is not implemented")),
     )
 
 
@@ -503,7 +497,7 @@ OPS = [
         expected=(Expected("torch", "dtype", dtypes=("uint8",), link=TORCH_ALLANY_UINT8,
                            reason="torch.all returns uint8 for uint8 input (kept for backward compatibility); "
                                   "NumPy returns bool."),
-                  _torch_shell("error", "and_cuda is not implemented", devices=("cuda",))),
+                  torch_shell_uints(what="and_cuda is not implemented", devices=("cuda",))),
     ),
     OpInfo(
         name="any", family="reduction", ref=np.any, reference_name="numpy.any", dtypes=ALL,
@@ -512,7 +506,7 @@ OPS = [
         expected=(Expected("torch", "dtype", dtypes=("uint8",), link=TORCH_ALLANY_UINT8,
                            reason="torch.any returns uint8 for uint8 input (kept for backward compatibility); "
                                   "NumPy returns bool."),
-                  _torch_shell("error", "or_cuda is not implemented", devices=("cuda",))),
+                  torch_shell_uints(what="or_cuda is not implemented", devices=("cuda",))),
     ),
     OpInfo(
         name="median", family="statistics", ref=np.median, reference_name="numpy.median", dtypes=REAL,
@@ -530,7 +524,7 @@ OPS = [
             Expected("torch", "dtype", dtypes=INTEGER, link=TORCH_MEDIAN_LOWER,
                      reason="torch.median of integers returns the input's integer dtype (it picks an element); "
                             "NumPy returns float64."),
-            _torch_shell("error", "median is not implemented"),
+            torch_shell_uints(what="median is not implemented"),
             Expected("torch", "error",
                      reason="torch.median takes one int dim: a tuple of axes raises TypeError, and a reduction "
                             "over an empty dim raises IndexError where NumPy returns NaN."),

@@ -155,9 +155,9 @@ def elements(dtype, *, lo=None, hi=None, finite: bool = False):
     return _elements(np.dtype(dtype).name, lo, hi, finite)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _elements(dtype: str, lo, hi, finite: bool):
-    # Strategies are immutable; building and validating one per draw dominated the sweep's profile.
+    # Strategies are immutable; building and validating one per draw showed up in the sweep's profile.
     dt = np.dtype(dtype)
     if dt.kind in "fc":
         bounded = lo is not None or hi is not None
@@ -174,7 +174,7 @@ def _elements(dtype: str, lo, hi, finite: bool):
     return hnp.from_dtype(dt)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def shapes(min_dims: int = 0, max_dims: int = MAX_DIMS, min_side: int = 0, max_side: int = MAX_SIDE):
     return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
 

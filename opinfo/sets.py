@@ -17,12 +17,10 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.manipulation import torch_shell_uints
+from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, torch_shell_uints
 from opinfo.samples import ALL, COMPLEX, FLOAT, INTEGER, arrays, ordinary_values, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import compare_unique
-
-TORCH_COMPLEX_SORT = "https://github.com/pytorch/pytorch/issues/36380"
 
 
 # --------------------------------------------------------------------------- torch spellings
@@ -111,7 +109,8 @@ def _isin_strategy(draw, dtype):
 
 
 # --------------------------------------------------------------------------- registry
-_UNIQUE_COMPLEX = Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_SORT,
+_UNIQUE_COMPLEX = Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK,
+                           match="not implemented for 'Complex",
                            reason="torch.unique sorts and has no complex ordering: it raises "
                                   "'\"unique\" not implemented for ComplexFloat' where NumPy finds unique values.")
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, torch_shell_uints
 from opinfo.samples import ALL, NUMERIC, REAL, axis_strategy, ordinary_values, special_values
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import compare_argsort, compare_sorted
 
-TORCH_COMPLEX_SORT = "https://github.com/pytorch/pytorch/issues/36380"
 COMPLEX = ("complex64", "complex128")
+TORCH_EMPTY_ARG_REDUCTION = Expected(
+    "torch", "error-type",
+    reason="On an empty input NumPy raises ValueError ('attempt to get argmax of an empty sequence'); torch "
+           "raises IndexError (empty dim) or RuntimeError (whole empty tensor).")
 
 
 def _torch_sort(torch, x, axis=-1, stable=False):
@@ -143,7 +147,7 @@ OPS = [
         spellings={"torch": _torch_sort},
         compare=compare_sorted,
         expected=(
-            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_SORT,
+            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch does not order complex numbers: sort raises 'Sort does not support complex "
                             "dtypes', where NumPy sorts lexicographically (real part, then imaginary part)."),
         ),
@@ -156,7 +160,7 @@ OPS = [
         spellings={"torch": _torch_argsort},
         compare=compare_argsort,
         expected=(
-            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_SORT,
+            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch does not order complex numbers: argsort raises where NumPy orders "
                             "lexicographically."),
         ),
@@ -166,8 +170,11 @@ OPS = [
         dtypes=REAL + COMPLEX, samples=_arg_reduction_samples, strategy=_arg_reduction_strategy,
         spellings={"torch": _torch_arg_reduction("argmax")},
         expected=(
-            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_SORT,
-                     reason="PyTorch has no complex ordering: argmax raises 'not implemented for ComplexFloat'."),
+            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
+                     reason="PyTorch has no complex ordering: argmax raises 'argmax(): does not support complex "
+                            "input', where NumPy orders lexicographically."),
+            TORCH_EMPTY_ARG_REDUCTION,
+            torch_shell_uints(),
         ),
     ),
     OpInfo(
@@ -175,18 +182,28 @@ OPS = [
         dtypes=REAL + COMPLEX, samples=_arg_reduction_samples, strategy=_arg_reduction_strategy,
         spellings={"torch": _torch_arg_reduction("argmin")},
         expected=(
-            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_SORT,
-                     reason="PyTorch has no complex ordering: argmin raises 'not implemented for ComplexFloat'."),
+            Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
+                     reason="PyTorch has no complex ordering: argmin raises 'argmin(): does not support complex "
+                            "input', where NumPy orders lexicographically."),
+            TORCH_EMPTY_ARG_REDUCTION,
+            torch_shell_uints(),
         ),
     ),
     OpInfo(
         name="searchsorted", family="searching", ref=np.searchsorted, reference_name="numpy.searchsorted",
         dtypes=REAL, samples=_searchsorted_samples, strategy=_searchsorted_strategy,
+        expected=(torch_shell_uints(),),
     ),
     OpInfo(
         name="count_nonzero", family="searching", ref=np.count_nonzero, reference_name="numpy.count_nonzero",
         dtypes=ALL, samples=lambda dt: [s for s in _arg_reduction_samples(dt)],
         strategy=_count_nonzero_strategy,
+        expected=(
+            Expected("torch", "error", match="keepdims",
+                     reason="torch.count_nonzero(input, dim) has no keepdims argument; NumPy's and the standard's "
+                            "count_nonzero take keepdims=True."),
+            torch_shell_uints(),
+        ),
     ),
     OpInfo(
         name="where", family="searching", ref=np.where, reference_name="numpy.where",

@@ -11,6 +11,7 @@ imported, so a malformed one fails with one line naming the op and the field.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,6 +101,7 @@ class Expected:
     devices: tuple[str, ...] | None = None
     surface: str | None = None  # None: both surfaces
     versions: Mapping[str, str] = field(default_factory=dict)  # package -> PEP 440 specifier
+    match: str | None = None  # regex searched in the divergence's detail (e.g. the error message)
 
     def applies(self, backend: str, dtype: str, device: str, surface: str,
                 versions: Mapping[str, str]) -> bool:
@@ -208,6 +210,11 @@ def validate(op: Any) -> OpInfo:
                 raise _fail(name, f"{where}.dtypes", f"{unknown} are not among the op's dtypes")
         if exp.surface is not None and exp.surface not in SURFACES:
             raise _fail(name, f"{where}.surface", f"{exp.surface!r} is not one of {SURFACES}")
+        if exp.match is not None:
+            try:
+                re.compile(exp.match)
+            except re.error as err:
+                raise _fail(name, f"{where}.match", f"{exp.match!r} is not a regular expression ({err})") from None
         for package, spec in exp.versions.items():
             try:
                 SpecifierSet(spec)

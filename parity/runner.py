@@ -40,7 +40,7 @@ SIGNALS = {c: type(f"Divergence_{c.replace('-', '_')}", (DivergenceSignal,), {})
 
 @dataclass
 class Seen:
-    """The smallest input seen so far for one divergence category."""
+    """The smallest input seen so far for one divergence (category, covering declaration)."""
 
     finding: Finding
     sample: Sample
@@ -135,6 +135,7 @@ class Runner:
             "backend": self.backend.name, "device": self.device, "surface": self.surface, "dtype": dtype,
         }
         started = time.perf_counter()
+        self._declared = []
         if self.unsupported:
             return record | {"status": "unsupported", "reason": self.unsupported, "divergences": [],
                              "duration_s": 0.0}
@@ -144,11 +145,12 @@ class Runner:
         versions = versions or {}
         declared = [e for e in self.op.expected
                     if e.applies(self.backend.name, dtype, self.device, self.surface, versions)]
-        seen: dict[str, Seen] = {}
+        self._declared = declared
+        seen: dict[tuple, Seen] = {}
         fixed = self.op.samples(np.dtype(dtype))
         for sample in fixed:
             self._check(sample, seen, "fixed")
-        known = {e.category for e in declared if e.category in seen}
+        known = {key for key in seen if key[1] is not None}
         examples, notes = self._hypothesis(dtype, seen, max_examples, case_seed(seed, cid), known)
         ordered = sorted(seen.values(), key=lambda s: CATEGORIES.index(s.finding.category))
         divergences = [self._divergence_record(s, dtype) for s in ordered]
@@ -159,13 +161,18 @@ class Runner:
             record["notes"] = notes
         return record
 
-    def _check(self, sample: Sample, seen: dict[str, Seen], source: str) -> list[Finding]:
+    def _key(self, finding: Finding) -> tuple:
+        """Divergences are kept apart by category and by the declaration that covers them."""
+        return finding.category, taxonomy.declaration_for(finding.category, finding.detail, self._declared)
+
+    def _check(self, sample: Sample, seen: dict[tuple, Seen], source: str) -> list[Finding]:
         ref, impl, findings = self.evaluate(sample)
         for finding in findings:
+            key = self._key(finding)
             smaller = self._cut_down(sample, finding, ref) if source == "fixed" else None
             entry = smaller or Seen(finding, sample, ref, impl, source)
-            if finding.category not in seen or entry.sample.size() < seen[finding.category].sample.size():
-                seen[finding.category] = entry
+            if key not in seen or entry.sample.size() < seen[key].sample.size():
+                seen[key] = entry
         return findings
 
     def _cut_down(self, sample: Sample, finding: Finding, ref: Outcome) -> Seen | None:
@@ -180,12 +187,12 @@ class Runner:
         small = Sample(args, dict(sample.kwargs), note=f"element {finding.index} of: {sample.note}".rstrip(": "))
         ref2, impl2, findings2 = self.evaluate(small)
         for f in findings2:
-            if f.category == finding.category:
+            if self._key(f) == self._key(finding):
                 return Seen(f, small, ref2, impl2, "fixed")
         return None
 
-    def _hypothesis(self, dtype: str, seen: dict[str, Seen], max_examples: int, seed: int, known=frozenset()):
-        """Generated inputs. Divergences of a ``known`` category (declared and already shown by a
+    def _hypothesis(self, dtype: str, seen: dict[tuple, Seen], max_examples: int, seed: int, known=frozenset()):
+        """Generated inputs. Divergences with a ``known`` key (declared and already shown by a
         fixed sample) are recorded but not shrunk: Hypothesis spends its budget on new ones."""
         if max_examples <= 0:
             return 0, []
@@ -199,7 +206,7 @@ class Runner:
         def check(sample):
             nonlocal calls
             calls += 1
-            findings = [f for f in self._check(sample, seen, "generated") if f.category not in known]
+            findings = [f for f in self._check(sample, seen, "generated") if self._key(f) not in known]
             if findings:
                 raise SIGNALS[findings[0].category]()
 

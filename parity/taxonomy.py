@@ -5,6 +5,7 @@ Pure functions over plain data so the rules can be tested without a backend.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,19 +23,28 @@ def worst(statuses: Iterable[str], default: str = "parity") -> str:
     return ranked[0] if ranked else default
 
 
+def declaration_for(category: str, detail: str, declared: Sequence[Expected]) -> int | None:
+    """Index of the first declaration covering a divergence: same category, and its ``match``
+    pattern (if any) found in the divergence's detail, so that one declared error does not
+    hide a different, new error of the same op."""
+    for i, exp in enumerate(declared):
+        if exp.category == category and (exp.match is None or re.search(exp.match, detail or "")):
+            return i
+    return None
+
+
 def classify(divergences: Sequence[dict[str, Any]], declared: Sequence[Expected]) -> tuple[list[dict], str]:
     """Mark each found divergence known (declared for this case) or new; add a stale entry
     for each declaration that did not occur. Returns the divergences and the case status."""
     out = []
     for div in divergences:
-        match = next((e for e in declared if e.category == div["category"]), None)
-        if match is None:
+        index = declaration_for(div["category"], div.get("detail", ""), declared)
+        if index is None:
             out.append(div | {"status": "new"})
         else:
-            out.append(div | {"status": "known", "reason": match.reason, "link": match.link})
-    found = {d["category"] for d in divergences}
+            out.append(div | {"status": "known", "reason": declared[index].reason, "link": declared[index].link})
     for exp in declared:
-        if exp.category not in found:
+        if not any(declaration_for(d["category"], d.get("detail", ""), [exp]) == 0 for d in divergences):
             out.append({"category": exp.category, "status": "stale", "reason": exp.reason, "link": exp.link,
                         "detail": "declared in the registry but did not occur in this run"})
     return out, worst((d["status"] for d in out), default="parity")

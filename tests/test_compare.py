@@ -206,6 +206,17 @@ def test_classify_known_new_stale():
     assert worst(["parity", "stale", "known"]) == "stale"
 
 
+def test_declaration_with_match_covers_only_its_own_error():
+    declared = [Expected("torch", "error", reason="complex unsupported here", match="not implemented for 'Complex")]
+    known = {"category": "error", "detail": "only the implementation raised NotImplementedError: \"max_all\" "
+                                             "not implemented for 'ComplexFloat'"}
+    other = {"category": "error", "detail": "only the implementation raised TypeError: bad axis"}
+    out, status = classify([known, other], declared)
+    assert [d["status"] for d in out] == ["known", "new"] and status == "new"
+    out, status = classify([other], declared)
+    assert [d["status"] for d in out] == ["new", "stale"]
+
+
 def test_expected_applies_by_dtype_surface_and_version():
     exp = Expected("torch", "dtype", reason="r", dtypes=("float32",), surface="native", versions={"numpy": "<2.5"})
     assert exp.applies("torch", "float32", "cpu", "native", {"numpy": "2.4.6"})

@@ -67,6 +67,7 @@ def _entry(**changes):
     ({"expected": (Expected("torch", "error", reason="r", dtypes=("int8",)),)}, "expected[0].dtypes"),
     ({"expected": (Expected("torch", "error", reason="r", versions={"numpy": "<<2"}),)}, "expected[0].versions"),
     ({"spellings": {"torch": 3}}, "spellings"),
+    ({"expected": (Expected("torch", "error", reason="r", match="(unclosed"),)}, "expected[0].match"),
 ])
 def test_malformed_entry_fails_with_one_line_naming_op_and_field(changes, field):
     with pytest.raises(RegistryError) as info:

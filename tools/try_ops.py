@@ -1,6 +1,6 @@
 """Developer helper: run registry ops through the runner without pytest, print divergences.
 
-usage: python tools/try_ops.py BACKEND OP_GLOB [OP_GLOB...] [--examples N] [--seed S] [--dtypes a,b]
+usage: python tools/try_ops.py BACKEND OP_GLOB [OP_GLOB...] [--examples N] [--seed S] [--dtypes a,b] [--device D]
 """
 import argparse
 import time
@@ -17,13 +17,14 @@ p.add_argument("ops", nargs="+")
 p.add_argument("--examples", type=int, default=30)
 p.add_argument("--seed", type=int, default=0)
 p.add_argument("--dtypes", default="")
+p.add_argument("--device", default="cpu")
 p.add_argument("--verbose", "-v", action="store_true")
 a = p.parse_args()
 backend = get_backend(a.backend)
 versions = {"numpy": np.__version__}
 total = 0.0
 for op in opinfo.select(a.ops):
-    runner = Runner(op, backend)
+    runner = Runner(op, backend, device=a.device)
     t = time.perf_counter()
     for dt in op.dtypes:
         if a.dtypes and dt not in a.dtypes.split(","):
