@@ -293,6 +293,21 @@ def builtin_backends(jax_x64: bool = True) -> dict[str, Backend]:
     }
 
 
+def _backend_or_namespace(spec: str) -> Backend:
+    """``module:attribute`` naming a Backend (instance or subclass) is used as it is; anything
+    else is taken as an Array API namespace. An import failure surfaces later as unavailable."""
+    module, _, attribute = spec.partition(":")
+    try:
+        obj = importlib.import_module(module)
+        for part in attribute.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError):
+        return NamespaceBackend(spec)
+    if isinstance(obj, type) and issubclass(obj, Backend):
+        obj = obj()
+    return obj if isinstance(obj, Backend) else NamespaceBackend(spec)
+
+
 def _entry_point_backends() -> Mapping[str, Any]:
     return {ep.name: ep for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
 
@@ -308,17 +323,15 @@ def get_backend(name: str, *, jax_x64: bool = True) -> Backend:
         return builtin[name]
     eps = _entry_point_backends()
     if name in eps:
-        obj = eps[name].load()
-        backend = obj() if isinstance(obj, type) and issubclass(obj, Backend) else obj
-        if isinstance(backend, Backend):
-            return backend
-        spec = f"{eps[name].module}:{eps[name].attr}"
-        return NamespaceBackend(spec)
+        backend = _backend_or_namespace(f"{eps[name].module}:{eps[name].attr}")
+        if isinstance(backend, NamespaceBackend):
+            backend.name = name
+        return backend
     if ":" in name:
         module, _, attribute = name.partition(":")
         if not module or not attribute or not all(p.isidentifier() for p in module.split(".") + attribute.split(".")):
             raise UnknownBackend(f"malformed backend {name!r}: expected module:attribute, e.g. mylib.array_api:xp")
-        return NamespaceBackend(name)
+        return _backend_or_namespace(name)
     raise UnknownBackend(
         f"unknown backend {name!r}; known: {', '.join(known_backend_names())} (or give your own as module:attribute)"
     )

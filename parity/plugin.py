@@ -90,11 +90,13 @@ class ParityState:
         props = dict(report.user_properties)
         if RECORD_KEY in props and report.when == "call":
             self.add(json.loads(props[RECORD_KEY]))
-        elif report.failed and props.get("parity_case") in self.cases and props["parity_case"] not in self.records:
-            # failed outside the runner's own classification: a crashed worker or a harness error
+            return
+        # a crashed xdist worker's report is made by the controller, without the item's properties
+        cid = props.get("parity_case") or report.nodeid.rsplit("::", 1)[-1]
+        if report.failed and cid in self.cases and cid not in self.records:
             text = str(report.longrepr)
             kind = "worker crashed" if "crashed" in text else "harness error"
-            self.add(_case_record(self.cases[props["parity_case"]])
+            self.add(_case_record(self.cases[cid])
                      | {"status": "crash", "reason": f"{kind}: {_last_line(text)}", "divergences": []})
 
     def pytest_sessionfinish(self, session, exitstatus):

@@ -29,9 +29,15 @@ def _sqrt(x):
     return out * (1 + 1e-3) if out.dtype.kind == "f" else out  # category: value
 
 
+def _expm1(x):
+    import ctypes
+
+    ctypes.string_at(0)  # a segfault inside the library under test
+
+
 class _Namespace(types.SimpleNamespace):
     def __getattr__(self, name):  # everything else is NumPy's
         return getattr(np, name)
 
 
-xp = _Namespace(sort=_sort, max=_max, abs=_abs, sqrt=_sqrt, asarray=np.asarray, __version__="0.0-fake")
+xp = _Namespace(sort=_sort, max=_max, abs=_abs, sqrt=_sqrt, expm1=_expm1, asarray=np.asarray, __version__="0.0-fake")

@@ -146,3 +146,31 @@ def test_same_seed_same_results(cli, tmp_path):
     cli(*args, "--out", str(tmp_path / "a"))
     cli(*args, "--out", str(tmp_path / "b"))
     assert records(tmp_path / "a") == records(tmp_path / "b")
+
+
+def test_a_crashing_op_is_recorded_and_the_run_goes_on(cli, tmp_path):
+    """fake_xp's expm1 segfaults: its cases become crash records, the other op's cases are intact."""
+    proc = cli("run", "--backend", "fake_xp:xp", "--ops", "expm1,sqrt", "--dtypes", "float32,float64", "-n", "1",
+               "--max-examples", "5", "--out", str(tmp_path))
+    assert proc.returncode == 1
+    by_op = {}
+    for r in load(tmp_path)["records"]:
+        by_op.setdefault(r["op"], []).append(r)
+    assert [r["status"] for r in by_op["expm1"]] == ["crash", "crash"]
+    assert all("crashed" in r["reason"] for r in by_op["expm1"])
+    assert [r["status"] for r in by_op["sqrt"]] == ["new", "new"]
+
+
+def test_backend_registered_through_an_entry_point(tmp_path):
+    site = tmp_path / "site"
+    dist = site / "fake_backend-0.1.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fake-backend\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[array_parity.backends]\nfakexp = fake_xp:xp\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), str(TESTS)]))
+    proc = subprocess.run([sys.executable, "-m", "parity.cli", "run", "--backend", "fakexp", "--ops", "sqrt",
+                           "--dtypes", "float64", "-n", "0", "--max-examples", "3", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    (record,) = load(tmp_path / "out")["records"]
+    assert record["backend"] == "fakexp" and record["status"] == "new"
