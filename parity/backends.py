@@ -13,8 +13,10 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -162,6 +164,11 @@ class JaxBackend(Backend):
         import jax
 
         jax.config.update("jax_enable_x64", bool(self.settings.get("x64", True)))
+        cache = self.settings.get("compilation_cache")
+        if cache:  # every new shape compiles: a persistent cache makes repeated sweeps fast
+            jax.config.update("jax_compilation_cache_dir", str(cache))
+            jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+            jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
         return ns
 
     def version(self):
@@ -281,12 +288,19 @@ class NamespaceBackend(Backend):
         return hasattr(x, "shape") and hasattr(x, "dtype") and not isinstance(x, np.generic)
 
 
+def _jax_cache_dir() -> str | None:
+    """Where JAX keeps compiled programs between runs (ARRAY_PARITY_JAX_CACHE; empty turns it off)."""
+    path = os.environ.get("ARRAY_PARITY_JAX_CACHE", str(Path.home() / ".cache" / "array-parity" / "jax"))
+    return path or None
+
+
 def builtin_backends(jax_x64: bool = True) -> dict[str, Backend]:
     return {
         "numpy": NumpyBackend("numpy", "numpy", "numpy"),
         "array_api_strict": ArrayApiStrictBackend("array_api_strict", "array_api_strict", "array-api-strict"),
         "torch": TorchBackend("torch", "torch", "torch", devices=("cpu", "cuda"), extra="torch"),
-        "jax": JaxBackend("jax", "jax.numpy", "jax", devices=("cpu", "gpu"), settings={"x64": jax_x64}, extra="jax"),
+        "jax": JaxBackend("jax", "jax.numpy", "jax", devices=("cpu", "gpu"), extra="jax",
+                          settings={"x64": jax_x64, "compilation_cache": _jax_cache_dir()}),
         "dask": DaskBackend("dask", "dask.array", "dask", settings={"chunks_per_axis": 2, "scheduler": "synchronous"},
                             extra="dask"),
         "cupy": CupyBackend("cupy", "cupy", "cupy", devices=("cuda",), extra="cupy"),

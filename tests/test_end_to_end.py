@@ -174,3 +174,40 @@ def test_backend_registered_through_an_entry_point(tmp_path):
     assert proc.returncode == 1, proc.stderr
     (record,) = load(tmp_path / "out")["records"]
     assert record["backend"] == "fakexp" and record["status"] == "new"
+
+
+def test_array_api_surface_is_selected_and_recorded(cli, tmp_path):
+    pytest.importorskip("torch")
+    proc = cli("run", "--backend", "torch", "--surface", "array-api", "--ops", "sort,max", "--dtypes", "float64",
+               "-n", "0", "--max-examples", "5", "--out", str(tmp_path))
+    assert proc.returncode in (0, 1), proc.stderr
+    doc = load(tmp_path)
+    assert doc["run"]["surface"] == "array-api"
+    assert {r["surface"] for r in doc["records"]} == {"array-api"}
+    ids = {r["id"] for r in doc["records"]}
+    assert ids == {"sort[torch-cpu-float64-array-api]", "max[torch-cpu-float64-array-api]"}
+    assert not [r for r in doc["records"] if r["status"] in ("crash", "unsupported")]
+
+
+def test_jax_64_bit_mode_is_explicit_and_recorded(cli, tmp_path):
+    pytest.importorskip("jax")
+    args = ("run", "--backend", "jax", "--ops", "add", "--dtypes", "float64", "-n", "0", "--max-examples", "3")
+    proc = cli(*args, "--out", str(tmp_path / "x64"))
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert load(tmp_path / "x64")["run"]["backends"][0]["settings"]["x64"] is True
+    proc = cli(*args, "--no-jax-x64", "--out", str(tmp_path / "x32"))
+    doc = load(tmp_path / "x32")
+    assert doc["run"]["backends"][0]["settings"]["x64"] is False
+    (record,) = doc["records"]
+    assert "dtype" in {d["category"] for d in record["divergences"]}  # float64 silently narrowed to float32
+    assert proc.returncode == 1
+
+
+def test_dask_backend_runs_with_recorded_chunking(cli, tmp_path):
+    pytest.importorskip("dask")
+    proc = cli("run", "--backend", "dask", "--ops", "sum,add,moveaxis", "--dtypes", "float64,int32", "-n", "0",
+               "--max-examples", "3", "--out", str(tmp_path))
+    assert proc.returncode in (0, 1), proc.stderr
+    doc = load(tmp_path)
+    assert doc["run"]["backends"][0]["settings"] == {"chunks_per_axis": 2, "scheduler": "synchronous"}
+    assert len(doc["records"]) == 6 and not [r for r in doc["records"] if r["status"] == "crash"]
