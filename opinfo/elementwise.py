@@ -12,9 +12,7 @@ sample keeps NumPy's refusal visible).
 
 from __future__ import annotations
 
-import hypothesis.extra.numpy as hnp
 import numpy as np
-from hypothesis import strategies as st
 
 from opinfo.declared import torch_shell_uints
 from opinfo.samples import (
@@ -24,15 +22,11 @@ from opinfo.samples import (
     FLOAT,
     INEXACT,
     INTEGER,
-    MAX_DIMS,
-    MAX_SIDE,
     NUMERIC,
     REAL,
     SIGNED,
-    arrays,
     binary_samples,
     binary_strategy,
-    elements,
     ordinary_values,
     special_values,
     unary_samples,
@@ -59,20 +53,6 @@ def _binary(name, dtypes, *, samples=binary_samples, strategy=binary_strategy, *
 
 
 # --------------------------------------------------------------------------- restricted domains
-@st.composite
-def _asymmetric(draw, dtype, y_kw):
-    """Like ``binary_strategy``, but the second operand's elements are drawn with ``y_kw``."""
-    dt = np.dtype(dtype)
-    mode = draw(st.sampled_from(["arrays", "scalar-right", "scalar-left"]))
-    if mode == "arrays":
-        shape_x, shape_y = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=MAX_DIMS,
-                                                                  max_side=MAX_SIDE)).input_shapes
-        return Sample((draw(arrays(dt, shape_x)), draw(arrays(dt, shape_y, **y_kw))))
-    if mode == "scalar-right":
-        return Sample((draw(arrays(dt)), draw(elements(dt, **y_kw)).item()), note=mode)
-    return Sample((draw(elements(dt)).item(), draw(arrays(dt, **y_kw))), note=mode)
-
-
 def _bits(dtype) -> int:
     return np.dtype(dtype).itemsize * 8
 
@@ -106,7 +86,7 @@ def _shift_samples(dtype) -> list[Sample]:
 
 
 def _shift_strategy(dtype):
-    return _asymmetric(dtype, {"lo": 0, "hi": _bits(dtype) - 1})
+    return binary_strategy(dtype, y={"lo": 0, "hi": _bits(dtype) - 1})
 
 
 def _pow_samples(dtype) -> list[Sample]:
@@ -122,7 +102,7 @@ def _pow_samples(dtype) -> list[Sample]:
 
 
 def _pow_strategy(dtype):
-    return _asymmetric(dtype, {"lo": 0, "hi": 10}) if np.dtype(dtype).kind in "iu" else binary_strategy(dtype)
+    return binary_strategy(dtype, y={"lo": 0, "hi": 10}) if np.dtype(dtype).kind in "iu" else binary_strategy(dtype)
 
 
 # --------------------------------------------------------------------------- expected divergences

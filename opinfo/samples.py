@@ -194,22 +194,22 @@ def unary_strategy(dtype, **element_kw):
 
 
 @st.composite
-def _binary(draw, dtype, element_kw):
+def _binary(draw, dtype, x_kw, y_kw):
     dt = np.dtype(dtype)
     mode = draw(st.sampled_from(["arrays", "scalar-right", "scalar-left"]))
     if mode == "arrays":
         shape_x, shape_y = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=MAX_DIMS,
                                                                   max_side=MAX_SIDE)).input_shapes
-        x = draw(arrays(dt, shape_x, **element_kw))
-        y = draw(arrays(dt, shape_y, **element_kw))
-        return Sample((x, y))
-    x = draw(arrays(dt, **element_kw))
-    scalar = draw(elements(dt, **element_kw)).item()
-    return Sample((x, scalar) if mode == "scalar-right" else (scalar, x), note=mode)
+        return Sample((draw(arrays(dt, shape_x, **x_kw)), draw(arrays(dt, shape_y, **y_kw))))
+    if mode == "scalar-right":
+        return Sample((draw(arrays(dt, **x_kw)), draw(elements(dt, **y_kw)).item()), note=mode)
+    return Sample((draw(elements(dt, **x_kw)).item(), draw(arrays(dt, **y_kw))), note=mode)
 
 
-def binary_strategy(dtype, **element_kw):
-    return _binary(dtype, element_kw)
+def binary_strategy(dtype, y: dict | None = None, **element_kw):
+    """Two broadcastable arrays, or an array and a Python scalar on either side. ``element_kw``
+    bounds the first operand's values and, unless ``y`` gives its own, the second's."""
+    return _binary(dtype, element_kw, element_kw if y is None else y)
 
 
 @st.composite
