@@ -79,6 +79,8 @@ def cmd_run(args) -> int:
         "--parity-max-examples", str(args.max_examples), "--parity-seed", str(args.seed),
         "--parity-out", str(out), "--parity-surface", args.surface,
         "-q" if not args.verbose else "-v", "--no-header", "-r", "fE", "--tb", "line",
+        # the registry imports Hypothesis before pytest starts; and timing plugins have no place here
+        "-W", "ignore::pytest.PytestAssertRewriteWarning", "-p", "no:benchmark",
     ]
     for name in args.backend:
         pytest_args += ["--parity-backend", name]
