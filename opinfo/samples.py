@@ -162,10 +162,11 @@ def _elements(dtype: str, lo, hi, finite: bool):
     if dt.kind in "fc":
         bounded = lo is not None or hi is not None
         kw = {"allow_nan": not (finite or bounded), "allow_infinity": not (finite or bounded)}
+        if dt.kind == "c" and bounded:  # each part within [lo, hi], as for a real dtype
+            part = _elements(np.dtype(f"float{dt.itemsize * 4}").name, lo, hi, finite)
+            return st.builds(complex, part, part)
         if dt.kind == "f":
             kw.update(min_value=lo, max_value=hi)
-        elif bounded:
-            kw.update(max_magnitude=max(abs(lo or 0), abs(hi or 0)))
         return hnp.from_dtype(dt, **kw)
     if dt.kind in "iu":
         info = np.iinfo(dt)
