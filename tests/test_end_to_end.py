@@ -31,6 +31,9 @@ def test_numpy_whole_registry_reports_no_divergence(cli, tmp_path):
     assert divergences(doc) == []
     assert {r["status"] for r in doc["records"]} == {"parity"}
     assert (tmp_path / "report.html").stat().st_size > 1000
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "results.json").stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
 
 
 @pytest.fixture(scope="module")
