@@ -47,12 +47,21 @@ def _parser() -> argparse.ArgumentParser:
     lst.add_argument("--ops", action="append", default=[], help="op name or family glob patterns")
 
     sub.add_parser("backends", help="list backends, versions, devices and availability")
+
+    cov = sub.add_parser("coverage", help="per Array API function: registry entry, presence, signature")
+    cov.add_argument("--spec", default="2025.12", help="standard version (default 2025.12)")
+    cov.add_argument("--backend", default=None, help="also check presence and signatures in this backend")
+    cov.add_argument("--surface", default="array-api", choices=["native", "array-api"],
+                     help="which namespace of the backend to inspect (default array-api)")
+    cov.add_argument("--json", action="store_true", help="machine-readable output")
+    cov.add_argument("--missing", action="store_true", help="only functions without a registry entry")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return {"run": cmd_run, "list": cmd_list, "backends": cmd_backends}[args.command](args)
+    commands = {"run": cmd_run, "list": cmd_list, "backends": cmd_backends, "coverage": cmd_coverage}
+    return commands[args.command](args)
 
 
 def cmd_run(args) -> int:
@@ -155,6 +164,44 @@ def cmd_backends(args) -> int:
                 reason = str(exc)
             devices.append(device if reason is None else f"{device} (unavailable: {reason})")
         print(f"{backend.name:18} {backend.version():14} {', '.join(devices)}")
+    return EXIT_OK
+
+
+def cmd_coverage(args) -> int:
+    import opinfo
+    from parity import coverage
+    from parity.selection import SelectionError, resolve
+
+    try:
+        coverage.load_spec(args.spec)
+    except coverage.SpecError as exc:
+        return _fail(str(exc))
+    namespace = None
+    if args.backend:
+        try:
+            sel = resolve([args.backend], surface=args.surface)
+        except SelectionError as exc:
+            return _fail(str(exc))
+        backend = sel.backends[0]
+        namespace = backend.surface_namespace(args.surface, sel.devices[backend.name])
+    rows = coverage.coverage(args.spec, opinfo.REGISTRY, namespace)
+    if args.missing:
+        rows = [r for r in rows if not r.has_entry]
+    if args.json:
+        print(json.dumps({"spec": args.spec, "backend": args.backend, "surface": args.surface,
+                          "functions": coverage.as_json(rows)}, indent=1))
+        return EXIT_OK
+    for r in rows:
+        line = f"{r.name:28} {r.category:14} {'entry' if r.has_entry else 'NO ENTRY':9}"
+        if r.present is not None:
+            line += f" {'present' if r.present else 'MISSING':8} {r.signature or ''}"
+        print(line.rstrip())
+    covered = sum(r.has_entry for r in rows)
+    summary = f"{covered} of {len(rows)} functions of the Array API {args.spec} have a registry entry"
+    if namespace is not None:
+        summary += (f"; {sum(bool(r.present) for r in rows)} present in {args.backend} ({args.surface}), "
+                    f"{sum(r.signature == 'match' for r in rows)} with matching signatures")
+    print(summary)
     return EXIT_OK
 
 
