@@ -9,10 +9,10 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 
-from opinfo import creation, elementwise, linalg, manipulation, reductions, sets, sorting
+from opinfo import creation, datatypes, elementwise, fft, linalg, manipulation, reductions, sets, sorting
 from opinfo.spec import OpInfo, RegistryError, validate
 
-FAMILY_MODULES = (elementwise, reductions, sorting, sets, manipulation, creation, linalg)
+FAMILY_MODULES = (elementwise, reductions, sorting, sets, manipulation, creation, linalg, fft, datatypes)
 
 
 def build_registry(entries: Iterable[OpInfo]) -> dict[str, OpInfo]:

@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from opinfo.declared import torch_shell_uints
-from opinfo.samples import FLOAT, INEXACT, NUMERIC, elements
+from opinfo.samples import ALL, FLOAT, INEXACT, INTEGER, NUMERIC, UNSIGNED, elements, ordinary_values
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import Tolerance, compare_eig, compare_eigh, compare_eigvals, compare_qr, compare_svd
 
@@ -238,5 +238,385 @@ OPS = [
         name="matmul", ref=np.matmul, reference_name="numpy.matmul",
         dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
         expected=(torch_shell_uints(),),
+    ),
+]
+
+
+# --------------------------------------------------------------------------- the rest of the linalg extension
+#: Array API keyword names -> torch's.
+_TORCH_KW = {"axis": "dim", "keepdims": "keepdim", "axes": "dims"}
+
+
+def _torch(fname):
+    """``torch.<fname>`` (dotted) with the standard's keyword names mapped to torch's (axis -> dim, ...)."""
+
+    def call(torch, *args, **kwargs):
+        f = torch
+        for part in fname.split("."):
+            f = getattr(f, part)
+        return f(*args, **{_TORCH_KW.get(k, k): v for k, v in kwargs.items()})
+
+    call.__name__ = f"torch.{fname}"
+    return call
+
+
+def _torch_trace(torch, x, offset=0):
+    return torch.diagonal(x, offset, -2, -1).sum(-1)
+
+
+def _torch_matrix_transpose(torch, x):
+    return x.mT
+
+
+def _values(dt):
+    """Bounded finite values for products of integers and floats alike (no overflow, no NaN/inf)."""
+    return elements(dt, lo=-20, hi=20) if dt.kind != "b" else elements(dt)
+
+
+def _ordinary(dt, shape):
+    n = int(np.prod(shape))
+    return np.resize(ordinary_values(dt), n).reshape(shape)
+
+
+# ---- vector products
+def _cross_samples(dtype):
+    dt = np.dtype(dtype)
+    a, b = _ordinary(dt, (2, 3)), _ordinary(dt, (2, 3))[::-1].copy()
+    return [
+        Sample((a[0], b[0]), note="3-vectors"),
+        Sample((a, b), note="batched"),
+        Sample((a, b[0]), note="broadcasting"),
+        Sample((a.T.copy(), b.T.copy()), {"axis": -2}, note="negative axis"),
+        Sample((np.empty((0, 3), dtype=dt), np.empty((0, 3), dtype=dt)), note="empty batch"),
+    ]
+
+
+@st.composite
+def _cross_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    lead = draw(st.sampled_from([(), (2,), (2, 1)]))
+    axis = draw(st.integers(-len(lead) - 1, -1))  # the standard requires a negative axis
+    shape = list(lead)
+    shape.insert(axis % (len(lead) + 1), 3)
+    kwargs = {} if axis == -1 and draw(st.booleans()) else {"axis": axis}
+    x, y = (draw(hnp.arrays(dt, tuple(shape), elements=_values(dt))) for _ in range(2))
+    return Sample((x, y), kwargs)
+
+
+def _vecdot_samples(dtype):
+    dt = np.dtype(dtype)
+    a = _ordinary(dt, (3, 4))
+    return [
+        Sample((a[0], a[1]), note="1-D"),
+        Sample((a, a[::-1].copy()), note="batched"),
+        Sample((a, a[0]), note="broadcasting"),
+        Sample((a, a), {"axis": -2}, note="negative axis"),
+        Sample((np.empty((2, 0), dtype=dt), np.empty((2, 0), dtype=dt)), note="empty: zeros"),
+    ]
+
+
+@st.composite
+def _vecdot_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4))
+    axis = draw(st.integers(-len(shape), -1))  # the standard requires a negative axis
+    x, y = (draw(hnp.arrays(dt, shape, elements=_values(dt))) for _ in range(2))
+    return Sample((x, y), {} if axis == -1 else {"axis": axis})
+
+
+def _outer_samples(dtype):
+    dt = np.dtype(dtype)
+    a = ordinary_values(dt)
+    return [
+        Sample((a[:3], a[3:7])),
+        Sample((a[:1], a[:5]), note="length 1"),
+        Sample((np.empty((0,), dtype=dt), a[:3]), note="empty"),
+    ]
+
+
+@st.composite
+def _outer_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    return Sample(tuple(draw(hnp.arrays(dt, draw(st.integers(0, 5)), elements=_values(dt))) for _ in range(2)))
+
+
+def _tensordot_samples(dtype):
+    dt = np.dtype(dtype)
+    a, b = _ordinary(dt, (2, 3, 4)), _ordinary(dt, (3, 4, 2))
+    return [
+        Sample((a, b), note="default axes=2"),
+        Sample((a, _ordinary(dt, (4, 2))), {"axes": 1}, note="contract one axis"),
+        Sample((a, a), {"axes": 0}, note="outer product"),
+        Sample((a, b), {"axes": ((1, 2), (0, 1))}),
+        Sample((a, _ordinary(dt, (4, 2, 3))), {"axes": ((1, 2), (2, 0))}, note="permuted axes"),
+        Sample((np.empty((2, 0), dtype=dt), np.empty((0, 3), dtype=dt)), {"axes": 1}, note="empty contraction"),
+    ]
+
+
+@st.composite
+def _tensordot_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    k = draw(st.integers(0, 2))
+    contracted = tuple(draw(st.integers(0, 3)) for _ in range(k))
+    lead = draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3))
+    tail = draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3))
+    x = draw(hnp.arrays(dt, lead + contracted, elements=_values(dt)))
+    y = draw(hnp.arrays(dt, contracted + tail, elements=_values(dt)))
+    return Sample((x, y), {} if k == 2 and draw(st.booleans()) else {"axes": k})
+
+
+# ---- matrix views and reductions
+def _diagonal_samples(dtype):
+    dt = np.dtype(dtype)
+    a = _ordinary(dt, (3, 4))
+    return [
+        Sample((a,)),
+        Sample((a,), {"offset": 1}),
+        Sample((a,), {"offset": -1}),
+        Sample((_ordinary(dt, (2, 3, 3)),), {"offset": 1}, note="batched"),
+        Sample((a,), {"offset": 5}, note="offset past the edge: empty"),
+        Sample((np.empty((0, 0), dtype=dt),), note="empty"),
+    ]
+
+
+@st.composite
+def _diagonal_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    x = draw(hnp.arrays(dt, hnp.array_shapes(min_dims=2, max_dims=3, min_side=0, max_side=4), elements=_values(dt)))
+    offset = draw(st.integers(-3, 3))
+    return Sample((x,), {"offset": offset} if offset else {})
+
+
+def _transpose_samples(dtype):
+    dt = np.dtype(dtype)
+    return [
+        Sample((_ordinary(dt, (3, 4)),)),
+        Sample((_ordinary(dt, (2, 3, 1)),), note="batched"),
+        Sample((np.empty((0, 3), dtype=dt),), note="empty"),
+    ]
+
+
+def _transpose_strategy(dtype):
+    dt = np.dtype(dtype)
+    return hnp.arrays(dt, hnp.array_shapes(min_dims=2, max_dims=4, min_side=0, max_side=4),
+                      elements=_values(dt)).map(lambda x: Sample((x,)))
+
+
+MATRIX_ORDS = (1, -1, 2, -2, np.inf, -np.inf, "fro", "nuc")
+VECTOR_ORDS = (0, 1, 2, 3, -1, np.inf, -np.inf)
+
+
+def _matrix_norm_samples(dtype):
+    dt = np.dtype(dtype)
+    a = _m([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]], dt)
+    return [Sample((a,), {"ord": o}, note=f"ord={o}") for o in MATRIX_ORDS] + [
+        Sample((np.stack([a, -a * 2]),), {"ord": "nuc", "keepdims": True}, note="batched, keepdims"),
+        Sample((np.stack([a, a]),), {"ord": 1}, note="batched"),
+        Sample((np.stack([a, a]),), note="default ord='fro'"),
+        Sample((np.empty((0, 3), dtype=dt),), note="empty: 'fro' is 0"),
+    ]
+
+
+@st.composite
+def _matrix_norm_strategy(draw, dtype):
+    x = draw(_matrices(dtype, square=False))
+    kwargs = {"ord": draw(st.sampled_from(MATRIX_ORDS))}
+    if draw(st.booleans()):
+        kwargs["keepdims"] = True
+    return Sample((x,), kwargs)
+
+
+def _vector_norm_samples(dtype):
+    dt = np.dtype(dtype)
+    a = _ordinary(dt, (3, 4))
+    a[0, 1] = 0
+    return [Sample((a[0],), {"ord": o}, note=f"ord={o}, with a zero") for o in VECTOR_ORDS] + [
+        Sample((a,), note="2-D, all axes"),
+        Sample((a,), {"axis": -1, "keepdims": True}, note="negative axis, keepdims"),
+        Sample((a,), {"axis": (0, 1), "ord": 1}),
+        Sample((a,), {"axis": 0, "ord": np.inf}),
+        Sample((np.empty((0,), dtype=dt),), note="empty: 0"),
+    ]
+
+
+@st.composite
+def _vector_norm_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    x = draw(hnp.arrays(dt, hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4), elements=_entries(dt)))
+    kwargs = {"ord": draw(st.sampled_from(VECTOR_ORDS))}
+    axis = draw(st.none() | st.integers(-x.ndim, x.ndim - 1) | hnp.valid_tuple_axes(x.ndim, min_size=1))
+    if axis is not None:
+        kwargs["axis"] = axis
+    if draw(st.booleans()):
+        kwargs["keepdims"] = True
+    return Sample((x,), kwargs)
+
+
+def _trace_ref(x, offset=0):
+    return np.linalg.trace(x, offset=offset)
+
+
+# ---- powers, ranks and pseudo-inverses
+def _power_samples(dtype):
+    dt = np.dtype(dtype)
+    a = _m([[2, 1], [1, 1]], dt)
+    samples = [
+        Sample((a, 0), note="identity"),
+        Sample((a, 1)),
+        Sample((a, 3)),
+        Sample((np.stack([a, _m([[1, 0], [1, 1]], dt)]), 2), note="batched"),
+        Sample((np.empty((0, 0), dtype=dt), 2), note="empty"),
+    ]
+    if dt.kind in "fc":
+        samples += [Sample((a, -2), note="negative power: inverse")]
+    return samples
+
+
+@st.composite
+def _power_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    if dt.kind in "fc":
+        x = draw(_well_conditioned_strategy(dtype)).args[0]
+        return Sample((x, draw(st.integers(-2, 3))))
+    n = draw(st.integers(0, 3))
+    lead = draw(st.sampled_from([(), (2,)]))
+    x = draw(hnp.arrays(dt, lead + (n, n), elements=elements(dt, lo=-2, hi=2)))
+    return Sample((x, draw(st.integers(0, 3))))
+
+
+def _deficient_samples(dtype):
+    """Rectangular, rank-deficient (also exactly zero), batched; singular values far from any cut-off."""
+    dt = np.dtype(dtype)
+    return _rect_samples(dt) + [
+        Sample((np.zeros((2, 3), dtype=dt),), note="zero matrix: rank 0"),
+        Sample((_m([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [0.0, 1.0, 0.0]], dt),), note="rank 2 of 3"),
+        Sample((_m([[1.0, 0.0], [0.0, 1e-3]], dt),), {"rtol": 0.1}, note="rtol cuts a small singular value"),
+        Sample((np.empty((0, 2), dtype=dt),), note="empty"),
+    ]
+
+
+@st.composite
+def _deficient_strategy(draw, dtype):
+    """A diagonally dominant square matrix with some rows zeroed and maybe some columns dropped: by
+    interlacing its nonzero singular values stay >= the square matrix's smallest, far above the cut-off."""
+    a = draw(_well_conditioned_strategy(dtype)).args[0].copy()
+    n = a.shape[-1]
+    zero = draw(st.lists(st.integers(0, n - 1), max_size=n, unique=True))
+    a[..., zero, :] = 0
+    return Sample((a[..., :draw(st.integers(1, n))],))
+
+
+TORCH_INT_VECDOT = Expected(
+    "torch", "error", dtypes=INTEGER, match="Expected a floating point or complex tensor",
+    reason="torch.linalg.vecdot is defined for floating and complex tensors only; the standard defines vecdot "
+           "for every numeric dtype.")
+
+
+def _pinv_ref(a, rtol=None):
+    return np.linalg.pinv(a, rtol=rtol)  # rtol=None: the standard's default cut-off, not NumPy's 1e-15
+
+
+OPS += [
+    _linalg(
+        name="linalg.cross", ref=np.linalg.cross, reference_name="numpy.linalg.cross",
+        dtypes=NUMERIC, samples=_cross_samples, strategy=_cross_strategy,
+        spellings={"torch": _torch("linalg.cross")},
+        expected=(
+            torch_shell_uints(),
+            Expected("torch", "error", match="same number of dimensions",
+                     reason="torch.linalg.cross broadcasts only inputs of equal rank; the standard (and NumPy) "
+                            "broadcast x2 of shape (3,) against x1 of shape (2, 3)."),
+        ),
+    ),
+    _linalg(
+        name="linalg.diagonal", ref=np.linalg.diagonal, reference_name="numpy.linalg.diagonal",
+        dtypes=ALL, samples=_diagonal_samples, strategy=_diagonal_strategy,
+    ),
+    _linalg(
+        name="linalg.eigvalsh", ref=np.linalg.eigvalsh, reference_name="numpy.linalg.eigvalsh",
+        dtypes=INEXACT, samples=_spd_samples, strategy=_hermitian_strategy,
+    ),
+    _linalg(
+        name="linalg.matmul", ref=np.linalg.matmul, reference_name="numpy.linalg.matmul",
+        dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
+        expected=(torch_shell_uints(),),
+    ),
+    _linalg(
+        name="linalg.matrix_norm", ref=np.linalg.matrix_norm, reference_name="numpy.linalg.matrix_norm",
+        dtypes=INEXACT, samples=_matrix_norm_samples, strategy=_matrix_norm_strategy,
+        spellings={"torch": _torch("linalg.matrix_norm")},
+    ),
+    _linalg(
+        name="linalg.matrix_power", ref=np.linalg.matrix_power, reference_name="numpy.linalg.matrix_power",
+        dtypes=NUMERIC, samples=_power_samples, strategy=_power_strategy,
+        expected=(torch_shell_uints(what="matrix_power, also n=0 via eye"),),
+    ),
+    _linalg(
+        name="linalg.matrix_rank", ref=np.linalg.matrix_rank, reference_name="numpy.linalg.matrix_rank",
+        doc="Rank by the standard's default cut-off max(M, N) * eps * largest singular value, on inputs whose "
+            "singular values are zero or far above it (integers compare exactly).",
+        dtypes=INEXACT, samples=_deficient_samples, strategy=_deficient_strategy,
+    ),
+    _linalg(
+        name="linalg.matrix_transpose", ref=np.linalg.matrix_transpose,
+        reference_name="numpy.linalg.matrix_transpose", doc="torch spells it as the tensor attribute x.mT.",
+        dtypes=ALL, samples=_transpose_samples, strategy=_transpose_strategy,
+        spellings={"torch": _torch_matrix_transpose},
+    ),
+    _linalg(
+        name="linalg.outer", ref=np.linalg.outer, reference_name="numpy.linalg.outer",
+        doc="torch has no linalg.outer: compared with torch.outer.",
+        dtypes=NUMERIC, samples=_outer_samples, strategy=_outer_strategy,
+        spellings={"torch": "outer"},
+    ),
+    _linalg(
+        name="linalg.pinv", ref=_pinv_ref, reference_name="numpy.linalg.pinv(rtol=None)",
+        doc="Reference with rtol=None, the standard's max(M, N) * eps cut-off (NumPy's own default is 1e-15).",
+        dtypes=INEXACT, samples=_deficient_samples, strategy=_deficient_strategy,
+    ),
+    _linalg(
+        name="linalg.tensordot", ref=np.linalg.tensordot, reference_name="numpy.linalg.tensordot",
+        doc="torch has no linalg.tensordot: compared with torch.tensordot(dims=axes).",
+        dtypes=NUMERIC, samples=_tensordot_samples, strategy=_tensordot_strategy,
+        spellings={"torch": _torch("tensordot")}, expected=(torch_shell_uints(),),
+    ),
+    _linalg(
+        name="linalg.trace", ref=_trace_ref, reference_name="numpy.linalg.trace",
+        doc="torch has no linalg.trace and torch.trace is 2-D only: compared with "
+            "torch.diagonal(x, offset, -2, -1).sum(-1).",
+        dtypes=NUMERIC, samples=_diagonal_samples, strategy=_diagonal_strategy,
+        spellings={"torch": _torch_trace},
+        expected=(
+            Expected("torch", "dtype", dtypes=UNSIGNED,
+                     reason="torch's sum promotes every integer dtype, unsigned ones included, to int64; the "
+                            "standard and NumPy give unsigned input the default unsigned dtype uint64."),
+        ),
+    ),
+    _linalg(
+        name="linalg.vecdot", ref=np.linalg.vecdot, reference_name="numpy.linalg.vecdot",
+        dtypes=NUMERIC, samples=_vecdot_samples, strategy=_vecdot_strategy,
+        spellings={"torch": _torch("linalg.vecdot")}, expected=(TORCH_INT_VECDOT,),
+    ),
+    _linalg(
+        name="linalg.vector_norm", ref=np.linalg.vector_norm, reference_name="numpy.linalg.vector_norm",
+        dtypes=INEXACT, samples=_vector_norm_samples, strategy=_vector_norm_strategy,
+        spellings={"torch": _torch("linalg.vector_norm")},
+    ),
+    _linalg(
+        name="matrix_transpose", ref=np.matrix_transpose, reference_name="numpy.matrix_transpose",
+        doc="torch spells it as the tensor attribute x.mT.",
+        dtypes=ALL, samples=_transpose_samples, strategy=_transpose_strategy,
+        spellings={"torch": _torch_matrix_transpose},
+    ),
+    _linalg(
+        name="tensordot", ref=np.tensordot, reference_name="numpy.tensordot",
+        dtypes=NUMERIC, samples=_tensordot_samples, strategy=_tensordot_strategy,
+        spellings={"torch": _torch("tensordot")}, expected=(torch_shell_uints(),),
+    ),
+    _linalg(
+        name="vecdot", ref=np.vecdot, reference_name="numpy.vecdot",
+        doc="torch has no top-level vecdot: compared with torch.linalg.vecdot(dim=axis).",
+        dtypes=NUMERIC, samples=_vecdot_samples, strategy=_vecdot_strategy,
+        spellings={"torch": _torch("linalg.vecdot")}, expected=(TORCH_INT_VECDOT,),
     ),
 ]

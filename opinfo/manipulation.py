@@ -19,9 +19,10 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.declared import torch_shell_uints
-from opinfo.samples import ALL, arrays, shapes, special_values
-from opinfo.spec import Expected, OpInfo, Sample
+from opinfo.declared import TORCH_SHELL_UINTS, TORCH_SHELL_UINTS_LINK, torch_shell_uints
+from opinfo.elementwise import TORCH_COMPLEX_ADD
+from opinfo.samples import ALL, COMPLEX, NUMERIC, REAL, arrays, elements, shapes, special_values
+from opinfo.spec import Expected, OpInfo, Sample, with_changes
 
 
 # --------------------------------------------------------------------------- torch spellings
@@ -463,4 +464,216 @@ OPS = [
         torch=_torch_tri("tril"), expected=[torch_shell_uints()]),
     _op("triu", _tri_samples, _tri_strategy, "Upper triangle of the last two axes, offset k.",
         torch=_torch_tri("triu"), expected=[torch_shell_uints()]),
+]
+
+
+# --------------------------------------------------------------------------- broadcasting, unstack, clip, diff, nonzero
+def _torch_broadcast_arrays(torch, *arrays):
+    return torch.broadcast_tensors(*arrays)
+
+
+def _torch_unstack(torch, x, axis=0):
+    return torch.unbind(x, dim=axis)
+
+
+def _torch_clip(torch, x, min=None, max=None):  # noqa: A002 - the standard's keyword names
+    return torch.clip(x, min, max)
+
+
+def _torch_diff(torch, x, axis=-1, n=1, prepend=None, append=None):
+    return torch.diff(x, n=n, dim=axis, prepend=prepend, append=append)
+
+
+def _torch_nonzero(torch, x):
+    return torch.nonzero(x, as_tuple=True)
+
+
+def _shape_array(shape) -> np.ndarray:
+    """A shape (tuple of ints, torch.Size, ...) as a 1-D int64 array, so shapes compare as arrays."""
+    return np.asarray(tuple(int(n) for n in shape), dtype=np.int64)
+
+
+def _broadcast_shapes(xp, *shapes):
+    return _shape_array(xp.broadcast_shapes(*shapes))
+
+
+def _broadcast_arrays_samples(dt):
+    cube, mat, scalar, empty = _basic(dt)
+    return [
+        Sample((mat[:, :1], mat[:1]), note="column and row"),
+        Sample((cube, mat[0], scalar), note="three arrays, 0-d included"),
+        Sample((mat,), note="one array"),
+        Sample((empty, mat[:1, :3]), note="empty"),
+        Sample((mat, cube[:, :2]), note="incompatible shapes: must raise"),
+    ]
+
+
+@st.composite
+def _broadcast_arrays_strategy(draw, dtype):
+    n = draw(st.integers(1, 3))
+    result = draw(hnp.mutually_broadcastable_shapes(num_shapes=n, max_dims=3, max_side=4))
+    return Sample(tuple(draw(arrays(dtype, s)) for s in result.input_shapes))
+
+
+def _unstack_samples(dt):
+    cube, mat, _, empty = _basic(dt)
+    return [Sample((mat,)), Sample((cube,), {"axis": -1}), Sample((cube,), {"axis": 1}),
+            Sample((empty,), {"axis": 1}, note="empty"), Sample((empty,), note="axis of length 0: no arrays")]
+
+
+@st.composite
+def _unstack_strategy(draw, dtype):
+    x = _array(draw, dtype, min_dims=1)
+    return Sample((x,), {"axis": draw(st.integers(-x.ndim, x.ndim - 1))} if draw(st.booleans()) else {})
+
+
+def _clip_samples(dt):
+    dt = np.dtype(dt)
+    x = special_values(dt)
+    lo, hi = (np.array(v, dtype=dt) for v in ((1, 3) if dt.kind in "iu" else (-1.5, 2.0)))
+    samples = [
+        Sample((x,), {"min": lo, "max": hi}, note="0-d array bounds"),
+        Sample((x,), {"min": lo.item()}, note="Python scalar min only"),
+        Sample((x,), {"max": hi.item()}, note="Python scalar max only"),
+        Sample((x.reshape(-1, 1),), {"min": np.resize(x, (1, 3)), "max": np.resize(x, (1, 3))[::-1]},
+               note="array bounds broadcast (min > max in places)"),
+        Sample((x,), {"min": lo.item(), "max": lo.item()}, note="min == max"),
+        Sample((np.empty((0, 2), dtype=dt),), {"min": lo, "max": hi}, note="empty"),
+        Sample((x,), note="no bounds: x unchanged"),
+    ]
+    if dt.kind == "f":
+        nan = np.array(np.nan, dtype=dt)
+        samples += [Sample((x,), {"min": nan, "max": hi}, note="NaN min"),
+                    Sample((x,), {"min": lo, "max": nan}, note="NaN max"),
+                    Sample((x,), {"min": float("nan")}, note="NaN Python scalar min")]
+    return samples
+
+
+@st.composite
+def _clip_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    x = _array(draw, dt)
+    kind = draw(st.sampled_from(["scalars", "arrays", "min only", "max only"]))
+    if kind == "arrays":
+        shape = draw(hnp.broadcastable_shapes(x.shape, max_dims=x.ndim, min_side=0))
+        a, b = draw(arrays(dt, shape)), draw(arrays(dt, shape))
+        return Sample((x,), {"min": np.asarray(np.minimum(a, b)), "max": np.asarray(np.maximum(a, b))})
+    lo, hi = sorted([draw(elements(dt, finite=True)).item(), draw(elements(dt, finite=True)).item()])
+    if kind == "min only":
+        return Sample((x,), {"min": lo})
+    if kind == "max only":
+        return Sample((x,), {"max": hi})
+    return Sample((x,), {"min": lo, "max": hi})
+
+
+def _diff_samples(dt):
+    cube, mat, _, empty = _basic(dt)
+    return [
+        Sample((mat,)),
+        Sample((cube,), {"axis": 0}),
+        Sample((mat,), {"n": 2, "axis": 1}),
+        Sample((mat,), {"n": 0}, note="n=0: x unchanged"),
+        Sample((mat,), {"n": 9}, note="n beyond the axis length: empty"),
+        Sample((mat,), {"prepend": mat[:, :1], "append": mat[:, -2:]}),
+        Sample((mat,), {"axis": 0, "prepend": mat[-1:]}),
+        Sample((special_values(dt),), note="special values"),
+        Sample((empty,), {"axis": 0}, note="empty"),
+    ]
+
+
+@st.composite
+def _diff_strategy(draw, dtype):
+    x = _array(draw, dtype, min_dims=1)
+    axis = draw(st.integers(-x.ndim, x.ndim - 1))
+    kwargs = {"axis": axis, "n": draw(st.integers(0, 3))}
+    for key in ("prepend", "append"):
+        if draw(st.booleans()):
+            shape = list(x.shape)
+            shape[axis] = draw(st.integers(0, 2))
+            kwargs[key] = draw(arrays(dtype, tuple(shape)))
+    return Sample((x,), kwargs)
+
+
+def _nonzero_samples(dt):
+    cube, mat, scalar, empty = _basic(dt)
+    return [Sample((special_values(dt),), note="special values: NaN is nonzero, -0.0 is zero"), Sample((cube,)),
+            Sample((mat,)), Sample((empty,), note="empty"),
+            Sample((np.zeros((2, 3), dtype=dt),), note="all zero"),
+            Sample((scalar,), note="0-d: must raise")]
+
+
+@st.composite
+def _nonzero_strategy(draw, dtype):
+    x = _array(draw, dtype, min_dims=1)
+    return Sample((np.where(draw(hnp.arrays(np.bool_, x.shape)), x, np.zeros_like(x)),))
+
+
+def _broadcast_shapes_samples(dt):
+    return [
+        Sample(((2, 1), (1, 3)), note="two shapes"),
+        Sample(((4, 1, 3), (5, 1), ()), note="three shapes, () included"),
+        Sample(((0, 1), (1, 3)), note="zero-length axis"),
+        Sample(((3,),), note="one shape"),
+        Sample((), note="no shapes"),
+        Sample(((2, 3), (3, 2)), note="incompatible: must raise"),
+    ]
+
+
+@st.composite
+def _broadcast_shapes_strategy(draw, dtype):
+    n = draw(st.integers(1, 4))
+    result = draw(hnp.mutually_broadcastable_shapes(num_shapes=n, max_dims=4, max_side=4))
+    return Sample(tuple(result.input_shapes))
+
+
+def _numeric_op(name, samples, strategy, doc, dtypes, torch, expected=(), ref=None, **changes):
+    return with_changes(_op(name, samples, strategy, doc, torch=torch, expected=expected, ref=ref), dtypes=dtypes,
+                        **changes)
+
+
+def _torch_broadcast_error(op: str) -> Expected:
+    return Expected("torch", "error-type", match="implementation raised RuntimeError",
+                    reason=f"{op} on shapes that do not broadcast raises RuntimeError ('The size of tensor a ... "
+                           "must match' / 'Attempting to broadcast a dimension'); NumPy raises ValueError.")
+
+
+OPS += [
+    _op("broadcast_arrays", _broadcast_arrays_samples, _broadcast_arrays_strategy,
+        "Broadcast several arrays to their common shape (torch: broadcast_tensors).", torch=_torch_broadcast_arrays,
+        expected=[_torch_broadcast_error("torch.broadcast_tensors")]),
+    _op("unstack", _unstack_samples, _unstack_strategy, "Split into a tuple of arrays along an axis (torch: unbind).",
+        torch=_torch_unstack),
+    _numeric_op("clip", _clip_samples, _clip_strategy,
+                "Clamp to [min, max]; min/max are arrays or Python scalars, either may be omitted.", REAL,
+                _torch_clip, ref=lambda x, min=None, max=None: np.clip(x, min=min, max=max),
+                check_signed_zero=False,  # the standard leaves the choice between -0.0 and +0.0 unspecified
+                expected=[torch_shell_uints(),
+                          Expected("torch", "error", match="At least one of 'min' or 'max' must not be None",
+                                   reason="torch.clip/torch.clamp with neither min nor max raises RuntimeError; "
+                                          "the standard (and NumPy 2.1+) return x unchanged.")]),
+    _numeric_op("diff", _diff_samples, _diff_strategy,
+                "n-th forward difference along an axis, with optional prepend/append arrays.", NUMERIC, _torch_diff,
+                expected=[torch_shell_uints(),
+                          Expected("torch", "special-value", dtypes=COMPLEX, link=TORCH_COMPLEX_ADD,
+                                   reason="torch.diff subtracts complex numbers as torch.sub does, as if adding the "
+                                          "second operand times -1 with a complex product: (0-0j) - (0+0j) gives "
+                                          "0+0j where IEEE subtraction of the parts (NumPy) gives 0-0j.")]),
+    _op("nonzero", _nonzero_samples, _nonzero_strategy, "Indices of the nonzero elements, one array per axis.",
+        torch=_torch_nonzero,
+        expected=[torch_shell_uints(),
+                  Expected("torch", "accepts", surface="native",
+                           dtypes=tuple(d for d in ALL if d not in TORCH_SHELL_UINTS),
+                           reason="torch.nonzero(as_tuple=True) treats a 0-d tensor as 1-D and returns one index "
+                                  "array; the standard says 0-d input must raise, and NumPy 2 raises ValueError."),
+                  Expected("torch", "error-type", dtypes=TORCH_SHELL_UINTS, match="raised NotImplementedError",
+                           link=TORCH_SHELL_UINTS_LINK,
+                           reason="On 0-d uint16/32/64 input torch's missing nonzero kernel (shell dtypes) raises "
+                                  "NotImplementedError before any rank check; NumPy raises ValueError (0-d input).")]),
+    with_changes(
+        _op("broadcast_shapes", _broadcast_shapes_samples, _broadcast_shapes_strategy,
+            "The broadcast shape of several shapes (a tuple of ints, compared as an int64 array).",
+            ref=lambda *shapes: _shape_array(np.broadcast_shapes(*shapes)),
+            expected=[_torch_broadcast_error("torch.broadcast_shapes")]),
+        dtypes=("int64",), spellings=dict.fromkeys(("numpy", "torch", "jax", "array_api_strict", "dask", "cupy"),
+                                                   _broadcast_shapes)),
 ]

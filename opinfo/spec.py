@@ -53,6 +53,8 @@ FAMILIES = (
     "manipulation",
     "creation",
     "linalg",
+    "fft",
+    "data-type",
 )
 
 
