@@ -113,6 +113,22 @@ TORCH_COMPLEX_ADD = "https://github.com/pytorch/pytorch/issues/82510"
 TORCH_UINT_SHELL = (torch_shell_uints(),)
 
 
+def _zero_pair_samples(dtype) -> list[Sample]:
+    """Binary samples plus 0-d zeros of opposite signs: torch's 0-d path for maximum/minimum
+    returns the first of two equal zeros, its vectorised path (and NumPy) the second."""
+    dt = np.dtype(dtype)
+    if dt.kind != "f":
+        return binary_samples(dt)
+    return binary_samples(dt) + [Sample((np.array(0.0, dt), np.array(-0.0, dt)), note="0-d zeros of opposite sign")]
+
+
+TORCH_ZERO_TIE = Expected(
+    "torch", "special-value", dtypes=FLOAT,
+    reason="For two zeros of opposite sign NumPy returns the second argument; torch does so on its vectorised "
+           "path but returns the first for 0-d tensors, so maximum(0.0, -0.0) is 0.0 there. The standard leaves "
+           "the sign unspecified.")
+
+
 def _torch_scalar_args(dtypes, which="either operand"):
     """torch's native binary functions that take only tensors refuse a Python scalar operand."""
     return Expected("torch", "error", dtypes=dtypes, surface="native", link=TORCH_SCALARS,
@@ -227,8 +243,10 @@ OPS = [
                  reason="Complex pow with a zero tensor exponent gives nan+nanj for a zero, infinite or NaN base "
                         "(0j ** 0j); NumPy and the standard give 1 for any x ** 0 (so does torch for a Python 0j)."),
     )),
-    _binary("maximum", REAL, expected=_UINT + (_torch_scalar_args(REAL, _EITHER),)),
-    _binary("minimum", REAL, expected=_UINT + (_torch_scalar_args(REAL, _EITHER),)),
+    _binary("maximum", REAL, samples=_zero_pair_samples,
+            expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE)),
+    _binary("minimum", REAL, samples=_zero_pair_samples,
+            expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE)),
     _binary("atan2", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
     _binary("hypot", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
     _binary("copysign", FLOAT, expected=(_torch_scalar_args(FLOAT, _FIRST),)),
