@@ -7,11 +7,22 @@ leaves complex ordering unspecified and PyTorch refuses to sort them.
 
 from __future__ import annotations
 
+import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
 from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, torch_shell_uints
-from opinfo.samples import ALL, NUMERIC, REAL, axis_strategy, ordinary_values, special_values
+from opinfo.samples import (
+    ALL,
+    NUMERIC,
+    REAL,
+    arrays,
+    axis_strategy,
+    ordinary_values,
+    reduction_strategy,
+    shapes,
+    special_values,
+)
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import compare_argsort, compare_sorted
 
@@ -100,21 +111,11 @@ def _searchsorted_samples(dtype):
 
 @st.composite
 def _searchsorted_strategy(draw, dtype):
-    import hypothesis.extra.numpy as hnp
-
-    from opinfo.samples import arrays, shapes
-
     haystack = np.sort(draw(arrays(dtype, shapes(1, 1), finite=True)))
     present = hnp.arrays(np.dtype(dtype), shapes(0, 2), elements=st.sampled_from(list(haystack) or [0]))
     needles = draw(arrays(dtype, shapes(0, 2), finite=True) | present)
     side = draw(st.sampled_from(["left", "right"]))
     return Sample((haystack, needles), {"side": side})
-
-
-def _count_nonzero_strategy(dtype):
-    from opinfo.samples import reduction_strategy
-
-    return reduction_strategy(dtype)
 
 
 def _where_samples(dtype):
@@ -129,10 +130,6 @@ def _where_samples(dtype):
 
 @st.composite
 def _where_strategy(draw, dtype):
-    import hypothesis.extra.numpy as hnp
-
-    from opinfo.samples import arrays
-
     shapes3 = draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=4)).input_shapes
     cond = draw(hnp.arrays(np.bool_, shapes3[0]))
     return Sample((cond, draw(arrays(dtype, shapes3[1])), draw(arrays(dtype, shapes3[2]))))
@@ -196,8 +193,7 @@ OPS = [
     ),
     OpInfo(
         name="count_nonzero", family="searching", ref=np.count_nonzero, reference_name="numpy.count_nonzero",
-        dtypes=ALL, samples=lambda dt: [s for s in _arg_reduction_samples(dt)],
-        strategy=_count_nonzero_strategy,
+        dtypes=ALL, samples=_arg_reduction_samples, strategy=reduction_strategy,
         expected=(
             Expected("torch", "error", match="keepdims",
                      reason="torch.count_nonzero(input, dim) has no keepdims argument; NumPy's and the standard's "

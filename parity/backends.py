@@ -75,11 +75,6 @@ class Backend:
             return f"backend {self.name!r} has no device {device!r} (devices: {', '.join(self.devices)})"
         return None
 
-    def available_devices(self) -> list[str]:
-        if self.availability():
-            return []
-        return [d for d in self.devices if self.device_problem(d) is None]
-
     def array_api_namespace(self, device: str):
         """The Array API namespace: the library's own __array_namespace__, else array-api-compat."""
         probe = self.from_numpy(np.zeros(1), device)
