@@ -9,10 +9,25 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 
-from opinfo import creation, datatypes, elementwise, fft, linalg, manipulation, reductions, sets, sorting
+from opinfo import (
+    creation,
+    datatypes,
+    elementwise,
+    fft,
+    linalg,
+    linalg_numpy,
+    manipulation,
+    nanfunctions,
+    numeric,
+    reductions,
+    sets,
+    sorting,
+    special,
+)
 from opinfo.spec import OpInfo, RegistryError, validate
 
-FAMILY_MODULES = (elementwise, reductions, sorting, sets, manipulation, creation, linalg, fft, datatypes)
+FAMILY_MODULES = (elementwise, reductions, nanfunctions, sorting, sets, manipulation, creation, linalg, linalg_numpy,
+                  fft, datatypes, special, numeric)
 
 
 def build_registry(entries: Iterable[OpInfo]) -> dict[str, OpInfo]:

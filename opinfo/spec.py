@@ -55,6 +55,8 @@ FAMILIES = (
     "linalg",
     "fft",
     "data-type",
+    "special",
+    "numeric",
 )
 
 
