@@ -44,11 +44,11 @@ def _entry(family, name, dtypes, samples, strategy, *, ref=None, torch=None, exp
     )
 
 
-def _unary(name, dtypes, *, samples=unary_samples, strategy=unary_strategy, **kw) -> OpInfo:
+def unary_op(name, dtypes, *, samples=unary_samples, strategy=unary_strategy, **kw) -> OpInfo:
     return _entry("elementwise-unary", name, dtypes, samples, strategy, **kw)
 
 
-def _binary(name, dtypes, *, samples=binary_samples, strategy=binary_strategy, **kw) -> OpInfo:
+def binary_op(name, dtypes, *, samples=binary_samples, strategy=binary_strategy, **kw) -> OpInfo:
     return _entry("elementwise-binary", name, dtypes, samples, strategy, **kw)
 
 
@@ -157,20 +157,20 @@ _FIRST = "the first operand"
 
 OPS = [
     # ---- unary: arithmetic
-    _unary("abs", NUMERIC, expected=_UINT),
-    _unary("negative", NUMERIC, expected=_UINT + (
+    unary_op("abs", NUMERIC, expected=_UINT),
+    unary_op("negative", NUMERIC, expected=_UINT + (
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="torch's vectorized complex negation loses the sign of zero parts: on arrays long enough "
                         "for the SIMD path -(0+0j) is 0+0j, NumPy -0-0j (one-element arrays are right)."),
     )),
-    _unary("positive", NUMERIC),
-    _unary("square", NUMERIC, expected=_UINT),
-    _unary("sqrt", INEXACT),
-    _unary("reciprocal", INEXACT, expected=(
+    unary_op("positive", NUMERIC),
+    unary_op("square", NUMERIC, expected=_UINT),
+    unary_op("sqrt", INEXACT),
+    unary_op("reciprocal", INEXACT, expected=(
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="Reciprocal of a complex zero: torch gives inf+nanj (an infinity), NumPy nan+nanj."),
     )),
-    _unary("sign", NUMERIC, expected=_UINT + (
+    unary_op("sign", NUMERIC, expected=_UINT + (
         Expected("torch", "special-value", dtypes=FLOAT, surface="native",
                  link="https://github.com/pytorch/pytorch/issues/41245",
                  reason="torch.sign(NaN) is 0; NumPy and the Array API standard give NaN."),
@@ -178,64 +178,64 @@ OPS = [
                  reason="torch.sign refuses complex input ('use torch.sgn'); NumPy 2 and the standard define "
                         "sign(z) = z / |z|."),
     )),
-    _unary("signbit", FLOAT),
+    unary_op("signbit", FLOAT),
     # ---- unary: exponentials and logarithms
-    _unary("exp", INEXACT),
-    _unary("expm1", INEXACT),
-    _unary("log", INEXACT),
-    _unary("log1p", INEXACT, expected=(
+    unary_op("exp", INEXACT),
+    unary_op("expm1", INEXACT),
+    unary_op("log", INEXACT),
+    unary_op("log1p", INEXACT, expected=(
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="log1p(complex(-0.0, 0.0)): torch returns -0+0j, NumPy 0j (log of 1 + z = 1 is +0)."),
     )),
-    _unary("log2", INEXACT),
-    _unary("log10", INEXACT),
+    unary_op("log2", INEXACT),
+    unary_op("log10", INEXACT),
     # ---- unary: trigonometric and hyperbolic
-    _unary("sin", INEXACT),
-    _unary("cos", INEXACT),
-    _unary("tan", INEXACT),
-    _unary("asin", INEXACT),
-    _unary("acos", INEXACT, expected=(
+    unary_op("sin", INEXACT),
+    unary_op("cos", INEXACT),
+    unary_op("tan", INEXACT),
+    unary_op("asin", INEXACT),
+    unary_op("acos", INEXACT, expected=(
         Expected("torch", "special-value", dtypes=("complex128",),
                  reason="acos(0j) in complex128: torch returns pi/2+0j, NumPy and C99 cacos pi/2-0j "
                         "(complex64 agrees with NumPy)."),
     )),
-    _unary("atan", INEXACT),
-    _unary("sinh", INEXACT),
-    _unary("cosh", INEXACT),
-    _unary("tanh", INEXACT),
-    _unary("asinh", INEXACT),
-    _unary("acosh", INEXACT),
-    _unary("atanh", INEXACT),
+    unary_op("atan", INEXACT),
+    unary_op("sinh", INEXACT),
+    unary_op("cosh", INEXACT),
+    unary_op("tanh", INEXACT),
+    unary_op("asinh", INEXACT),
+    unary_op("acosh", INEXACT),
+    unary_op("atanh", INEXACT),
     # ---- unary: rounding
-    _unary("floor", REAL),
-    _unary("ceil", REAL),
-    _unary("trunc", REAL),
-    _unary("round", NUMERIC, expected=(
+    unary_op("floor", REAL),
+    unary_op("ceil", REAL),
+    unary_op("trunc", REAL),
+    unary_op("round", NUMERIC, expected=(
         Expected("torch", "error", dtypes=COMPLEX, surface="native",
                  reason="torch.round has no complex kernel ('round_vml_cpu' not implemented for 'ComplexFloat'); "
                         "NumPy and the standard round real and imaginary parts."),
     )),
     # ---- unary: classification, logic, bits, complex parts
-    _unary("isnan", NUMERIC),
-    _unary("isinf", NUMERIC),
-    _unary("isfinite", NUMERIC),
-    _unary("logical_not", BOOL),
-    _unary("bitwise_invert", INTEGER + BOOL, torch="bitwise_not", expected=_UINT),
-    _unary("conj", NUMERIC),
-    _unary("real", NUMERIC),
-    _unary("imag", COMPLEX),
+    unary_op("isnan", NUMERIC),
+    unary_op("isinf", NUMERIC),
+    unary_op("isfinite", NUMERIC),
+    unary_op("logical_not", BOOL),
+    unary_op("bitwise_invert", INTEGER + BOOL, torch="bitwise_not", expected=_UINT),
+    unary_op("conj", NUMERIC),
+    unary_op("real", NUMERIC),
+    unary_op("imag", COMPLEX),
     # ---- binary: arithmetic
-    _binary("add", NUMERIC, expected=_UINT + (_torch_complex_add("add"),)),
-    _binary("subtract", NUMERIC, expected=_UINT + (_torch_complex_add("subtract"),)),
-    _binary("multiply", NUMERIC),
-    _binary("divide", INEXACT),
-    _binary("floor_divide", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO),
-    _binary("remainder", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO + (
+    binary_op("add", NUMERIC, expected=_UINT + (_torch_complex_add("add"),)),
+    binary_op("subtract", NUMERIC, expected=_UINT + (_torch_complex_add("subtract"),)),
+    binary_op("multiply", NUMERIC),
+    binary_op("divide", INEXACT),
+    binary_op("floor_divide", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO),
+    binary_op("remainder", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO + (
         Expected("torch", "special-value", dtypes=FLOAT, link="https://github.com/pytorch/pytorch/issues/193755",
                  reason="A zero remainder keeps the dividend's sign in torch (remainder(0.0, -1.0) is 0.0); NumPy "
                         "and the standard give the divisor's sign (-0.0)."),
     )),
-    _binary("pow", NUMERIC, samples=_pow_samples, strategy=_pow_strategy, expected=_UINT + (
+    binary_op("pow", NUMERIC, samples=_pow_samples, strategy=_pow_strategy, expected=_UINT + (
         Expected("torch", "accepts", dtypes=SIGNED,
                  reason="Negative integer exponents: NumPy raises ValueError, torch returns truncated integer "
                         "results (2 ** -1 == 0, 1 ** -2 == 1)."),
@@ -243,29 +243,29 @@ OPS = [
                  reason="Complex pow with a zero tensor exponent gives nan+nanj for a zero, infinite or NaN base "
                         "(0j ** 0j); NumPy and the standard give 1 for any x ** 0 (so does torch for a Python 0j)."),
     )),
-    _binary("maximum", REAL, samples=_zero_pair_samples,
+    binary_op("maximum", REAL, samples=_zero_pair_samples,
             expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE)),
-    _binary("minimum", REAL, samples=_zero_pair_samples,
+    binary_op("minimum", REAL, samples=_zero_pair_samples,
             expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE)),
-    _binary("atan2", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
-    _binary("hypot", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
-    _binary("copysign", FLOAT, expected=(_torch_scalar_args(FLOAT, _FIRST),)),
-    _binary("nextafter", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
-    _binary("logaddexp", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    binary_op("atan2", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    binary_op("hypot", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    binary_op("copysign", FLOAT, expected=(_torch_scalar_args(FLOAT, _FIRST),)),
+    binary_op("nextafter", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    binary_op("logaddexp", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
     # ---- binary: comparison
-    _binary("equal", ALL, torch="eq", expected=(_torch_scalar_args(ALL, _FIRST),)),
-    _binary("not_equal", ALL, expected=(_torch_scalar_args(ALL, _FIRST),)),
-    _binary("less", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
-    _binary("less_equal", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
-    _binary("greater", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
-    _binary("greater_equal", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
+    binary_op("equal", ALL, torch="eq", expected=(_torch_scalar_args(ALL, _FIRST),)),
+    binary_op("not_equal", ALL, expected=(_torch_scalar_args(ALL, _FIRST),)),
+    binary_op("less", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
+    binary_op("less_equal", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
+    binary_op("greater", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
+    binary_op("greater_equal", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
     # ---- binary: logic and bits
-    _binary("logical_and", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
-    _binary("logical_or", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
-    _binary("logical_xor", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
-    _binary("bitwise_and", INTEGER + BOOL),
-    _binary("bitwise_or", INTEGER + BOOL),
-    _binary("bitwise_xor", INTEGER + BOOL),
-    _binary("bitwise_left_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
-    _binary("bitwise_right_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
+    binary_op("logical_and", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
+    binary_op("logical_or", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
+    binary_op("logical_xor", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
+    binary_op("bitwise_and", INTEGER + BOOL),
+    binary_op("bitwise_or", INTEGER + BOOL),
+    binary_op("bitwise_xor", INTEGER + BOOL),
+    binary_op("bitwise_left_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
+    binary_op("bitwise_right_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
 ]
