@@ -1,4 +1,5 @@
-"""nox sessions: the test suite, lint, the HTML report, one parity sweep per backend, the NumPy self-check.
+"""nox sessions: the test suite, lint, the HTML report, one parity sweep per backend, the NumPy self-check,
+and for CI (.github/workflows/parity.yml) one shard of one backend's sweep and the merge of all shards.
 
 Every session installs with constraints.txt so PyTorch is the pinned CPU build.
 """
@@ -48,3 +49,34 @@ def numpy_selfcheck(session):
     install(session)
     for seed in ("0", "1", "2"):
         session.run("parity", "run", "--backend", "numpy", "--seed", seed, "--out", f"reports/numpy-seed{seed}")
+
+
+def shard_dir(backend: str, part: str) -> str:
+    """Where ``shard`` writes: reports/<backend>-shard<K>of<N> (the CI workflow uploads it)."""
+    k, n = part.split("/")
+    return f"reports/{backend}-shard{k}of{n}"
+
+
+@nox.session
+def shard(session):
+    """One shard of one backend's sweep: nox -s shard -- BACKEND K/N [more parity run options].
+
+    Exit status 0 also when the shard found divergences: the merge decides the gate."""
+    if len(session.posargs) < 2 or session.posargs[0] not in BACKENDS:
+        session.error(f"usage: nox -s shard -- BACKEND K/N [options]; BACKEND one of {', '.join(BACKENDS)}")
+    backend, part, *options = session.posargs
+    install(session, BACKENDS[backend])
+    session.run("parity", "run", "--backend", backend, "--shard", part, "--out", shard_dir(backend, part), *options,
+                success_codes=[0, 1])
+
+
+@nox.session
+def merge(session):
+    """Join shard results into one results.json and report: nox -s merge -- OUT DIR...
+
+    Exit status 1 when anything is new, stale, crashed or timed out (the CI gate)."""
+    if len(session.posargs) < 2:
+        session.error("usage: nox -s merge -- OUT DIR...")
+    out, *dirs = session.posargs
+    install(session)
+    session.run("parity", "merge", *dirs, "-o", out)

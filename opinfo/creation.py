@@ -1,10 +1,13 @@
-"""Creation: arange, linspace, zeros, ones, full, eye, zeros_like, ones_like, full_like, meshgrid, asarray.
+"""Creation: arange, linspace, zeros, ones, full, eye, empty, *_like, meshgrid, asarray, from_dlpack.
 
 Each case passes ``dtype=`` explicitly (a NumPy dtype the runner turns into the
 backend's); the float64 (and complex128) cases add samples *without* ``dtype=``,
 because default dtypes are where libraries differ most: PyTorch creates float32
-and complex64 by default, NumPy float64 and complex128. ``empty``/``empty_like``
-are left out: their contents are unspecified, so there is nothing to compare.
+and complex64 by default, NumPy float64 and complex128. The contents of
+``empty``/``empty_like`` are unspecified, so only their dtype and shape are
+compared (:func:`_dtype_and_shape_only`). ``from_dlpack`` imports each
+library's own arrays through the DLPack protocol (a NumPy array on the reference
+side), strided views included.
 Values stay in the standard's domain (fill values representable in the dtype,
 exactly representable ``arange`` steps so that both sides compute exactly).
 """
@@ -15,7 +18,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from opinfo.declared import torch_shell_uints
-from opinfo.samples import ALL, INEXACT, REAL, arrays, elements, ordinary_values, shapes, special_values
+from opinfo.samples import ALL, COMPLEX, INEXACT, REAL, arrays, elements, ordinary_values, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample
 
 _FLOAT_DEFAULTS = ("float64", "complex128")
@@ -140,6 +143,7 @@ def _eye_samples(dtype):
         Sample((2, 4), {"dtype": dt}, note="wide"),
         Sample((4, 2), {"dtype": dt}, note="tall"),
         Sample((0,), {"dtype": dt}, note="empty"),
+        Sample((2, 0), {"dtype": dt}, note="no columns"),
         Sample((3, 4), {"k": 1, "dtype": dt}, note="offset diagonal"),
     ] + _defaults(dt, Sample((2,), note="default dtype"))
 
@@ -233,12 +237,36 @@ def _asarray_strategy(draw, dtype):
     return Sample((x,), {"dtype": dt} if draw(st.booleans()) else {})
 
 
+# --------------------------------------------------------------------------- empty / from_dlpack
+def _dtype_and_shape_only(sample, ref, impl, ctx) -> list:
+    """empty/empty_like: the contents are unspecified, so only dtype and shape can differ."""
+    blank = lambda a: np.zeros(np.shape(a), np.asarray(a).dtype)  # noqa: E731
+    return ctx.values(blank(ref), blank(impl))
+
+
+def _dlpack_samples(dtype):
+    dt = np.dtype(dtype)
+    grid = np.resize(ordinary_values(dt), (4, 6))
+    return [
+        Sample((special_values(dt),), note="special values"),
+        Sample((grid,), note="2-D"),
+        Sample((grid[:, ::2],), note="strided view"),
+        Sample((grid.T,), note="transposed view"),
+        Sample((np.array(ordinary_values(dt)[0]),), note="0-d"),
+        Sample((np.empty((0, 3), dtype=dt),), note="empty"),
+    ]
+
+
+def _dlpack_strategy(dtype):
+    return arrays(dtype).map(lambda x: Sample((x,)))
+
+
 # --------------------------------------------------------------------------- registry
-def _op(name, dtypes, samples, strategy, doc="", torch=None, expected=(), ref=None):
+def _op(name, dtypes, samples, strategy, doc="", torch=None, expected=(), ref=None, compare=None):
     return OpInfo(
         name=name, family="creation", ref=ref or getattr(np, name), reference_name=f"numpy.{name}", doc=doc,
         dtypes=dtypes, samples=samples, strategy=strategy, spellings={"torch": torch} if torch else {},
-        expected=tuple(expected),
+        expected=tuple(expected), compare=compare,
     )
 
 
@@ -257,7 +285,10 @@ OPS = [
                   Expected("torch", "special-value",
                            reason="Signed zeros at the ends differ: for num=1 NumPy computes 0 * step + start, "
                                   "turning a start of -0.0 into 0.0, where torch returns start itself; NumPy sets "
-                                  "the last point to stop (-0.0 stays -0.0), torch computes it (0.0).")]),
+                                  "the last point to stop (-0.0 stays -0.0), torch computes it (0.0)."),
+                  Expected("dask", "error", dtypes=COMPLEX, match="not 'complex'",
+                           reason="da.linspace converts start and stop with float(), so complex end points raise "
+                                  "TypeError; NumPy and the standard (complex dtypes) accept them.")]),
     _op("zeros", ALL, _filled_samples, _filled_strategy, "Array of zeros.", expected=[_default_dtype("zeros")]),
     _op("ones", ALL, _filled_samples, _filled_strategy, "Array of ones.", expected=[_default_dtype("ones")]),
     _op("full", ALL, _full_samples, _full_strategy, "Array filled with a Python scalar.",
@@ -269,7 +300,19 @@ OPS = [
         expected=[torch_shell_uints(), _default_dtype("eye"),
                   Expected("torch", "error",
                            reason="torch.eye has no diagonal offset: k= raises TypeError where NumPy and the "
-                                  "standard shift the diagonal.")]),
+                                  "standard shift the diagonal."),
+                  *(Expected("dask", category, surface="native", match=match,
+                             reason="da.eye(N, chunks='auto', M=None, ...) takes chunks as its second positional "
+                                    "argument, so eye(2, 4) is a 2 x 2 identity in chunks of 4 and eye(2, 0) divides "
+                                    "by a zero chunk size; NumPy's (and the standard's) second argument is the number "
+                                    "of columns.")
+                    for category, match in (("shape", None), ("error", "division or modulo by zero")))]),
+    _op("empty", ALL, _filled_samples, _filled_strategy, "Uninitialised array: dtype and shape compared.",
+        compare=_dtype_and_shape_only, expected=[_default_dtype("empty")]),
+    _op("empty_like", ALL, _like_samples, _like_strategy, "Uninitialised array like x: dtype and shape compared.",
+        compare=_dtype_and_shape_only),
+    _op("from_dlpack", ALL, _dlpack_samples, _dlpack_strategy,
+        "The library's own array imported through DLPack (NumPy's on the reference side)."),
     _op("zeros_like", ALL, _like_samples, _like_strategy, "Zeros with the shape (and dtype) of x."),
     _op("ones_like", ALL, _like_samples, _like_strategy, "Ones with the shape (and dtype) of x."),
     _op("full_like", ALL, _full_like_samples, _full_like_strategy, "fill_value with the shape (and dtype) of x."),

@@ -1,4 +1,4 @@
-"""Data-type functions: astype, can_cast, finfo, iinfo, isdtype, result_type.
+"""Data-type functions: astype, can_cast, finfo, iinfo, isdtype, result_type; the inspection API.
 
 Their arguments are dtypes (NumPy dtypes in the samples; the runner turns them
 into each backend's dtype objects) and, except for ``astype``, their results
@@ -19,6 +19,7 @@ import functools
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.declared import TORCH_SHELL_UINTS_LINK
 from opinfo.samples import ALL, BOOL, COMPLEX, FLOAT, INTEGER, SIGNED, UNSIGNED, arrays, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import Finding
@@ -56,6 +57,11 @@ def _compare_names(sample, ref, impl, ctx) -> list[Finding]:
 
 def _everywhere(fn) -> dict:
     return dict.fromkeys(_BACKENDS, fn)
+
+
+def _native_info(fn) -> dict:
+    """dask.array has no finfo/iinfo (its users call NumPy's): without a native spelling the case is unsupported."""
+    return {k: v for k, v in _everywhere(fn).items() if k != "dask"}
 
 
 # --------------------------------------------------------------------------- spellings
@@ -208,6 +214,40 @@ def _info_strategy(dtype):
     return st.just(Sample((np.dtype(dtype),)))
 
 
+# --------------------------------------------------------------------------- __array_namespace_info__
+_INFO_QUERIES = (("capabilities", {}), ("default_dtypes", {}), ("dtypes", {}),
+                 *(("dtypes", {"kind": k}) for k in ("bool", "signed integer", "unsigned integer", "integral",
+                                                     "real floating", "complex floating", "numeric")))
+
+
+def _describe_info(value) -> str:
+    """An inspection result as one comparable string: dtypes by name, dict keys sorted."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_describe_info(v)}" for k, v in sorted(value.items())) + "}"
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    return _dtype_name(value)
+
+
+def _namespace_info(xp, query, **kwargs):
+    """``xp.__array_namespace_info__().<query>(**kwargs)``, described by :func:`_describe_info`.
+    Devices are left out: their spellings are library objects with nothing to compare."""
+    return np.asarray(_describe_info(getattr(xp.__array_namespace_info__(), query)(**kwargs)))
+
+
+def _compare_text(sample, ref, impl, ctx) -> list[Finding]:
+    r, m = str(np.asarray(ref)), str(np.asarray(impl))
+    return [] if r == m else [Finding("value", f"reference {r}, implementation {m}")]
+
+
+def _info_query_samples(dtype):
+    return [Sample((query,), kwargs) for query, kwargs in _INFO_QUERIES]
+
+
+def _info_query_strategy(dtype):
+    return st.sampled_from(_INFO_QUERIES).map(lambda q: Sample((q[0],), q[1]))
+
+
 _TORCH_DTYPE_ONLY = "must be torch.dtype, not Tensor"
 _TORCH_SHELL_PROMOTION = "Promotion for uint16, uint32, uint64 types is not supported"
 
@@ -239,14 +279,37 @@ OPS = [
     OpInfo(
         name="finfo", family="data-type", ref=lambda t: _finfo_fields(np.finfo(t)), reference_name="numpy.finfo",
         dtypes=FLOAT + COMPLEX, doc="Floating-point limits: (bits, eps, max, min, smallest_normal, dtype).",
-        samples=_info_samples, strategy=_info_strategy, spellings=_everywhere(_finfo),
+        samples=_info_samples, strategy=_info_strategy, spellings=_native_info(_finfo),
         array_api_spellings=_everywhere(_finfo),
     ),
     OpInfo(
         name="iinfo", family="data-type", ref=lambda t: _iinfo_fields(np.iinfo(t)), reference_name="numpy.iinfo",
         dtypes=INTEGER, doc="Integer limits: (bits, max, min, dtype).",
-        samples=_info_samples, strategy=_info_strategy, spellings=_everywhere(_iinfo),
+        samples=_info_samples, strategy=_info_strategy, spellings=_native_info(_iinfo),
         array_api_spellings=_everywhere(_iinfo),
+    ),
+    OpInfo(
+        name="__array_namespace_info__", family="data-type", ref=lambda *a, **k: _namespace_info(np, *a, **k),
+        reference_name="numpy.__array_namespace_info__", dtypes=("float64",), compare=_compare_text,
+        doc="The inspection API: capabilities(), default_dtypes(), dtypes(kind=) (one case; devices not compared).",
+        samples=_info_query_samples, strategy=_info_query_strategy, spellings=_everywhere(_namespace_info),
+        array_api_spellings=_everywhere(_namespace_info),
+        expected=(
+            *(Expected(b, "error", surface="native", match="has no attribute '__array_namespace_info__'",
+                       reason=f"{b}'s own namespace has no __array_namespace_info__ (NumPy's has, since 2.0); "
+                              f"array_api_compat's {b} namespace provides it.") for b in ("torch", "dask")),
+            Expected("torch", "value", surface="array-api", match=r"implementation \{[^}]*int8: int8, uint8: uint8\}",
+                     link=TORCH_SHELL_UINTS_LINK,
+                     reason="array_api_compat.torch lists no uint16/uint32/uint64 in dtypes(): torch's shell "
+                            "dtypes lack most kernels, so the namespace does not offer them."),
+            Expected("torch", "value", surface="array-api", match=r"implementation \{complex floating: complex64",
+                     reason="default_dtypes() is float32/complex64 for torch (its default dtype), float64/"
+                            "complex128 for NumPy."),
+            Expected("jax", "value", match="boolean indexing: False, data-dependent shapes: False",
+                     link="https://docs.jax.dev/en/latest/notebooks/Common_Gotchas_in_JAX.html#dynamic-shapes",
+                     reason="JAX arrays have static shapes under tracing, so capabilities() reports neither boolean "
+                            "indexing nor data-dependent shapes (nonzero, unique_*) as supported."),
+        ),
     ),
     OpInfo(
         name="isdtype", family="data-type", ref=np.isdtype, reference_name="numpy.isdtype", dtypes=ALL,

@@ -22,3 +22,51 @@ def torch_shell_uints(*dtypes: str, what: str = "", devices: tuple[str, ...] | N
                     reason="torch's uint16/uint32/uint64 are shell dtypes with limited operator support: the "
                            "kernel raises NotImplementedError ('... not implemented for UInt32') where NumPy "
                            f"computes{detail}.")
+
+
+# --------------------------------------------------------------------------- dask
+DASK_FFT_CHUNKS_LINK = "https://github.com/dask/dask/issues/2620"
+
+#: dask.array.fft transforms only along axes held in one chunk; the harness splits every axis in two chunks.
+DASK_FFT_SINGLE_CHUNK = Expected(
+    "dask", "error", link=DASK_FFT_CHUNKS_LINK, match="single chunk",
+    reason="dask.array.fft transforms only along an axis held in a single chunk and raises ValueError otherwise; "
+           "the harness's arrays have two chunks per axis (users must rechunk first), NumPy has no chunks.")
+
+
+# --------------------------------------------------------------------------- jax
+JAX_FTZ_LINK = "https://github.com/jax-ml/jax/issues/16200"
+JAX_COMPLEX_ABS_LINK = "https://github.com/jax-ml/jax/issues/37817"
+JAX_COMPLEX_SQRT_LINK = "https://github.com/jax-ml/jax/issues/39110"
+
+
+def jax_flushes_subnormals(category: str = "special-value", dtypes: tuple[str, ...] = ("float32", "float64"),
+                           what: str = "") -> Expected:
+    """XLA's CPU backend runs with denormals-are-zero / flush-to-zero: subnormal inputs and results become 0."""
+    detail = f" ({what})" if what else ""
+    return Expected("jax", category, dtypes=dtypes, devices=("cpu",), link=JAX_FTZ_LINK,
+                    reason="XLA on CPU flushes subnormal inputs and results to zero (denormals-are-zero, working as "
+                           f"intended upstream), so a subnormal is computed as 0 where NumPy keeps it{detail}.")
+
+
+def jax_complex_special_values(what: str, link: str | None = None, category: str = "special-value",
+                               dtypes: tuple[str, ...] = ("complex64", "complex128")) -> Expected:
+    """jax.numpy's complex functions are plain formulas without C99 Annex G's special cases."""
+    return Expected("jax", category, dtypes=dtypes, link=link,
+                    reason="jax.numpy evaluates this complex function by its textbook formula, without the C99 "
+                           f"Annex G special cases NumPy follows: {what}.")
+
+
+# --------------------------------------------------------------------------- array_api_strict
+def strict_real_only(op: str, dtypes: tuple[str, ...], kind: str = "real-valued",
+                     raises_on_empty: bool = False) -> tuple[Expected, ...]:
+    """array_api_strict enforces the standard's "should have a real-valued ... data type" with TypeError
+    (``raises_on_empty``: where NumPy raises ValueError on empty input, that shows as error-type)."""
+    reason = (f"The standard says {op}'s input 'should have a {kind} data type' (complex numbers have no order, or "
+              "no real variance); array_api_strict enforces it with TypeError, where NumPy orders complex numbers "
+              "lexicographically and computes the rest.")
+    out = (Expected("array_api_strict", "error", dtypes=dtypes, match="Only real .*dtypes are allowed", reason=reason),)
+    if raises_on_empty:
+        out += (Expected("array_api_strict", "error-type", dtypes=dtypes, match="implementation raised TypeError",
+                         reason=reason + " On empty input NumPy raises ValueError."),)
+    return out

@@ -14,7 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from opinfo.declared import torch_shell_uints
+from opinfo.declared import (
+    JAX_COMPLEX_ABS_LINK,
+    JAX_COMPLEX_SQRT_LINK,
+    jax_complex_special_values,
+    jax_flushes_subnormals,
+    torch_shell_uints,
+)
 from opinfo.samples import (
     ALL,
     BOOL,
@@ -32,7 +38,7 @@ from opinfo.samples import (
     unary_samples,
     unary_strategy,
 )
-from opinfo.spec import Expected, OpInfo, Sample
+from opinfo.spec import Expected, OpInfo, Sample, with_changes
 
 
 # --------------------------------------------------------------------------- factories
@@ -155,6 +161,12 @@ _UINT = TORCH_UINT_SHELL
 _EITHER = "either operand"
 _FIRST = "the first operand"
 
+def _cosh_samples(dtype) -> list[Sample]:
+    """Unary samples plus a large real part, where complex64 cosh's accuracy shows (exp(50) ~ 2.6e21)."""
+    extra = [Sample((np.array([50 + 0j], dtype=dtype),), note="large real part")] if np.dtype(dtype).kind == "c" else []
+    return unary_samples(dtype) + extra
+
+
 OPS = [
     # ---- unary: arithmetic
     unary_op("abs", NUMERIC, expected=_UINT),
@@ -164,7 +176,12 @@ OPS = [
                         "for the SIMD path -(0+0j) is 0+0j, NumPy -0-0j (one-element arrays are right)."),
     )),
     unary_op("positive", NUMERIC),
-    unary_op("square", NUMERIC, expected=_UINT),
+    unary_op("square", NUMERIC, expected=_UINT + (
+        Expected("torch", "special-value", dtypes=COMPLEX, match="elements differ in NaN/inf",
+                 reason="torch squares a complex number with the textbook formula (a*a - b*b, 2*a*b): with an "
+                        "infinite part or an overflowing product the real part is inf - inf = NaN, where NumPy "
+                        "(C99 Annex G) returns an infinity: (max+infj)**2 is -inf+infj in NumPy, nan+infj in "
+                        "torch."),)),
     unary_op("sqrt", INEXACT),
     unary_op("reciprocal", INEXACT, expected=(
         Expected("torch", "special-value", dtypes=COMPLEX,
@@ -177,6 +194,13 @@ OPS = [
         Expected("torch", "error", dtypes=COMPLEX, surface="native",
                  reason="torch.sign refuses complex input ('use torch.sgn'); NumPy 2 and the standard define "
                         "sign(z) = z / |z|."),
+        Expected("array_api_strict", "special-value", dtypes=COMPLEX,
+                 link="https://github.com/data-apis/array-api-strict/issues/166",
+                 reason="array_api_strict returns a complex zero itself, so sign(0-0j) is 0-0j; the standard and "
+                        "NumPy give 0+0j for any complex zero."),
+        Expected("array_api_strict", "value", dtypes=COMPLEX,
+                 reason="array_api_strict computes z / abs(z), and abs overflows to inf when both parts are near the "
+                        "dtype's maximum, giving 0; NumPy gives 1j for max+maxj (neither is the unit (1+1j)/sqrt(2))."),
     )),
     unary_op("signbit", FLOAT),
     # ---- unary: exponentials and logarithms
@@ -201,7 +225,7 @@ OPS = [
     )),
     unary_op("atan", INEXACT),
     unary_op("sinh", INEXACT),
-    unary_op("cosh", INEXACT),
+    unary_op("cosh", INEXACT, samples=_cosh_samples),
     unary_op("tanh", INEXACT),
     unary_op("asinh", INEXACT),
     unary_op("acosh", INEXACT),
@@ -227,8 +251,17 @@ OPS = [
     # ---- binary: arithmetic
     binary_op("add", NUMERIC, expected=_UINT + (_torch_complex_add("add"),)),
     binary_op("subtract", NUMERIC, expected=_UINT + (_torch_complex_add("subtract"),)),
-    binary_op("multiply", NUMERIC),
-    binary_op("divide", INEXACT),
+    binary_op("multiply", NUMERIC, expected=(
+        Expected("torch", "special-value", dtypes=COMPLEX,
+                 reason="torch multiplies complex numbers with the textbook formula and no C99 Annex G recovery: "
+                        "an infinite operand or an overflowing product gives NaN parts where NumPy returns "
+                        "infinities ((2+infj) * (10-maxj): NumPy inf+infj, torch inf+nanj), and a part that "
+                        "underflows to zero can carry the other sign."),)),
+    binary_op("divide", INEXACT, expected=(
+        Expected("torch", "special-value", dtypes=COMPLEX,
+                 reason="torch and NumPy divide complex numbers with differently scaled algorithms, so a part "
+                        "that is exactly zero or underflows carries a different sign: (-1e-10j) / (0.5+1e-45j) "
+                        "is 0-2e-10j in NumPy, -0-2e-10j in torch."),)),
     binary_op("floor_divide", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO),
     binary_op("remainder", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO + (
         Expected("torch", "special-value", dtypes=FLOAT, link="https://github.com/pytorch/pytorch/issues/193755",
@@ -269,3 +302,67 @@ OPS = [
     binary_op("bitwise_left_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
     binary_op("bitwise_right_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
 ]
+
+
+# --------------------------------------------------------------------------- jax (CPU, x64)
+_C64, _C128 = ("complex64",), ("complex128",)
+_FTZ_C = "a subnormal imaginary part read as 0 moves the input onto the branch cut's other side"
+_SIGNED_ZERO = "the signs of zero parts of the result are not those of C99 (and NumPy)"
+_INF_NAN = ("an infinite part with a NaN in the other is not treated as an infinity (jnp.abs(nan+infj) is nan, "
+            "C99 cabs gives inf), so log(nan+infj) is nan+nanj where NumPy gives inf+nanj")
+
+
+def _jax_log(dtypes_value=_C128) -> tuple[Expected, ...]:
+    return (jax_complex_special_values(_INF_NAN, JAX_COMPLEX_ABS_LINK),
+            jax_flushes_subnormals("value", dtypes_value, what=_FTZ_C),
+            jax_flushes_subnormals(what="log(subnormal) is -inf"))
+
+
+#: Per op, what jax.numpy does differently on CPU (declared with the op's other expectations below).
+JAX_EXPECTED: dict[str, tuple[Expected, ...]] = {
+    "abs": (jax_complex_special_values("abs(nan+infj) is nan, C99 cabs (and NumPy) give inf",
+                                       JAX_COMPLEX_ABS_LINK),),
+    "reciprocal": (jax_complex_special_values("1 / (0+0j) is inf+nanj where NumPy gives nan+nanj"),
+                   jax_flushes_subnormals(dtypes=("float32",), what="1 / subnormal is inf")),
+    "sqrt": (jax_complex_special_values("sqrt(0-0j) is 0+0j (C99: 0-0j)", JAX_COMPLEX_SQRT_LINK),
+             jax_complex_special_values("the sign of a zero imaginary part does not pick the side of the branch "
+                                        "cut: sqrt(-1-0j) is +1j (NumPy -1j)", JAX_COMPLEX_SQRT_LINK,
+                                        category="value"),
+             jax_flushes_subnormals(what="sqrt(-subnormal) is -0.0, NumPy NaN")),
+    "exp": (jax_complex_special_values(_SIGNED_ZERO + ": exp(0-0j) is 1+0j (NumPy 1-0j)"),),
+    "expm1": (jax_complex_special_values(_SIGNED_ZERO + ": expm1(0-0j) is 0+0j (NumPy 0-0j)"),),
+    "log": _jax_log(),
+    "log2": _jax_log(),
+    "log10": _jax_log(),
+    "log1p": _jax_log()[:2],
+    "sign": (jax_complex_special_values("sign(0-0j) is 0-0j; NumPy and the standard give 0+0j"),
+             jax_flushes_subnormals("value", ("complex64", "complex128"), what="sign(0+subnormal*j) is not 1j"),
+             Expected("jax", "special-value", dtypes=("float32", "float64"),
+                      reason="jnp.sign(-0.0) is -0.0; NumPy returns 0.0."),
+             jax_flushes_subnormals("value", what="sign(subnormal) is 0, NumPy +-1")),
+    "square": (jax_flushes_subnormals(dtypes=("complex64", "complex128"),
+                                      what="(0+tiny*j)**2 has real part -0.0, NumPy 0.0"),),
+    "ceil": (jax_flushes_subnormals("value", what="ceil(subnormal) is 0, NumPy 1"),),
+    "cosh": (jax_complex_special_values(_SIGNED_ZERO + ": e.g. cosh at a complex zero"),
+             Expected("jax", "value", dtypes=("complex64",),
+                      reason="jnp.cosh of complex64 loses accuracy for a large real part: cosh(50+0j) is 1.4e-6 "
+                             "(about 12 ulp) away from NumPy's, beyond the complex64 tolerance (rtol 1.3e-6).")),
+    "floor": (jax_flushes_subnormals("value", what="floor(-subnormal) is -0.0, NumPy -1"),),
+    **{name: (jax_complex_special_values(_SIGNED_ZERO + f": e.g. {name} at a complex zero"),)
+       for name in ("sin", "cos", "tan", "sinh", "tanh")},
+    # binary
+    "multiply": (jax_flushes_subnormals("value", what="subnormal * 2**k is 0"),
+                 jax_flushes_subnormals(what="subnormal * inf is NaN (0 * inf)"),
+                 jax_complex_special_values("an infinite operand gives NaN parts where C99 recovers an infinity "
+                                            "((max+infj) * (...) is nan+infj, NumPy -inf+infj)")),
+    "divide": (jax_flushes_subnormals("value", dtypes=("float32",), what="subnormal / 2**-k is 0"),
+               jax_flushes_subnormals(what="0 / subnormal is NaN (0 / 0)"),
+               jax_complex_special_values("a complex division by an operand with infinite or zero parts gives 0j "
+                                          "where NumPy gives nan+nanj, and other special values differ")),
+    **{name: (jax_complex_special_values(_SIGNED_ZERO + f": e.g. {name} at a complex zero"),
+              jax_complex_special_values("the sign of a zero part does not pick the side of the branch cut "
+                                         "(the result lands on the other side)", category="value"))
+       for name in ("asin", "acos", "asinh", "acosh", "atan", "atanh")},
+}
+
+OPS = [with_changes(op, expected=op.expected + JAX_EXPECTED.get(op.name, ())) for op in OPS]

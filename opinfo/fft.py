@@ -23,6 +23,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.declared import DASK_FFT_SINGLE_CHUNK
 from opinfo.samples import COMPLEX, FLOAT, INEXACT, INTEGER, NUMERIC, arrays, ordinary_values, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import CompareContext, Tolerance, compare_values
@@ -254,7 +255,8 @@ def _transform(fname, dtypes, *, nd=False, doc="", expected=()):
         name=f"fft.{fname}", family="fft", ref=getattr(np.fft, fname), reference_name=f"numpy.fft.{fname}",
         doc=doc, dtypes=dtypes, samples=_samples_nd if nd else _samples_1d,
         strategy=_strategy_nd if nd else _strategy_1d, spellings={"torch": (_torch_nd if nd else _torch_1d)(fname)},
-        tolerances=FFT_TOL, compare=_compare_fft, check_signed_zero=False, expected=(TORCH_EMPTY, *expected),
+        tolerances=FFT_TOL, compare=_compare_fft, check_signed_zero=False,
+        expected=(TORCH_EMPTY, DASK_FFT_SINGLE_CHUNK, *expected),
     )
 
 
@@ -262,7 +264,11 @@ def _shift(fname, doc):
     return OpInfo(
         name=f"fft.{fname}", family="fft", ref=getattr(np.fft, fname), reference_name=f"numpy.fft.{fname}",
         doc=doc, dtypes=NUMERIC, samples=_shift_samples, strategy=_shift_strategy,
-        spellings={"torch": _torch_shift(fname)}, expected=(TORCH_SHIFT_0D, *STRICT_INT_SHIFT),
+        spellings={"torch": _torch_shift(fname)},
+        expected=(TORCH_SHIFT_0D, *STRICT_INT_SHIFT,
+                  Expected("dask", "accepts",
+                           reason=f"da.fft.{fname} of a 0-d array (no axes to shift) returns it unchanged; NumPy "
+                                  "raises ValueError from unpacking an empty shift.")),
     )
 
 

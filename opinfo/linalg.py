@@ -18,6 +18,44 @@ from parity.compare import Tolerance, compare_eig, compare_eigh, compare_eigvals
 
 COMPLEX = ("complex64", "complex128")
 EIG_DTYPE_ISSUE = "https://github.com/data-apis/array-api/issues/978"
+
+
+SMALL_INTS = ("int8", "int16", "int32", "uint8", "uint16", "uint32")
+
+
+def _dask_2d_only(fname: str, match: str) -> Expected:
+    return Expected("dask", "error", match=match + "|All chunks must be a square matrix|chunked in one dimension only",
+                    reason=f"da.linalg.{fname} takes 2-D arrays only, in a restricted chunk layout (square chunks; "
+                           "qr and svd tall-and-skinny chunking): a stack of matrices, or another chunking, raises, "
+                           "where NumPy and the standard work on the last two axes of any batch.")
+
+
+#: dask contracts chunk by chunk and adds the partial products in a 64-bit accumulator.
+DASK_INT_ACCUMULATOR = (
+    Expected("dask", "dtype", dtypes=SMALL_INTS,
+             reason="dask's matmul/tensordot of 8-, 16- and 32-bit integers returns int64 (uint64), the dtype of its "
+                    "partial-sum accumulator; NumPy keeps the input dtype."),
+    Expected("dask", "value", dtypes=SMALL_INTS,
+             reason="dask adds the per-chunk partial products in int64 (uint64) without wrapping back, so a sum "
+                    "that overflows the input dtype is exact in dask and wraps around in NumPy."),
+)
+
+
+def _overflowing_dot(dtype) -> list[Sample]:
+    """Two partial products that each fit the integer dtype but whose sum does not: NumPy wraps around."""
+    dt = np.dtype(dtype)
+    if dt.kind not in "iu" or dt.itemsize == 8:
+        return []
+    v = int(np.sqrt(np.iinfo(dt).max))
+    return [Sample((np.full((1, 2), v, dtype=dt), np.full((2, 1), v, dtype=dt)), note="sum overflows the dtype")]
+
+
+def _always_complex(backend: str, fname: str) -> Expected:
+    """NumPy < 2.5's eig/eigvals return real arrays when every eigenvalue is real; most libraries never do."""
+    return Expected(backend, "dtype", dtypes=FLOAT, versions={"numpy": "<2.5"}, link=EIG_DTYPE_ISSUE,
+                    reason=f"{backend}'s {fname} always returns complex; NumPy < 2.5 returns real arrays when every "
+                           "eigenvalue is real (a value-dependent dtype). The standard made the dtype "
+                           "implementation-defined; NumPy 2.5 returns complex always.")
 #: Factorisations of float32 inputs accumulate rounding; compare as float32 solvers are specified.
 LINALG_TOL = {"float32": Tolerance(1e-4, 1e-4), "complex64": Tolerance(1e-4, 1e-4),
               "float64": Tolerance(1e-9, 1e-9), "complex128": Tolerance(1e-9, 1e-9)}
@@ -148,6 +186,7 @@ def _matmul_samples(dtype):
         Sample((np.stack([a, a]), a.T.copy()), note="batched with broadcasting"),
         Sample((a[0], a[1]), note="1-D @ 1-D gives 0-d"),
         Sample((np.empty((2, 0), dtype=dt), np.empty((0, 3), dtype=dt)), note="empty inner dimension"),
+        *_overflowing_dot(dt),
     ]
 
 
@@ -177,6 +216,7 @@ OPS = [
                      reason="torch.linalg.eig always returns complex eigenvalues and eigenvectors; NumPy < 2.5 "
                             "returns real arrays when every eigenvalue is real (a value-dependent dtype). The "
                             "standard made the dtype implementation-defined; NumPy 2.5 returns complex always."),
+            _always_complex("array_api_strict", "linalg.eig"),
         ),
     ),
     _linalg(
@@ -187,6 +227,7 @@ OPS = [
             Expected("torch", "dtype", dtypes=FLOAT, versions={"numpy": "<2.5"}, link=EIG_DTYPE_ISSUE,
                      reason="torch.linalg.eigvals always returns complex; NumPy < 2.5 returns real when all "
                             "eigenvalues are real (value-dependent dtype)."),
+            _always_complex("array_api_strict", "linalg.eigvals"),
         ),
     ),
     _linalg(
@@ -197,6 +238,12 @@ OPS = [
         name="linalg.cholesky", ref=np.linalg.cholesky, reference_name="numpy.linalg.cholesky",
         doc="Lower Cholesky factor of Hermitian positive-definite matrices; indefinite input must raise.",
         dtypes=INEXACT, samples=_spd_samples, strategy=_spd_strategy,
+        expected=(
+            _dask_2d_only("cholesky", "Dimension must be 2"),
+            Expected("dask", "value",
+                     reason="da.linalg.cholesky(a, lower=False) returns the upper factor by default; NumPy and the "
+                            "standard (upper=False) return the lower one."),
+        ),
     ),
     _linalg(
         name="linalg.det", ref=np.linalg.det, reference_name="numpy.linalg.det",
@@ -207,15 +254,30 @@ OPS = [
         dtypes=INEXACT, samples=lambda dt: [s for s in _square_samples(dt) if "defective" not in s.note]
         + [Sample((_m([[1.0, 2.0], [2.0, 4.0]], dt),), note="singular: both should raise")],
         strategy=_well_conditioned_strategy,
+        expected=(
+            _dask_2d_only("inv", "Dimension must be 2"),
+            Expected("dask", "dtype", dtypes=("float32", "complex64"),
+                     reason="da.linalg.inv of an empty 0 x 0 float32 (complex64) matrix returns float64 "
+                            "(complex128); NumPy keeps the input dtype."),
+        ),
     ),
     _linalg(
         name="linalg.solve", ref=np.linalg.solve, reference_name="numpy.linalg.solve",
         dtypes=INEXACT, samples=_solve_samples, strategy=_solve_strategy,
+        expected=(_dask_2d_only("solve", "Dimension must be 2"),),
     ),
     _linalg(
         name="linalg.qr", ref=np.linalg.qr, reference_name="numpy.linalg.qr",
         doc="Reduced QR; Q and R are unique only up to signs, so compared through Q R = A.",
-        dtypes=INEXACT, samples=_rect_samples, strategy=_rect_strategy, compare=compare_qr,
+        dtypes=INEXACT, compare=compare_qr, strategy=_rect_strategy,
+        samples=lambda dt: _rect_samples(dt) + ([Sample((np.array([[1j, 1j]], dtype=dt),), note="1 x 2, imaginary")]
+                                                if np.dtype(dt).kind == "c" else []),
+        expected=(
+            _dask_2d_only("qr", "tall-and-skinny|Input must have the following properties"),
+            Expected("dask", "value", dtypes=("complex64", "complex128"),
+                     reason="da.linalg.qr of the complex 1 x 2 matrix [[1j, 1j]] (two chunks) returns R = [[-1, 1]] "
+                            "with Q = [[1j]], whose product is not the input; NumPy's Q R reproduces it."),
+        ),
     ),
     _linalg(
         name="linalg.svd", ref=np.linalg.svd, reference_name="numpy.linalg.svd",
@@ -223,7 +285,7 @@ OPS = [
         dtypes=INEXACT,
         samples=lambda dt: [Sample(s.args, {"full_matrices": False}, s.note) for s in _rect_samples(dt)],
         strategy=lambda dt: _rect_strategy(dt).map(lambda s: Sample(s.args, {"full_matrices": False})),
-        compare=compare_svd,
+        compare=compare_svd, expected=(_dask_2d_only("svd", "Array must be 2D"),),
     ),
     _linalg(
         name="linalg.svdvals", ref=lambda a: np.linalg.svd(a, compute_uv=False),
@@ -237,7 +299,7 @@ OPS = [
     _linalg(
         name="matmul", ref=np.matmul, reference_name="numpy.matmul",
         dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
-        expected=(torch_shell_uints(),),
+        expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR),
     ),
 ]
 
@@ -350,6 +412,7 @@ def _tensordot_samples(dtype):
         Sample((a, b), {"axes": ((1, 2), (0, 1))}),
         Sample((a, _ordinary(dt, (4, 2, 3))), {"axes": ((1, 2), (2, 0))}, note="permuted axes"),
         Sample((np.empty((2, 0), dtype=dt), np.empty((0, 3), dtype=dt)), {"axes": 1}, note="empty contraction"),
+        *(Sample(s.args, {"axes": 1}, s.note) for s in _overflowing_dot(dt)),
     ]
 
 
@@ -549,13 +612,26 @@ OPS += [
     _linalg(
         name="linalg.matrix_power", ref=np.linalg.matrix_power, reference_name="numpy.linalg.matrix_power",
         dtypes=NUMERIC, samples=_power_samples, strategy=_power_strategy,
-        expected=(torch_shell_uints(what="matrix_power, also n=0 via eye"),),
+        expected=(
+            torch_shell_uints(what="matrix_power, also n=0 via eye"),
+            Expected("array_api_strict", "error", dtypes=INTEGER, match="Only floating-point dtypes",
+                     reason="The standard says x 'should have a floating-point data type' and the result 'must have "
+                            "a floating-point data type'; array_api_strict enforces it and raises TypeError for "
+                            "integer matrices, which NumPy raises to integer powers."),
+        ),
     ),
     _linalg(
         name="linalg.matrix_rank", ref=np.linalg.matrix_rank, reference_name="numpy.linalg.matrix_rank",
         doc="Rank by the standard's default cut-off max(M, N) * eps * largest singular value, on inputs whose "
             "singular values are zero or far above it (integers compare exactly).",
         dtypes=INEXACT, samples=_deficient_samples, strategy=_deficient_strategy,
+        expected=(
+            Expected("array_api_strict", "error", match="zero-size array to reduction operation",
+                     link="https://github.com/numpy/numpy/pull/30422",
+                     reason="array_api_strict's matrix_rank takes the largest singular value with S.max(), which "
+                            "raises on a matrix with no rows or columns; NumPy returns rank 0 there since the "
+                            "linked fix (the rank of an empty matrix is 0)."),
+        ),
     ),
     _linalg(
         name="linalg.matrix_transpose", ref=np.linalg.matrix_transpose,
@@ -611,7 +687,7 @@ OPS += [
     _linalg(
         name="tensordot", ref=np.tensordot, reference_name="numpy.tensordot",
         dtypes=NUMERIC, samples=_tensordot_samples, strategy=_tensordot_strategy,
-        spellings={"torch": _torch("tensordot")}, expected=(torch_shell_uints(),),
+        spellings={"torch": _torch("tensordot")}, expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR),
     ),
     _linalg(
         name="vecdot", ref=np.vecdot, reference_name="numpy.vecdot",

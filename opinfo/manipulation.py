@@ -15,6 +15,8 @@ inside it are declared.
 
 from __future__ import annotations
 
+import dataclasses
+
 import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
@@ -308,6 +310,7 @@ def _roll_samples(dt):
         Sample((cube, (1, -1)), {"axis": (0, 2)}),
         Sample((cube, (1, 1)), {"axis": (2, 2)}, note="same axis twice: shifts add"),
         Sample((empty, 1), {"axis": 0}, note="empty"),
+        Sample((empty, 1), note="empty, flattened"),
         Sample((scalar, 1), note="0-d"),
     ]
 
@@ -378,7 +381,9 @@ def _repeat_samples(dt):
         Sample((mat, _idx(1, 0, 3)), {"axis": 0}, note="per-element repeats"),
         Sample((cube, _idx(2)), {"axis": 1}, note="one-element repeats array broadcasts"),
         Sample((scalar, 3), note="0-d"),
+        Sample((scalar, _idx(2)), note="0-d, repeats as an array"),
         Sample((empty, 2), {"axis": 1}, note="empty"),
+        Sample((empty[:, 0], 2), note="empty 1-D, axis=None"),
     ]
 
 
@@ -397,6 +402,7 @@ def _take_samples(dt):
         Sample((mat[0], _idx(3, 0, 1)), note="1-D, axis omitted"),
         Sample((mat, _idx()), {"axis": 1}, note="no indices"),
         Sample((empty, _idx(2)), {"axis": 1}, note="empty"),
+        Sample((empty.T, _idx(0, 2)), {"axis": 0}, note="zero-size array, non-empty axis"),
     ]
 
 
@@ -417,6 +423,14 @@ def _tri_samples(dt):
 
 
 # --------------------------------------------------------------------------- registry
+DASK_EMPTY_RESHAPE = Expected(
+    "dask", "error", link="https://github.com/dask/dask/issues/2561",
+    match="merge or split existing dimensions|reduce\\(\\) of empty iterable|Missing dependency",
+    reason="dask reshapes (and rolls the flattened array, which reshapes) zero-size arrays with chunked axes only "
+           "in some cases: (0, 3) to (3, 0) raises NotImplementedError ('only supports operations that merge or "
+           "split existing dimensions'), others fail with TypeError or a broken task graph; NumPy reshapes them.")
+
+
 def _op(name, samples, strategy, doc="", torch=None, expected=(), ref=None):
     return OpInfo(
         name=name, family="manipulation", ref=ref or getattr(np, name), reference_name=f"numpy.{name}", doc=doc,
@@ -429,11 +443,12 @@ OPS = [
     _op("moveaxis", _moveaxis_samples, _moveaxis_strategy, "Move axes to new positions (torch: moveaxis/movedim).",
         torch="movedim"),
     _op("permute_dims", _permute_samples, _permute_strategy, "Permute all axes.", torch="permute"),
-    _op("reshape", _reshape_samples, _reshape_strategy, "New shape, same elements in C order; -1 inferred."),
+    _op("reshape", _reshape_samples, _reshape_strategy, "New shape, same elements in C order; -1 inferred.",
+        expected=[DASK_EMPTY_RESHAPE]),
     _op("flip", _flip_samples, _flip_strategy, "Reverse along axes (all of them by default).", torch=_torch_flip,
         expected=[torch_shell_uints()]),
     _op("roll", _roll_samples, _roll_strategy, "Cyclic shift along axes, or of the flattened array.",
-        torch=_torch_roll),
+        torch=_torch_roll, expected=[DASK_EMPTY_RESHAPE]),
     _op("concat", _concat_samples, lambda dt: _join_strategy(dt, stack=False),
         "Join arrays along an existing axis; axis=None joins them flattened.", torch=_torch_concat,
         expected=[Expected("torch", "error",
@@ -449,14 +464,28 @@ OPS = [
     _op("broadcast_to", _broadcast_to_samples, _broadcast_to_strategy, "Broadcast to a shape (read-only view)."),
     _op("tile", _tile_samples, _tile_strategy, "Repeat the whole array along each axis (tuple repetitions)."),
     _op("repeat", _repeat_samples, _repeat_strategy, "Repeat each element (torch: repeat_interleave).",
-        torch=_torch_repeat, expected=[torch_shell_uints()]),
+        torch=_torch_repeat, expected=[
+            torch_shell_uints(),
+            Expected("dask", "error", match="Must supply an integer axis value",
+                     reason="da.repeat needs an integer axis: axis=None (repeat the flattened array) raises "
+                            "NotImplementedError."),
+            Expected("dask", "error", match="Only integer valued repeats supported",
+                     reason="da.repeat takes one integer repeat count: an array of per-element repeats raises "
+                            "NotImplementedError."),
+            Expected("dask", "error", match="Need array\\(s\\) to concatenate",
+                     reason="da.repeat of an empty 1-D array raises ValueError ('Need array(s) to concatenate'); "
+                            "NumPy returns an empty array."),
+        ]),
     _op("swapaxes", _swapaxes_samples, _swapaxes_strategy, "Exchange two axes (NumPy name; not in the standard)."),
     _op("take", _take_samples, _take_strategy, "Elements at 1-D indices along an axis (torch: take/index_select).",
         torch=_torch_take,
         expected=[torch_shell_uints(),
                   Expected("torch", "error",
                            reason="torch.index_select (take along an axis) raises IndexError for negative indices; "
-                                  "NumPy wraps them, as the standard requires since 2024.12 (array-api PR 894).")]),
+                                  "NumPy wraps them, as the standard requires since 2024.12 (array-api PR 894)."),
+                  Expected("dask", "error", match="Chunks do not add up to shape",
+                           reason="da.take along a non-empty axis of a zero-size array (shape (3, 0), axis=0) builds "
+                                  "inconsistent chunks and raises ValueError; NumPy returns the empty result.")]),
     _op("take_along_axis", _take_along_axis_samples, _take_along_axis_strategy,
         "Elements at per-position indices along an axis (torch: take_along_dim).", torch=_torch_take_along_axis,
         expected=[torch_shell_uints()]),
@@ -650,7 +679,10 @@ OPS += [
                 expected=[torch_shell_uints(),
                           Expected("torch", "error", match="At least one of 'min' or 'max' must not be None",
                                    reason="torch.clip/torch.clamp with neither min nor max raises RuntimeError; "
-                                          "the standard (and NumPy 2.1+) return x unchanged.")]),
+                                          "the standard (and NumPy 2.1+) return x unchanged."),
+                          Expected("dask", "error", match="clip does not take the following keyword arguments",
+                                   reason="da.clip has NumPy 1's signature (a_min, a_max): the standard's (and NumPy "
+                                          "2.1's) keyword arguments min= and max= raise TypeError.")]),
     _numeric_op("diff", _diff_samples, _diff_strategy,
                 "n-th forward difference along an axis, with optional prepend/append arrays.", NUMERIC, _torch_diff,
                 expected=[torch_shell_uints(),
@@ -665,6 +697,11 @@ OPS += [
                            dtypes=tuple(d for d in ALL if d not in TORCH_SHELL_UINTS),
                            reason="torch.nonzero(as_tuple=True) treats a 0-d tensor as 1-D and returns one index "
                                   "array; the standard says 0-d input must raise, and NumPy 2 raises ValueError."),
+                  dataclasses.replace(DASK_EMPTY_RESHAPE, reason="da.nonzero flattens its input with a reshape, "
+                                      "which dask cannot do for a zero-size (0, 3) array in chunks "
+                                      "(NotImplementedError 'only supports operations that merge or split existing "
+                                      "dimensions'); NumPy "
+                                      "returns empty index arrays."),
                   Expected("torch", "error-type", dtypes=TORCH_SHELL_UINTS, match="raised NotImplementedError",
                            link=TORCH_SHELL_UINTS_LINK,
                            reason="On 0-d uint16/32/64 input torch's missing nonzero kernel (shell dtypes) raises "
@@ -674,6 +711,7 @@ OPS += [
             "The broadcast shape of several shapes (a tuple of ints, compared as an int64 array).",
             ref=lambda *shapes: _shape_array(np.broadcast_shapes(*shapes)),
             expected=[_torch_broadcast_error("torch.broadcast_shapes")]),
-        dtypes=("int64",), spellings=dict.fromkeys(("numpy", "torch", "jax", "array_api_strict", "dask", "cupy"),
+        # dask.array has no broadcast_shapes: without a spelling it is reported unsupported, not as an error
+        dtypes=("int64",), spellings=dict.fromkeys(("numpy", "torch", "jax", "array_api_strict", "cupy"),
                                                    _broadcast_shapes)),
 ]

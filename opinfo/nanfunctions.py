@@ -1,3 +1,349 @@
-"""(to be written)."""
+"""NaN-aware reductions, scans and order statistics: NumPy's nan* functions (nanmax, nanmean and nansum are in
+reductions.py).
 
-OPS = ()
+NumPy's nan* functions treat NaN as missing: ignored in sums, products, extrema and order statistics,
+replaced by 0 (or 1) in scans. The cases that decide parity are slices that are *all* NaN (nanmin and
+nanargmin: NaN with a warning, or a ValueError; nanstd/nanvar: NaN; nanmedian/nanquantile: NaN), NaN
+mixed into every axis form, and empty inputs; the fixed samples carry each of them. Generated inputs
+are bounded, finite values (summation order would otherwise dominate) with NaNs put back in at drawn
+positions, so Hypothesis explores where the NaNs sit rather than rediscovering rounding.
+
+Only the inexact dtypes are exercised where NaN is the point (integers have no NaN: nansum of int is sum,
+already covered by the plain reductions); nanmin and nanargmax/nanargmin keep every real dtype, since
+their integer paths are their own code. NaN-aware order statistics do not compare signed zeros (see
+reductions.py: which of tied zeros an order statistic returns is unspecified).
+
+PyTorch has only nanmedian and nanquantile of these (plus nansum/nanmean in reductions.py); the small
+``_torch_*`` adapters translate the signature (``dim``/``keepdim``, ``interpolation`` for ``method``,
+``q / 100`` for percentile) and nothing else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+from hypothesis import strategies as st
+
+from opinfo.reductions import TORCH_MEDIAN_LOWER
+from opinfo.samples import (
+    FLOAT,
+    INEXACT,
+    REAL,
+    arrays,
+    axis_strategy,
+    ordinary_values,
+    reduction_samples,
+    reduction_strategy,
+    shapes,
+    special_values,
+)
+from opinfo.spec import Expected, OpInfo, Sample
+from parity.compare import CompareContext
+
+MODERATE = {"lo": -100, "hi": 100}
+QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+# --------------------------------------------------------------------------- samples
+def _nan_rows(dtype) -> np.ndarray:
+    """A 3x4 array with an all-NaN first row and one more NaN (complex: NaN real part)."""
+    x = ordinary_values(dtype).reshape(3, 4)
+    x[0, :] = np.nan
+    x[1, 1] = np.nan
+    return x
+
+
+def nan_samples(dtype, *, keepdims: bool = True, tuple_axis: bool = True) -> list[Sample]:
+    """Reduction samples plus NaN mixed in: an all-NaN row along each axis form, an all-NaN array."""
+    dt = np.dtype(dtype)
+    samples = reduction_samples(dt, keepdims=keepdims)
+    if not tuple_axis:
+        samples = [s for s in samples if not isinstance(s.kwargs.get("axis"), tuple)]
+    if dt.kind in "fc":
+        x = _nan_rows(dt)
+        samples += [
+            Sample((x,), {"axis": 1}, note="an all-NaN row"),
+            Sample((x,), {"axis": 0}, note="NaN in two columns"),
+            Sample((x,), note="NaN, all axes"),
+            Sample((np.full(3, np.nan, dtype=dt),), note="all NaN"),
+        ]
+        if keepdims:
+            samples.append(Sample((x,), {"axis": 0, "keepdims": True}))
+    samples.append(Sample((np.empty((0, 3), dtype=dt),), {"axis": 1}, note="empty result over a non-empty axis"))
+    return samples
+
+
+@st.composite
+def _with_nans(draw, base, dtype):
+    """A drawn sample whose first array gets NaNs at drawn positions (inexact dtypes only)."""
+    sample = draw(base)
+    x = sample.args[0]
+    if np.dtype(dtype).kind in "fc" and x.size:
+        mask = draw(hnp.arrays(np.bool_, x.shape))
+        x = x.copy()
+        x[mask] = np.nan
+    return Sample((x, *sample.args[1:]), sample.kwargs)
+
+
+def nan_strategy(dtype, *, allow_tuple=True, keepdims=True, min_side=0):
+    """Bounded values with NaNs mixed in, over every axis form."""
+    dt = np.dtype(dtype)
+    bounded = MODERATE if dt.kind in "fc" else {}
+    return _with_nans(reduction_strategy(dt, allow_tuple=allow_tuple, keepdims=keepdims, min_side=min_side,
+                                         **bounded), dt)
+
+
+def _median_samples(dtype):
+    o = ordinary_values(dtype)
+    return nan_samples(dtype) + [Sample((np.array(o[1]),), {"keepdims": True}, note="0-d, keepdims")]
+
+
+def _std_samples(dtype):
+    x = _nan_rows(dtype)
+    return nan_samples(dtype) + [
+        Sample((x,), {"axis": 1, "ddof": 1}, note="ddof=1 with an all-NaN row and a row of 3"),
+        Sample((x,), {"axis": 1, "ddof": 3}, note="ddof equal to the non-NaN count"),
+        Sample((x,), {"axis": 0, "ddof": 2}, note="ddof beyond the non-NaN count"),
+    ]
+
+
+@st.composite
+def _std_strategy(draw, dtype):
+    sample = draw(nan_strategy(dtype))
+    ddof = draw(st.sampled_from([0, 0, 1, 2]))
+    return Sample(sample.args, {**sample.kwargs, **({"ddof": ddof} if ddof else {})})
+
+
+def _arg_samples(dtype):
+    """nanargmax/nanargmin: no tuple axes (NumPy takes an int or None); an all-NaN slice raises."""
+    dt = np.dtype(dtype)
+    o = ordinary_values(dt).reshape(3, 4)
+    samples = [
+        Sample((special_values(dt),), note="special values"),
+        Sample((o,), note="ties, flattened"),
+        Sample((o,), {"axis": 0}),
+        Sample((o,), {"axis": -1, "keepdims": True}),
+        Sample((np.empty((0,), dtype=dt),), note="empty"),
+    ]
+    if dt.kind == "f":
+        x = _nan_rows(dt)
+        samples += [
+            Sample((x,), {"axis": 0}, note="NaN in two columns"),
+            Sample((x,), note="NaN, all axes"),
+            Sample((x,), {"axis": 1}, note="an all-NaN row: NumPy raises"),
+            Sample((np.array([[np.nan, np.nan, 0], [0, np.nan, np.nan], [np.nan] * 3], dtype=dt),),
+                   note="tied extremes in different blocks, flattened"),
+        ]
+    return samples
+
+
+def _negative_zeros(dt) -> np.ndarray:
+    """[-0.0, -0.0, 1.0]; complex: both parts -0.0, so a lost sign shows in either part."""
+    out = np.empty(3, dtype=dt)
+    out[:2] = complex(-0.0, -0.0) if dt.kind == "c" else -0.0
+    out[2] = 1
+    return out
+
+
+def _scan_samples(dtype):
+    dt = np.dtype(dtype)
+    o = ordinary_values(dt)
+    x = _nan_rows(dt)
+    return [
+        Sample((special_values(dt),), {"axis": 0}, note="special values"),
+        Sample((o.reshape(3, 4),), {"axis": 0}),
+        Sample((o.reshape(3, 4),), {"axis": -1}),
+        Sample((x,), {"axis": 1}, note="an all-NaN row"),
+        Sample((x,), {"axis": 0}, note="NaN in two columns"),
+        Sample((x,), note="flattened, axis omitted"),
+        Sample((np.empty((0,), dtype=dt),), {"axis": 0}, note="empty"),
+        Sample((_negative_zeros(dt),), {"axis": 0}, note="leading negative zeros"),
+    ]
+
+
+@st.composite
+def _scan_strategy(draw, dtype):
+    return draw(_with_nans(axis_strategy(dtype, **MODERATE), dtype))
+
+
+def _quantile_samples(scale):
+    def build(dtype):
+        dt = np.dtype(dtype)
+        x = _nan_rows(dt)
+        o = ordinary_values(dt).reshape(3, 4)
+        # no q where (n - 1) q is an integer but not exactly representable (see reductions.py)
+        qs = np.array([0.0, 0.1, 0.25, 0.3, 0.4, 0.5, 0.75, 1.0], dtype=dt) * scale
+        samples = [Sample((x, qs), {"axis": -1, "method": m}, note=f"{m}, an all-NaN row") for m in QUANTILE_METHODS]
+        samples += [
+            Sample((o, qs), {"axis": 0}, note="no NaN"),
+            Sample((x, 0.5 * scale), note="all axes"),
+            Sample((x, 0.3 * scale), {"axis": 0, "keepdims": True, "method": "nearest"}),
+            Sample((special_values(dt), qs), note="special values"),
+            Sample((np.full(3, np.nan, dtype=dt), 0.5 * scale), note="all NaN"),
+            Sample((np.array(o[0, 1]), 0.5 * scale), note="0-d"),
+            Sample((np.array(o[0, 1]), qs[:2]), note="0-d, an array of q"),
+            Sample((np.array(o[0, 1]), 0.5 * scale), {"keepdims": True}, note="0-d, keepdims"),
+            Sample((o[0, :1], qs[:2]), {"keepdims": True}, note="one element, keepdims, an array of q"),
+            Sample((o[0], qs[:2]), {"keepdims": True}, note="1-D, keepdims, an array of q"),
+        ]
+        return samples
+
+    return build
+
+
+def _quantile_strategy(scale):
+    @st.composite
+    def build(draw, dtype):
+        dt = np.dtype(dtype)
+        sample = draw(_with_nans(arrays(dt, shapes(min_side=1), **MODERATE).map(lambda a: Sample((a,))), dt))
+        x = sample.args[0]
+        fractions = st.floats(0.0, 1.0, width=32)
+        if draw(st.booleans()):
+            q = draw(fractions) * scale
+        else:
+            q = (np.array(draw(st.lists(fractions, min_size=1, max_size=4)), dtype=dt) * scale).astype(dt)
+        kwargs = {"method": draw(st.sampled_from(QUANTILE_METHODS))}
+        if x.ndim and draw(st.booleans()):
+            kwargs["axis"] = draw(st.integers(-x.ndim, x.ndim - 1))
+        if draw(st.booleans()):
+            kwargs["keepdims"] = True
+        return Sample((x, q), kwargs)
+
+    return build
+
+
+# --------------------------------------------------------------------------- torch adapters
+def _torch_nanmedian(torch, x, axis=None, keepdims=False):
+    """torch.nanmedian takes one int dim and returns (values, indices) with it; axis=None is no dim."""
+    if axis is None:
+        out = torch.nanmedian(x)
+        return out.reshape((1,) * x.ndim) if keepdims else out
+    return torch.nanmedian(x, dim=axis, keepdim=keepdims).values
+
+
+def _torch_nanquantile(scale):
+    def call(torch, x, q, axis=None, method="linear", keepdims=False):
+        if scale != 1:
+            q = q / scale
+        return torch.nanquantile(x, q, dim=axis, keepdim=keepdims, interpolation=method)
+
+    call.__name__ = "torch.nanquantile" + (f"(q / {scale})" if scale != 1 else "")
+    return call
+
+
+# --------------------------------------------------------------------------- comparison
+def _compare_product(sample, ref, impl, ctx):
+    """nanprod, nancumprod: the signs of zero parts of a complex product depend on the association order (and on
+    whether the product starts from 1+0j), which neither library specifies; real products keep the signed-zero check."""
+    if np.asarray(sample.args[0]).dtype.kind == "c":
+        ctx = CompareContext(ctx.tolerance, check_signed_zero=False)
+    return ctx.values(ref, impl)
+
+
+# --------------------------------------------------------------------------- expected divergences
+DASK_DDOF = Expected(
+    "dask", "special-value",
+    reason="With ddof equal to the number of non-NaN values dask divides by zero and returns inf; NumPy returns NaN "
+           "(with a 'Degrees of freedom <= 0' warning).")
+DASK_SCAN_AXIS = Expected(
+    "dask", "error", match="required positional argument: 'axis'",
+    reason="dask.array.nancumsum/nancumprod require axis; NumPy's default (axis=None) scans the flattened array.")
+JAX_ALL_NAN_ARG = Expected(
+    "jax", "accepts", dtypes=FLOAT,
+    reason="On an all-NaN slice NumPy raises ValueError ('All-NaN slice encountered'); jax.numpy returns -1.")
+DASK_ARG_TIES = Expected(
+    "dask", "value",
+    reason="Flattened (axis=None) over several blocks, dask returns the index of the tied extreme in the first block "
+           "to report it, not the first in row-major order as NumPy does.")
+DASK_QUANTILE = (
+    Expected("dask", "dtype", dtypes=("float32",),
+             reason="dask.array.nanquantile/nanpercentile return float64 for float32 input; NumPy keeps float32."),
+    Expected("dask", "error", match="Provided chunks have",
+             reason="dask.array.nanquantile/nanpercentile of a 0-d input with an array of q raise ValueError "
+                    "('Provided chunks have 1 dims; expected 2 dims'); NumPy returns one value per q."),
+    Expected("dask", "error", match="only works along an axis",
+             reason="dask.array.nanquantile/nanpercentile refuse axis=None on an input of two or more dimensions "
+                    "(NotImplementedError: 'only works along an axis'); NumPy uses the flattened array."),
+    Expected("dask", "shape",
+             reason="With keepdims=True and q a dask array, NumPy puts the q axis first (shape (len(q), 1) for a 1-D "
+                    "input), dask last ((1, len(q)))."),
+    Expected("dask", "error", match="adjust_chunks",
+             reason="With keepdims=True and q a dask array of several blocks, dask.array.nanquantile raises "
+                    "ValueError ('Dimension 1 has 2 blocks, adjust_chunks specified with 1 blocks')."),
+)
+JAX_QUANTILE = (
+    Expected("jax", "value", link="https://github.com/numpy/numpy/issues/28910",
+             reason="method='nearest' at an index exactly halfway between two order statistics: NumPy rounds to the "
+                    "even index (q = 0.75 of 3 values: index 2), jax.numpy rounds down (index 1)."),
+    Expected("jax", "shape",
+             reason="For a 0-d input with keepdims=True jax.numpy returns shape (1,) per q (it treats the input as "
+                    "1-D); NumPy keeps 0-d."),
+)
+TORCH_NANMEDIAN = (
+    Expected("torch", "value", link=TORCH_MEDIAN_LOWER,
+             reason="For an even count of non-NaN values torch.nanmedian returns the lower of the two middle values; "
+                    "NumPy returns their mean (torch documents this)."),
+    Expected("torch", "error",
+             reason="torch.nanmedian takes one int dim: a tuple of axes raises TypeError, and a reduction over an "
+                    "empty dim raises IndexError where NumPy returns NaN."),
+)
+
+
+# --------------------------------------------------------------------------- entries
+def _with_dtypes(exp: Expected, dtypes) -> Expected:
+    return dataclasses.replace(exp, dtypes=dtypes)
+
+
+def _op(name, family, dtypes, samples, strategy, **kw) -> OpInfo:
+    return OpInfo(name=name, family=family, ref=getattr(np, name), reference_name=f"numpy.{name}", dtypes=dtypes,
+                  samples=samples, strategy=strategy, **kw)
+
+
+OPS = [
+    _op("nanmin", "statistics", REAL, nan_samples, nan_strategy, check_signed_zero=False,
+        doc="Which of tied +0.0/-0.0 is returned is unspecified (as for min), so signed zeros are not compared.",
+        expected=(Expected("dask", "error", match="zero-size array to reduction operation fmin",
+                           reason="An empty result over a non-empty axis (shape (0, 3), axis=1): dask applies fmin to "
+                                  "its empty blocks and raises ValueError; NumPy returns an empty array."),)),
+    _op("nanprod", "statistics", INEXACT, nan_samples, nan_strategy, compare=_compare_product,
+        doc="Signed zeros of complex products are not compared (they depend on the association order)."),
+    _op("nanstd", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF,)),
+    _op("nanvar", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF,)),
+    _op("nanargmax", "searching", REAL, _arg_samples, lambda dt: nan_strategy(dt, allow_tuple=False, min_side=1),
+        expected=(_with_dtypes(DASK_ARG_TIES, FLOAT), JAX_ALL_NAN_ARG)),
+    _op("nanargmin", "searching", REAL, _arg_samples, lambda dt: nan_strategy(dt, allow_tuple=False, min_side=1),
+        expected=(_with_dtypes(DASK_ARG_TIES, FLOAT), JAX_ALL_NAN_ARG)),
+    _op("nanmedian", "statistics", FLOAT, _median_samples, nan_strategy, check_signed_zero=False,
+        spellings={"torch": _torch_nanmedian},
+        expected=TORCH_NANMEDIAN + (
+            Expected("jax", "error", match="out of bounds|out of range",
+                     reason="jax.numpy.nanmedian of an empty input or over an empty axis raises (IndexError 'index "
+                            "is out of bounds', TypeError 'Slice size ... out of range'); NumPy returns NaN."),
+            Expected("jax", "shape",
+                     reason="For a 0-d input with keepdims=True jax.numpy.nanmedian returns shape (1,); NumPy keeps "
+                            "0-d."),
+            Expected("dask", "error", match="only works along an axis",
+                     reason="dask.array.nanmedian refuses axis=None (NotImplementedError: 'only works along an axis "
+                            "or a subset of axes'); NumPy reduces the flattened array."),
+            Expected("dask", "error", match="cannot be interpreted as an integer",
+                     reason="dask.array.nanmedian over an empty axis raises TypeError (it passes its axis to "
+                            "numpy.nanmedian as a list); NumPy returns NaN."),
+        )),
+    _op("nanpercentile", "statistics", FLOAT, _quantile_samples(100.0), _quantile_strategy(100.0),
+        check_signed_zero=False, spellings={"torch": _torch_nanquantile(100.0)}, expected=DASK_QUANTILE + JAX_QUANTILE),
+    _op("nanquantile", "statistics", FLOAT, _quantile_samples(1.0), _quantile_strategy(1.0),
+        check_signed_zero=False, spellings={"torch": _torch_nanquantile(1.0)}, expected=DASK_QUANTILE + JAX_QUANTILE),
+    _op("nancumsum", "reduction", INEXACT, _scan_samples, _scan_strategy, expected=(
+        DASK_SCAN_AXIS,
+        Expected("jax", "special-value", link="https://github.com/pytorch/pytorch/issues/195851",
+                 reason="jax.numpy.nancumsum accumulates from +0.0, so a leading -0.0 (or a complex zero with a -0.0 "
+                        "part) becomes +0.0; NumPy starts from the first element and keeps it (torch's cumsum does "
+                        "the same as JAX, see the link)."),
+    )),
+    _op("nancumprod", "reduction", INEXACT, _scan_samples, _scan_strategy, compare=_compare_product,
+        doc="Signed zeros of complex products are not compared (they depend on the association order).",
+        expected=(DASK_SCAN_AXIS,)),
+]
+

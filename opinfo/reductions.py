@@ -30,7 +30,7 @@ import scipy.special
 import scipy.stats
 from hypothesis import strategies as st
 
-from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, TORCH_SHELL_UINTS, torch_shell_uints
+from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, TORCH_SHELL_UINTS, strict_real_only, torch_shell_uints
 from opinfo.samples import (
     ALL,
     COMPLEX,
@@ -55,6 +55,8 @@ TORCH_MEDIAN_LOWER = "https://github.com/pytorch/pytorch/issues/39520"
 TORCH_ALLANY_UINT8 = "https://github.com/pytorch/pytorch/issues/50342"
 TORCH_CUMSUM_NEGZERO = "https://github.com/pytorch/pytorch/issues/195851"
 TORCH_NANSUM_COMPLEX = "https://github.com/pytorch/pytorch/issues/139349"
+DASK_EMPTY_CHUNKS = "https://github.com/dask/dask/issues/3906"
+DASK_MEDIAN = "https://github.com/dask/dask/issues/5062"
 #: torch.uint16/32/64 are "shell dtypes": they exist, but few kernels are compiled for them.
 #: Bounded, finite values for generated inputs of ops whose float results depend on summation order.
 MODERATE = {"lo": -100, "hi": 100}
@@ -248,6 +250,21 @@ def _nan_samples(dtype):
     return samples
 
 
+def _empty_result_samples(dtype) -> list[Sample]:
+    """Zero-size arrays reduced along an axis: a non-empty axis gives an empty result (NumPy computes it), an
+    empty axis has no identity (NumPy raises even though the result would be empty)."""
+    dt = np.dtype(dtype)
+    return [
+        Sample((np.empty((0, 2), dtype=dt),), {"axis": 1}, note="zero-size array, non-empty axis"),
+        Sample((np.empty((0, 0), dtype=dt),), {"axis": 0}, note="empty axis, empty result"),
+        Sample((np.empty((0, 2, 0), dtype=dt),), {"axis": 1}, note="zero-size 3-D array, non-empty middle axis"),
+    ]
+
+
+def _extremum_samples(dtype):
+    return reduction_samples(dtype) + _empty_result_samples(dtype)
+
+
 def _quantile_samples(scale):
     def build(dtype):
         dt = np.dtype(dtype)
@@ -264,6 +281,10 @@ def _quantile_samples(scale):
             Sample((special_values(dt), qs), note="special values"),
             Sample((np.array(o[0, 1]), 0.5 * scale), note="0-d"),
             Sample((np.empty((0,), dtype=dt), 0.5 * scale), note="empty"),
+            Sample((np.array([1, 1, 1, 0], dtype=dt), 0.0), {"method": "linear"}, note="minimum in the last element"),
+            Sample((np.array(o[0, 1]), qs[:2]), note="0-d, array q"),
+            Sample((o[0, :1], qs[:2]), {"keepdims": True}, note="one element, array q, keepdims"),
+            Sample((o[:1, :2], qs[:2]), {"axis": 0}, note="array q along an axis of length 1"),
         ]
         return samples
 
@@ -378,6 +399,32 @@ def _torch_uint_accumulator(fname, overflow=("uint64",)):
     )
 
 
+#: dask reduces chunk by chunk and skips empty chunks (dask PR 9268), so zero-size inputs behave unlike NumPy's.
+DASK_EMPTY_MAX = (
+    Expected("dask", "error", match="zero-size array to reduction operation", link=DASK_EMPTY_CHUNKS,
+             reason="Reducing a non-empty axis of a zero-size array (shape (0, 2), axis=1) raises 'zero-size array "
+                    "to reduction operation ... has no identity' in dask; NumPy returns the empty result."),
+    Expected("dask", "accepts", link=DASK_EMPTY_CHUNKS,
+             reason="Reducing an empty axis whose result is empty too (shape (0, 0), axis=0): NumPy raises (no "
+                    "identity), dask returns an empty array."),
+    Expected("dask", "shape", link=DASK_EMPTY_CHUNKS,
+             reason="Reducing the non-empty middle axis of a zero-size 3-D array ((0, 2, 0), axis=1) gives shape "
+                    "(1, 0) in dask, (0, 0) in NumPy."),
+)
+JAX_COMPLEX_NAN_MAX = Expected(
+    "jax", "special-value", dtypes=COMPLEX,
+    reason="jnp.max/min of complex numbers do not propagate a NaN part: over the special values (NaN, +-inf "
+           "parts) jnp.max returns inf+infj where NumPy returns the first complex number with a NaN (0+nanj).")
+JAX_VAR_DDOF = Expected(
+    "jax", "special-value",
+    reason="With ddof (correction) equal to the count jnp.std/var return NaN; NumPy divides the positive sum of "
+           "squares by zero and returns inf.")
+JAX_SCAN_0D = Expected(
+    "jax", "error", match="must be non-scalar",
+    reason="jnp.cumulative_sum/cumulative_prod refuse 0-d input (ValueError 'The input must be non-scalar'); NumPy "
+           "treats it as 1-D and returns shape (1,). The standard says x 'should have one or more dimensions'.")
+JAX_SCAN_NEGZERO = "jnp.cumulative_{} loses the sign of a leading negative zero ({}); NumPy starts from the first " \
+                   "element and keeps it."
 TORCH_COMPLEX_MAX = Expected(
     "torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="not implemented for 'Complex",
     reason="PyTorch has no complex ordering: amax/amin raise 'not implemented for ComplexFloat', where "
@@ -400,6 +447,55 @@ TORCH_NANSUM_CPU = Expected(
     "torch", "error", dtypes=COMPLEX, devices=("cpu",), link=TORCH_NANSUM_COMPLEX,
     reason="torch.nansum (and nanmean, built on it) raise 'nansum on CPU does not support complex inputs'; "
            "NumPy ignores complex NaNs.")
+#: da.percentile is an approximate percentile of 1-D arrays (merging per-chunk percentiles); da.quantile is exact
+#: but reduces along given axes only.
+DASK_PERCENTILE = (
+    Expected("dask", "error",
+             match="ndim 0 is not implemented|unexpected keyword argument|only works along an axis|adjust_chunks",
+             reason="da.percentile is built for 1-D arrays: a 0-d input raises NotImplementedError, keepdims raises "
+                    "TypeError, on more dimensions without an axis it raises da.quantile's NotImplementedError "
+                    "('only works along an axis'), and some chunked inputs fail with ValueError ('Dimension 1 has 2 "
+                    "blocks, adjust_chunks specified with 1 blocks')."),
+    Expected("dask", "error-type",
+             reason="On an empty input NumPy fails with an IndexError from its indexing internals; da.percentile "
+                    "raises ValueError ('No non-trivial arrays found')."),
+    Expected("dask", "dtype", dtypes=("float32",),
+             reason="da.percentile of float32 data returns float64; NumPy keeps float32."),
+    Expected("dask", "special-value", dtypes=FLOAT,
+             reason="da.percentile skips NaNs (its per-chunk percentiles are merged), so the percentiles of data "
+                    "with a NaN are finite; NumPy propagates the NaN."),
+    Expected("dask", "value",
+             reason="da.percentile approximates: it merges the percentiles of each chunk, so [1, 1, 1, 0] in two "
+                    "chunks has 0th percentile 1 (NumPy 0) and interpolated percentiles differ."),
+    Expected("dask", "shape",
+             reason="da.percentile has no axis argument (**kwargs swallows it): on a (1, 2) array with two q "
+                    "and axis=0 it returns shape (1, 2), NumPy (2, 2)."),
+)
+DASK_QUANTILE = (
+    Expected("dask", "error", match="only works along an axis|Provided chunks have 1 dims|adjust_chunks",
+             link=DASK_MEDIAN,
+             reason="da.quantile reduces along given axes only: axis=None on an array of two or more dimensions "
+                    "raises NotImplementedError; a 0-d input with an array q, and some chunked inputs, fail inside "
+                    "dask (ValueError 'Provided chunks have 1 dims; expected 2 dims', 'Dimension 1 has 2 blocks, "
+                    "adjust_chunks specified with 1 blocks')."),
+    Expected("dask", "dtype", dtypes=("float32",),
+             reason="da.quantile of float32 data returns float64; NumPy keeps float32."),
+    Expected("dask", "shape",
+             reason="With an array q and keepdims=True, da.quantile puts the q axis last ((1, 2) for a one-element "
+                    "1-D input and two q); NumPy puts it first ((2, 1))."),
+)
+JAX_EMPTY_GATHER = "Slice size at index 0 in gather op is out of range"
+JAX_QUANTILE = (
+    Expected("jax", "error-type", match="implementation raised TypeError",
+             reason="On an empty input jnp.percentile/quantile fail in an XLA gather (TypeError 'Slice size ... out "
+                    "of range'); NumPy raises IndexError from its indexing internals."),
+    Expected("jax", "dtype", dtypes=INTEGER,
+             reason="jnp.percentile/quantile of integers return float32 for 8- to 32-bit input (and float64 for "
+                    "64-bit); NumPy returns float64, or the input dtype for method='nearest'/'lower'/'higher'."),
+    Expected("jax", "value",
+             reason="method='nearest' rounds a position halfway between two elements down ((n - 1) q = 1.5 picks "
+                    "index 1); NumPy rounds half to even (index 2)."),
+)
 TORCH_QUANTILE = (
     Expected("torch", "error", dtypes=INTEGER,
              reason="torch.quantile accepts only float32/float64 input; NumPy computes quantiles of integers "
@@ -419,9 +515,11 @@ def _extremum(name, ref, fname):
         reference_name=f"numpy.{name}", dtypes=REAL + COMPLEX,
         doc=f"Maximum/minimum over axes, spelled torch.{fname}. Which of tied +0.0/-0.0 is returned is unspecified "
             "(NumPy itself returns -0.0 for [0.0, -0.0] and 0.0 for [-0.0, 0.0]), so signed zeros are not compared.",
-        samples=reduction_samples, strategy=reduction_strategy, check_signed_zero=False,
+        samples=_extremum_samples, strategy=reduction_strategy, check_signed_zero=False,
         spellings={"torch": _torch_reduction(fname)},
-        expected=(TORCH_COMPLEX_MAX, TORCH_EMPTY_MAX, torch_shell_uints(what=f"{fname} is not implemented")),
+        expected=(TORCH_COMPLEX_MAX, TORCH_EMPTY_MAX, torch_shell_uints(what=f"{fname} is not implemented"),
+                  *DASK_EMPTY_MAX, *strict_real_only(name, COMPLEX, raises_on_empty=True),
+                  JAX_COMPLEX_NAN_MAX),
     )
 
 
@@ -458,14 +556,18 @@ OPS = [
         name="std", family="statistics", ref=np.std, reference_name="numpy.std", dtypes=INEXACT,
         doc="NumPy's ddof is torch's (and the Array API's) correction; both default to the population value.",
         samples=_std_samples, strategy=_std_strategy,
-        spellings={"torch": _torch_reduction("std", rename={"ddof": "correction"}, correction=0)},
-        array_api_spellings={b: _api_correction("std") for b in API_BACKENDS}, expected=(TORCH_COMPLEX_VAR,),
+        spellings={"torch": _torch_reduction("std", rename={"ddof": "correction"}, correction=0),
+                   "array_api_strict": _api_correction("std")},  # its native namespace is the Array API
+        array_api_spellings={b: _api_correction("std") for b in API_BACKENDS},
+        expected=(TORCH_COMPLEX_VAR, *strict_real_only("std", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF),
     ),
     OpInfo(
         name="var", family="statistics", ref=np.var, reference_name="numpy.var", dtypes=INEXACT,
         samples=_std_samples, strategy=_std_strategy,
-        spellings={"torch": _torch_reduction("var", rename={"ddof": "correction"}, correction=0)},
-        array_api_spellings={b: _api_correction("var") for b in API_BACKENDS}, expected=(TORCH_COMPLEX_VAR,),
+        spellings={"torch": _torch_reduction("var", rename={"ddof": "correction"}, correction=0),
+                   "array_api_strict": _api_correction("var")},
+        array_api_spellings={b: _api_correction("var") for b in API_BACKENDS},
+        expected=(TORCH_COMPLEX_VAR, *strict_real_only("var", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF),
     ),
     OpInfo(
         name="cumulative_sum", family="reduction", ref=np.cumulative_sum, reference_name="numpy.cumulative_sum",
@@ -477,6 +579,9 @@ OPS = [
             Expected("torch", "special-value", dtypes=INEXACT, link=TORCH_CUMSUM_NEGZERO,
                      reason="torch.cumsum turns a leading -0.0 into +0.0 (on CPU it accumulates from +0.0; on CUDA "
                             "along a length-1 axis); NumPy starts from the first element and keeps -0.0."),
+            JAX_SCAN_0D,
+            Expected("jax", "special-value", dtypes=INEXACT,
+                     reason=JAX_SCAN_NEGZERO.format("sum", "[-0.0, -0.0, 1.0] gives [0.0, 0.0, 1.0]")),
         ),
     ),
     OpInfo(
@@ -485,9 +590,22 @@ OPS = [
         spellings={"torch": _torch_scan("cumprod")},
         expected=(
             *_torch_uint_accumulator("cumprod", UNSIGNED), TORCH_SCAN_0D,
+            Expected("array_api_strict", "error", match="Only ndim >= 1 arrays are allowed",
+                     reason="The standard says x 'should have one or more dimensions'; array_api_strict's "
+                            "cumulative_prod enforces it (ValueError for 0-d input), where NumPy treats 0-d input as "
+                            "1-D (its cumulative_sum accepts 0-d input)."),
             Expected("torch", "special-value", dtypes=COMPLEX,
                      reason="torch.cumprod of complex numbers loses the signs of a leading complex(-0.0, -0.0) (on "
                             "CPU it multiplies from 1+0j; on CUDA along a length-1 axis); NumPy keeps them."),
+            JAX_SCAN_0D,
+            Expected("jax", "special-value", dtypes=COMPLEX,
+                     reason=JAX_SCAN_NEGZERO.format("prod", "complex(-0.0, -0.0) comes out as 0-0j")),
+            Expected("jax", "dtype", dtypes=("int8", "int16", "int32", "uint8", "uint16", "uint32"),
+                     reason="jnp.cumulative_prod keeps a small integer dtype; NumPy (and the standard) accumulate in "
+                            "the default integer dtype (int64, uint64)."),
+            Expected("jax", "value", dtypes=("int8", "int16", "uint8", "uint16", "uint32"),
+                     reason="jnp.cumulative_prod multiplies in the input's small integer dtype and wraps around "
+                            "where NumPy's int64 (uint64) products are exact."),
         ),
     ),
     OpInfo(
@@ -525,6 +643,14 @@ OPS = [
                      reason="torch.median of integers returns the input's integer dtype (it picks an element); "
                             "NumPy returns float64."),
             torch_shell_uints(what="median is not implemented"),
+            Expected("jax", "error", match=JAX_EMPTY_GATHER,
+                     reason="jnp.median of an empty array fails in an XLA gather (TypeError 'Slice size ... out of "
+                            "range'); NumPy returns NaN."),
+            Expected("jax", "dtype", dtypes=("int8", "int16", "int32", "uint8", "uint16", "uint32"),
+                     reason="jnp.median of 8- to 32-bit integers returns float32; NumPy returns float64."),
+            Expected("dask", "error", match="only works along an axis", link=DASK_MEDIAN,
+                     reason="da.median reduces along given axes only: axis=None raises NotImplementedError ('The "
+                            "full algorithm is difficult to do in parallel'), where NumPy reduces the whole array."),
             Expected("torch", "error",
                      reason="torch.median takes one int dim: a tuple of axes raises TypeError, and a reduction "
                             "over an empty dim raises IndexError where NumPy returns NaN."),
@@ -539,14 +665,14 @@ OPS = [
             "compared: the sign of an interpolated zero depends on the formula (a + t (b - a) or b - (1 - t) (b - a)), "
             "which neither library specifies.",
         samples=_quantile_samples(100.0), strategy=_quantile_strategy(100.0), check_signed_zero=False,
-        spellings={"torch": _torch_quantile(100.0)}, expected=TORCH_QUANTILE,
+        spellings={"torch": _torch_quantile(100.0)}, expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE,
     ),
     OpInfo(
         name="quantile", family="statistics", ref=np.quantile, reference_name="numpy.quantile", dtypes=REAL,
         doc="The interpolation methods NumPy (method=) and torch (interpolation=) share; signed zeros not compared "
             "(see percentile).",
         samples=_quantile_samples(1.0), strategy=_quantile_strategy(1.0), check_signed_zero=False,
-        spellings={"torch": _torch_quantile(1.0)}, expected=TORCH_QUANTILE,
+        spellings={"torch": _torch_quantile(1.0)}, expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE,
     ),
     OpInfo(
         name="nanmean", family="statistics", ref=np.nanmean, reference_name="numpy.nanmean", dtypes=INEXACT,
@@ -562,7 +688,8 @@ OPS = [
     OpInfo(
         name="nanmax", family="statistics", ref=np.nanmax, reference_name="numpy.nanmax", dtypes=REAL,
         doc="torch has no nanmax (nor a NaN-ignoring amax), so it is left unsupported there.",
-        samples=_nan_samples, strategy=reduction_strategy,
+        samples=lambda dt: _nan_samples(dt) + _empty_result_samples(dt)[:1], strategy=reduction_strategy,
+        expected=(DASK_EMPTY_MAX[0],),
     ),
     OpInfo(
         name="logsumexp", family="statistics", ref=scipy.special.logsumexp,
@@ -576,6 +703,12 @@ OPS = [
             Expected("torch", "accepts",
                      reason="SciPy's logsumexp raises IndexError on an empty input of two or more dimensions with "
                             "axis=None (1-D empty gives -inf); torch.logsumexp returns -inf."),
+            Expected("jax", "shape",
+                     reason="SciPy's logsumexp returns shape (1,) for a 0-d input with keepdims=True (NumPy "
+                            "reductions keep 0-d); jax.scipy.special.logsumexp returns a 0-d array."),
+            Expected("jax", "accepts",
+                     reason="SciPy's logsumexp raises IndexError on an empty input of two or more dimensions with "
+                            "axis=None (1-D empty gives -inf); jax.scipy.special.logsumexp returns -inf."),
         ),
     ),
     OpInfo(

@@ -2,7 +2,9 @@
 
 Fixed samples are deterministic and always run: they carry the values where
 libraries disagree most often (NaN, +-inf, +-0.0, subnormals, dtype extremes,
-complex numbers with equal real parts, ties, empty and 0-d arrays). Strategies
+complex numbers with equal real parts, ties, empty and 0-d arrays), a dense
+corpus per dtype for elementwise ops (checked in one vectorized call), and
+non-contiguous (transposed, strided) inputs. Strategies
 come from ``hypothesis.extra.numpy`` and explore shapes, values, axes, keyword
 arguments and Python-scalar operands; Hypothesis shrinks what they find.
 """
@@ -69,6 +71,67 @@ def _float_specials(dt: np.dtype) -> np.ndarray:
     return np.array(vals, dtype=dt)
 
 
+def corpus_values(dtype) -> np.ndarray:
+    """A dense 1-D corpus for the vectorized elementwise check, run once per op and dtype.
+
+    Every special value, plus: for 8-bit integers every value; for wider integers
+    [-300, 300] and every power of two +-1 up to the extremes; for floats a sweep of
+    magnitudes over the whole exponent range (subnormals to the largest finite, three
+    mantissas, both signs), a 1/8 grid over [-10, 10] and multiples of pi/4 (where
+    periodic functions have zeros and poles); for complex numbers every pair of parts
+    from a set of special and ordinary reals. Signed zeros are kept apart.
+    """
+    dt = np.dtype(dtype)
+    if dt.kind == "b":
+        return np.array([False, True], dtype=dt)
+    if dt.kind in "iu":
+        return _integer_corpus(dt.name)
+    if dt.kind == "f":
+        return _float_corpus(dt.name)
+    real = np.dtype(f"float{dt.itemsize * 4}")
+    parts = np.concatenate([_float_specials(real), np.array([0.25, 3.5, -1e3, 1e10, -1e-10, np.pi], dtype=real)])
+    re, im = (a.ravel() for a in np.meshgrid(parts, parts, indexing="ij"))
+    out = np.empty(re.size, dtype=dt)
+    out.real, out.imag = re, im
+    return out
+
+
+@functools.cache
+def _integer_corpus(dtype: str) -> np.ndarray:
+    dt = np.dtype(dtype)
+    info = np.iinfo(dt)
+    if dt.itemsize == 1:
+        return np.arange(info.min, info.max + 1, dtype=dt)
+    vals = set(range(max(info.min, -300), 301))
+    for k in range(1, dt.itemsize * 8):
+        vals.update(v for v in (2**k - 1, 2**k, 2**k + 1, -(2**k) - 1, -(2**k), 1 - 2**k) if info.min <= v <= info.max)
+    vals.update((info.min, info.min + 1, info.max - 1, info.max))
+    return np.array(sorted(vals), dtype=dt)
+
+
+@functools.cache
+def _float_corpus(dtype: str) -> np.ndarray:
+    dt = np.dtype(dtype)
+    info = np.finfo(dt)
+    exponents = np.unique(np.linspace(info.minexp - info.nmant, info.maxexp - 1, 64).round().astype(int))
+    with np.errstate(all="ignore"):
+        mags = np.array([np.ldexp(m, e) for e in exponents for m in (1.0, 1.3, 1.75)]).astype(dt)
+    mags = mags[np.isfinite(mags) & (mags != 0)]
+    values = np.concatenate([_float_specials(dt), mags, -mags, np.arange(-80, 81).astype(dt) / 8,
+                             (np.pi * np.arange(-8, 9) / 4).astype(dt), [info.max, -info.max]]).astype(dt)
+    bits = values.view(f"u{dt.itemsize}")
+    _, first = np.unique(bits, return_index=True)  # by bit pattern, so -0.0 and 0.0 both stay
+    return values[np.sort(first)]
+
+
+def corpus_pairs(dtype, n: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair drawn from an evenly spaced ``n``-value subset of :func:`corpus_values`."""
+    corpus = corpus_values(dtype)
+    subset = corpus[np.unique(np.linspace(0, corpus.size - 1, min(n, corpus.size)).round().astype(int))]
+    x, y = (a.ravel() for a in np.meshgrid(subset, subset, indexing="ij"))
+    return x, y
+
+
 def ordinary_values(dtype, n: int = 12) -> np.ndarray:
     """Well-behaved values (small, finite, with a tie) for samples that must not hit edge cases."""
     dt = np.dtype(dtype)
@@ -82,6 +145,20 @@ def ordinary_values(dtype, n: int = 12) -> np.ndarray:
     return (base * 0.75 - 2.0 + 1j * (base[::-1] * 0.5 - 1.0)).astype(dt)
 
 
+# --------------------------------------------------------------------------- layouts
+LAYOUTS = ("contiguous", "transposed", "strided")
+
+
+def with_layout(x: np.ndarray, layout: str) -> np.ndarray:
+    """The same values in another memory layout: a transposed (Fortran-order) view, or a view
+    with every other element of a doubled last axis. Backends with strides get the same layout."""
+    if layout == "transposed" and x.ndim >= 2:
+        return np.asfortranarray(x)
+    if layout == "strided" and x.ndim >= 1:
+        return np.repeat(x, 2, axis=-1)[..., ::2]
+    return x
+
+
 def python_scalar(dtype):
     """A Python scalar of the kind that pairs with ``dtype`` under NEP 50 / Array API promotion."""
     kind = np.dtype(dtype).kind
@@ -93,8 +170,11 @@ def unary_samples(dtype) -> list[Sample]:
     dt = np.dtype(dtype)
     specials = special_values(dt)
     return [
+        Sample((corpus_values(dt),), note="dense corpus"),
         Sample((specials,), note="special values"),
         Sample((ordinary_values(dt).reshape(3, 4),), note="2-D"),
+        Sample((with_layout(ordinary_values(dt).reshape(3, 4), "transposed"),), note="transposed view"),
+        Sample((with_layout(specials, "strided"),), note="strided view"),
         Sample((np.array(specials[1], dtype=dt),), note="0-d"),
         Sample((np.empty((0,), dtype=dt),), note="empty"),
     ]
@@ -109,7 +189,10 @@ def binary_samples(dtype) -> list[Sample]:
     scalar = python_scalar(dt)
     return [
         Sample((x, y), note="all pairs of special values"),
+        Sample(corpus_pairs(dt), note="dense corpus pairs"),
         Sample((ordinary[:3].reshape(3, 1), ordinary[:4].reshape(1, 4)), note="broadcasting"),
+        Sample((with_layout(ordinary.reshape(3, 4), "transposed"),
+                with_layout(ordinary[::-1].reshape(3, 4), "strided")), note="transposed and strided views"),
         Sample((ordinary, scalar), note="Python scalar on the right"),
         Sample((scalar, ordinary), note="Python scalar on the left"),
         Sample((np.empty((0,), dtype=dt), np.empty((0,), dtype=dt)), note="empty"),
@@ -127,6 +210,8 @@ def reduction_samples(dtype, *, empty: bool = True, keepdims: bool = True) -> li
         Sample((ordinary,), {"axis": 0}),
         Sample((ordinary,), {"axis": -1}),
         Sample((ordinary,), {"axis": (0, 1)}),
+        Sample((with_layout(ordinary, "transposed"),), {"axis": 0}, note="transposed view"),
+        Sample((with_layout(ordinary, "strided"),), {"axis": -1}, note="strided view"),
         Sample((specials,), note="special values"),
         Sample((np.array(ordinary[0, 0]),), note="0-d"),
     ]
@@ -190,8 +275,13 @@ def _arrays(dtype: str, shape, element_kw: tuple):
     return hnp.arrays(np.dtype(dtype), shape, elements=elements(dtype, **dict(element_kw)))
 
 
+def laid_out(strategy):
+    """Arrays from ``strategy`` in a layout Hypothesis draws (shrinking towards contiguous)."""
+    return st.tuples(strategy, st.sampled_from(LAYOUTS)).map(lambda xl: with_layout(*xl))
+
+
 def unary_strategy(dtype, **element_kw):
-    return arrays(dtype, **element_kw).map(lambda x: Sample((x,)))
+    return laid_out(arrays(dtype, **element_kw)).map(lambda x: Sample((x,)))
 
 
 @st.composite
@@ -201,7 +291,7 @@ def _binary(draw, dtype, x_kw, y_kw):
     if mode == "arrays":
         shape_x, shape_y = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=MAX_DIMS,
                                                                   max_side=MAX_SIDE)).input_shapes
-        return Sample((draw(arrays(dt, shape_x, **x_kw)), draw(arrays(dt, shape_y, **y_kw))))
+        return Sample((draw(laid_out(arrays(dt, shape_x, **x_kw))), draw(laid_out(arrays(dt, shape_y, **y_kw)))))
     if mode == "scalar-right":
         return Sample((draw(arrays(dt, **x_kw)), draw(elements(dt, **y_kw)).item()), note=mode)
     return Sample((draw(elements(dt, **x_kw)).item(), draw(arrays(dt, **y_kw))), note=mode)
@@ -233,7 +323,7 @@ def _axis_kwargs(draw, ndim, allow_none=True, allow_tuple=True, keepdims=True):
 
 @st.composite
 def _reduction(draw, dtype, element_kw, allow_none, allow_tuple, keepdims, min_side, min_dims=0):
-    x = draw(arrays(dtype, shapes(min_dims=min_dims, min_side=min_side), **element_kw))
+    x = draw(laid_out(arrays(dtype, shapes(min_dims=min_dims, min_side=min_side), **element_kw)))
     kwargs = draw(_axis_kwargs(x.ndim, allow_none=allow_none, allow_tuple=allow_tuple, keepdims=keepdims))
     return Sample((x,), kwargs)
 

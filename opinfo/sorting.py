@@ -11,7 +11,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, torch_shell_uints
+from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, strict_real_only, torch_shell_uints
 from opinfo.samples import (
     ALL,
     NUMERIC,
@@ -27,6 +27,11 @@ from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import compare_argsort, compare_sorted
 
 COMPLEX = ("complex64", "complex128")
+DASK_ARG_TIES = Expected(
+    "dask", "value",
+    reason="With axis=None on a multi-chunk array dask's argmax/argmin return the first extremum of the first chunk "
+           "that holds one, which is not the first in C order when a tie spans chunks ([[0, 0, 1], [1, 0, 0], ...] "
+           "in 2x2 chunks: 3, NumPy 2).")
 TORCH_EMPTY_ARG_REDUCTION = Expected(
     "torch", "error-type",
     reason="On an empty input NumPy raises ValueError ('attempt to get argmax of an empty sequence'); torch "
@@ -75,6 +80,10 @@ def _arg_reduction_samples(dtype):
         Sample((ordinary_values(dt).reshape(3, 4),), {"axis": 0}),
         Sample((ordinary_values(dt).reshape(3, 4),), {"axis": -1, "keepdims": True}),
         Sample((np.empty((0,), dtype=dt),), note="empty"),
+        # the first extremum in C order, (0, 2), and a later tie, (1, 0): a blocked library must not
+        # return the tie it meets first
+        Sample((np.array([[0, 0, 1], [1, 0, 0], [0, 0, 0]], dtype=dt),), note="tied maxima: first in C order"),
+        Sample((np.array([[1, 1, 0], [0, 1, 1], [1, 1, 1]], dtype=dt),), note="tied minima: first in C order"),
     ]
 
 
@@ -106,6 +115,8 @@ def _searchsorted_samples(dtype):
         Sample((haystack, needles), {"side": "right"}),
         Sample((haystack, np.array(haystack[3], dtype=dt)), note="0-d needle"),
         Sample((np.empty((0,), dtype=dt), needles)),
+        Sample((np.empty((0,), dtype=dt), np.array(haystack[3], dtype=dt)), note="empty haystack, 0-d needle"),
+        Sample((np.empty((0,), dtype=dt), np.empty((0, 2), dtype=dt)), note="empty haystack, zero-size 2-D needles"),
     ]
 
 
@@ -144,6 +155,7 @@ OPS = [
         spellings={"torch": _torch_sort},
         compare=compare_sorted,
         expected=(
+            *strict_real_only("sort", COMPLEX),
             Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch does not order complex numbers: sort raises 'Sort does not support complex "
                             "dtypes', where NumPy sorts lexicographically (real part, then imaginary part)."),
@@ -157,6 +169,7 @@ OPS = [
         spellings={"torch": _torch_argsort},
         compare=compare_argsort,
         expected=(
+            *strict_real_only("argsort", COMPLEX),
             Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch does not order complex numbers: argsort raises where NumPy orders "
                             "lexicographically."),
@@ -167,11 +180,13 @@ OPS = [
         dtypes=REAL + COMPLEX, samples=_arg_reduction_samples, strategy=_arg_reduction_strategy,
         spellings={"torch": _torch_arg_reduction("argmax")},
         expected=(
+            *strict_real_only("argmax", COMPLEX, raises_on_empty=True),
             Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch has no complex ordering: argmax raises 'argmax(): does not support complex "
                             "input', where NumPy orders lexicographically."),
             TORCH_EMPTY_ARG_REDUCTION,
             torch_shell_uints(),
+            DASK_ARG_TIES,
         ),
     ),
     OpInfo(
@@ -179,17 +194,27 @@ OPS = [
         dtypes=REAL + COMPLEX, samples=_arg_reduction_samples, strategy=_arg_reduction_strategy,
         spellings={"torch": _torch_arg_reduction("argmin")},
         expected=(
+            *strict_real_only("argmin", COMPLEX, raises_on_empty=True),
             Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch has no complex ordering: argmin raises 'argmin(): does not support complex "
                             "input', where NumPy orders lexicographically."),
             TORCH_EMPTY_ARG_REDUCTION,
             torch_shell_uints(),
+            DASK_ARG_TIES,
         ),
     ),
     OpInfo(
         name="searchsorted", family="searching", ref=np.searchsorted, reference_name="numpy.searchsorted",
         dtypes=REAL, samples=_searchsorted_samples, strategy=_searchsorted_strategy,
-        expected=(torch_shell_uints(),),
+        expected=(
+            torch_shell_uints(),
+            Expected("dask", "error", match="does not support item assignment",
+                     reason="da.searchsorted with an empty haystack and a 0-d needle fails inside dask ('numpy.int64' "
+                            "object does not support item assignment); NumPy returns 0."),
+            Expected("dask", "shape",
+                     reason="da.searchsorted with an empty haystack and zero-size 2-D needles returns shape (1, 0); "
+                            "NumPy returns the needles' shape (0, 2)."),
+        ),
     ),
     OpInfo(
         name="count_nonzero", family="searching", ref=np.count_nonzero, reference_name="numpy.count_nonzero",
@@ -197,6 +222,9 @@ OPS = [
         expected=(
             Expected("torch", "error", match="keepdims",
                      reason="torch.count_nonzero(input, dim) has no keepdims argument; NumPy's and the standard's "
+                            "count_nonzero take keepdims=True."),
+            Expected("dask", "error", match="keepdims",
+                     reason="da.count_nonzero(a, axis) has no keepdims argument; NumPy's and the standard's "
                             "count_nonzero take keepdims=True."),
             torch_shell_uints(),
         ),

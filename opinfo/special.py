@@ -1,3 +1,405 @@
-"""(to be written)."""
+"""Special functions against SciPy (``scipy.special``) and NumPy's own (``i0``, ``sinc``).
 
-OPS = ()
+Named ``special.<scipy name>`` (PyTorch's ``torch.special`` spells them the same way, so its
+spelling is the default); JAX's are in ``jax.scipy.special``, NumPy's namespace has none (the numpy
+backend calls SciPy, the false-positive check). ``i0`` and ``sinc`` keep their NumPy names, which
+every native namespace has. Dask and the Array API have no special functions: unsupported there.
+
+Elementwise entries run the shared elementwise samples (every special value: NaN, +-inf, +-0.0,
+subnormals, dtype extremes; binary ones every pair, broadcasting and Python scalars) and strategies
+over the full float range. Inputs are restricted only where an argument is not a real number
+(polygamma's order ``n``, multigammaln's dimension ``d``) or the function is undefined (multigammaln
+below (d - 1) / 2, where SciPy raises: one fixed sample keeps that visible).
+
+Tolerances: SciPy computes float32 in float32 loops that mostly cast to double and round once
+(<= 1 ulp), other libraries evaluate float32 polynomials and continued fractions in float32, which
+the default float32 rtol (1.3e-6, about 11 ulp at eps = 1.19e-7) covers for most functions. Where a
+function is computed by a different algorithm whose float32 error is larger (documented per entry),
+the tolerance is widened to the measured error rounded up, never beyond what is stated there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.special
+from hypothesis import strategies as st
+
+from opinfo.elementwise import binary_op, unary_op
+from opinfo.samples import (
+    FLOAT,
+    arrays,
+    binary_samples,
+    binary_strategy,
+    ordinary_values,
+    reduction_samples,
+    reduction_strategy,
+    special_values,
+)
+from opinfo.spec import Expected, OpInfo, Sample, with_changes
+from parity.compare import Tolerance
+
+SCIPY_LOOP_ORDER = (
+    "SciPy registers this ufunc's float64 loop before its float32 one, so NumPy's loop search pairs a "
+    "float32 array with a Python float in float64; torch and JAX keep float32 (a Python scalar is weak, NEP 50)."
+)
+
+
+# --------------------------------------------------------------------------- spellings
+def _scipy(func):
+    """A SciPy function as the numpy backend's spelling (the numpy namespace has no such name)."""
+
+    def call(np_, *args, **kwargs):
+        return func(*args, **kwargs)
+
+    call.__name__ = f"scipy.special.{func.__name__}"
+    return call
+
+
+def _jax_special(name):
+    """``jax.scipy.special.<name>``: the JAX spelling of a SciPy special function."""
+
+    def call(jnp, *args, **kwargs):
+        import jax.scipy.special
+
+        return getattr(jax.scipy.special, name)(*args, **kwargs)
+
+    call.__name__ = f"jax.scipy.special.{name}"
+    return call
+
+
+def _spellings(name, *, jax=True, **extra):
+    table = {"numpy": _scipy(getattr(scipy.special, name))}
+    if jax:
+        table["jax"] = _jax_special(name)
+    return table | extra
+
+
+def _special(factory, name, dtypes=FLOAT, *, jax=True, spellings=None, expected=(), **kw) -> OpInfo:
+    """An elementwise scipy.special function as ``special.<name>`` in family "special"."""
+    op = factory(f"special.{name}", dtypes, ref=getattr(scipy.special, name), expected=expected, **kw)
+    return with_changes(op, family="special", reference_name=f"scipy.special.{name}",
+                        spellings=_spellings(name, jax=jax, **(spellings or {})))
+
+
+def unary(name, dtypes=FLOAT, **kw) -> OpInfo:
+    return _special(unary_op, name, dtypes, **kw)
+
+
+def binary(name, dtypes=FLOAT, **kw) -> OpInfo:
+    return _special(binary_op, name, dtypes, **kw)
+
+
+def _float32(rtol: float) -> dict[str, Tolerance]:
+    """A float32 tolerance of ``rtol`` (atol as the default)."""
+    return {"float32": Tolerance(rtol, 1e-5)}
+
+
+# --------------------------------------------------------------------------- gammainc
+#: JAX's gammainc iterates a number of times that grows with its arguments: a = x = 1e30 runs for minutes,
+#: a hang rather than a divergence the sweep can report. Finite arguments stay within +-GAMMAINC_BOUND.
+GAMMAINC_BOUND = 1e4
+
+
+def _gammainc_samples(dtype):
+    """The elementwise fixed samples without pairs holding a finite value beyond GAMMAINC_BOUND
+    (NaN, +-inf, +-0, subnormals and the rest of the corpus stay)."""
+    out = []
+    for sample in binary_samples(dtype):
+        arrays_ = [a for a in sample.args if isinstance(a, np.ndarray)]
+        if len(arrays_) == 2 and arrays_[0].shape == arrays_[1].shape and arrays_[0].ndim == 1:
+            a, x = arrays_
+            keep = ~np.any([np.isfinite(v) & (np.abs(v) > GAMMAINC_BOUND) for v in (a, x)], axis=0)
+            sample = Sample((a[keep], x[keep]), sample.kwargs, note=sample.note)
+        out.append(sample)
+    return out
+
+
+def _gammainc_strategy(dtype):
+    return binary_strategy(dtype, lo=-GAMMAINC_BOUND, hi=GAMMAINC_BOUND)
+
+
+# --------------------------------------------------------------------------- polygamma
+POLYGAMMA_ORDERS = (0, 1, 2, 3)
+
+
+def _polygamma_samples(dtype) -> list[Sample]:
+    """Every special value at each order n (a Python int, as torch requires), and broadcasting."""
+    dt = np.dtype(dtype)
+    o = ordinary_values(dt).reshape(3, 4)
+    return [Sample((n, special_values(dt)), note=f"n={n}, special values") for n in POLYGAMMA_ORDERS] + [
+        Sample((1, o), note="2-D"),
+        Sample((2, np.array(o[0, 0])), note="0-d"),
+        Sample((1, np.empty((0,), dtype=dt)), note="empty"),
+    ]
+
+
+@st.composite
+def _polygamma_strategy(draw, dtype):
+    """Generated x within [-1e4, 1e4]: torch's polygamma(n >= 2, x) takes time proportional to |x| for large negative
+    x (4.8 s at -2.2e7, so a drawn -1e15 never returns); the fixed samples keep the extremes, NaN and inf."""
+    return Sample((draw(st.sampled_from(POLYGAMMA_ORDERS)), draw(arrays(dtype, lo=-1e4, hi=1e4))))
+
+
+def _torch_polygamma(torch, n, x):
+    return torch.special.polygamma(n, x)
+
+
+# --------------------------------------------------------------------------- multigammaln
+def _multigammaln_samples(dtype) -> list[Sample]:
+    dt = np.dtype(dtype)
+    specials = special_values(dt)
+    samples = []
+    for d in (1, 2, 3):
+        valid = specials[~(specials <= (d - 1) / 2)]  # keeps NaN, which SciPy's check lets through
+        samples.append(Sample((valid, d), note=f"d={d}, special values above (d - 1) / 2"))
+    samples += [
+        Sample((np.abs(ordinary_values(dt)).reshape(3, 4) + 2, 3), note="2-D"),
+        Sample((np.array(2.5, dtype=dt), 4), note="0-d"),
+        Sample((np.array([1.0, 0.5], dtype=dt), 2), note="an element at (d - 1) / 2: SciPy raises"),
+    ]
+    return samples
+
+
+@st.composite
+def _multigammaln_strategy(draw, dtype):
+    d = draw(st.integers(1, 5))
+    return Sample((draw(arrays(dtype, lo=(d - 1) / 2 + 0.5, hi=1e6)), d))
+
+
+# --------------------------------------------------------------------------- softmax
+def _torch_softmax(fname):
+    """``torch.special.softmax(x, dim)``: dim is required and one int; SciPy's axis=None is the
+    flattened array (reshaped back)."""
+
+    def call(torch, x, axis=None):
+        f = getattr(torch.special, fname)
+        if axis is None:
+            return f(x.reshape(-1), dim=0).reshape(x.shape)
+        return f(x, dim=axis)
+
+    call.__name__ = f"torch.special.{fname}"
+    return call
+
+
+def _softmax_samples(dtype):
+    dt = np.dtype(dtype)
+    return reduction_samples(dt, keepdims=False) + [
+        Sample((np.array([1000.0, 1000.0, -np.inf], dtype=dt),), note="large: needs the max shift"),
+        Sample((np.array([-np.inf, -np.inf], dtype=dt),), note="all -inf"),
+        Sample((np.empty((2, 0), dtype=dt),), {"axis": (0, 1)}, note="empty, tuple axis"),
+    ]
+
+
+def _softmax_strategy(dtype):
+    return reduction_strategy(dtype, keepdims=False)
+
+
+TORCH_SOFTMAX = (
+    Expected("torch", "error",
+             reason="torch.special.softmax/log_softmax take one int dim; a tuple of axes raises TypeError where SciPy "
+                    "normalises over all of them together."),
+    Expected("torch", "accepts",
+             reason="On an empty input SciPy raises ValueError (it takes the maximum of a zero-size array for its "
+                    "shift); torch returns an empty result."),
+    Expected("torch", "error-type",
+             reason="Empty input with a tuple of axes: SciPy raises ValueError (zero-size maximum), torch TypeError "
+                    "(tuple dim)."),
+    Expected("jax", "accepts",
+             reason="On an empty input SciPy raises ValueError (it takes the maximum of a zero-size array for its "
+                    "shift); jax.scipy.special returns an empty result."),
+)
+
+
+# --------------------------------------------------------------------------- expected divergences
+TORCH_SCALARS = "https://github.com/pytorch/pytorch/issues/69524"
+#: XLA on CPU runs with denormals-are-zero / flush-to-zero; JAX's maintainers call it working as intended.
+JAX_FTZ_LINK = "https://github.com/jax-ml/jax/issues/16200"
+JAX_FTZ = "XLA on CPU treats subnormal inputs (and results) as zero"
+
+
+def _jax(category, reason, *, ftz=False, dtypes=None, link=None) -> Expected:
+    """A JAX divergence; ``ftz``: caused at least in part by XLA's flushing of subnormals (``reason`` says how)."""
+    return Expected("jax", category, dtypes=dtypes, link=link or (JAX_FTZ_LINK if ftz else None),
+                    reason=f"{JAX_FTZ}: {reason}" if ftz else reason)
+
+
+def _loop_order(*backends):
+    return tuple(Expected(b, "dtype", dtypes=("float32",), reason=SCIPY_LOOP_ORDER) for b in backends)
+
+
+def _torch_tensor_only(fname):
+    return Expected("torch", "error", surface="native", link=TORCH_SCALARS, match="must be Tensor",
+                    reason=f"torch.special.{fname} takes only tensors: a Python scalar operand raises TypeError, "
+                           "where SciPy's ufunc accepts it.")
+
+
+TORCH_GAMMAINC_NAN = Expected(
+    "torch", "special-value", link="https://github.com/pytorch/pytorch/issues/132614",
+    reason="torch's regularized incomplete gamma returns finite results for some NaN arguments (a = NaN with x = 0 "
+           "or inf; a = inf with x = NaN) where SciPy returns NaN.")
+
+JAX_GAMMAINC = (
+    _jax("special-value", ftz=True,
+         reason="the regularized incomplete gamma functions at a = 0 (or a subnormal a, taken as 0) are NaN in JAX; "
+                "SciPy returns the limit (P(0, x) = 1 and Q(0, x) = 0 for x > 0)."),
+    _jax("value", ftz=True,
+         reason="a subnormal x is taken as 0 (gammainc(0.1, 1.4e-45) is 0, SciPy 3.4e-5), and for the smallest "
+                "normal a (1.2e-38, 2.2e-308) JAX returns P = 0 and Q = 1 where SciPy gives "
+                "P ~ 1 and Q ~ a E1(x)."),
+)
+
+
+# --------------------------------------------------------------------------- entries
+OPS = [
+    # ---- error function and the normal distribution
+    unary("erf"),
+    unary("erfc"),
+    unary("erfinv", expected=(
+        Expected("torch", "special-value", reason="erfinv(-0.0): torch returns -0.0 (erfinv is odd), SciPy +0.0."),
+        _jax("special-value", "erfinv(-0.0): JAX returns -0.0 (erfinv is odd), SciPy +0.0."),
+    )),
+    unary("erfcx", expected=(
+        _jax("value", ftz=True, dtypes=("float32",),
+             reason="float32 erfcx(x) for x in about (9.2, 9.4) is 0 (SciPy 0.06): JAX evaluates exp(x**2) * erfc(x) "
+                    "there, and erfc(x) ~ 4e-39 is subnormal, so it is flushed to zero."),
+    )),
+    unary("ndtr"),
+    unary("ndtri", expected=(
+        _jax("special-value", ftz=True,
+             reason="ndtri(p) of a positive subnormal p is -inf (SciPy: the finite quantile, -38.5 for 5e-324) and "
+                    "of a negative subnormal -inf (SciPy: NaN, outside [0, 1])."),
+    )),
+    unary("log_ndtr"),
+    # ---- gamma family
+    unary("gamma", tolerances=_float32(64 * 2.0**-23), expected=(
+        _jax("special-value", ftz=True, dtypes=("float32",),
+             reason="gamma of a float32 subnormal is +-inf (gamma(0)); SciPy, computing in double, returns the "
+                    "finite 1/x (1.7e38 for 5.9e-39)."),
+    )),
+    unary("gammaln", expected=(
+        Expected("torch", "special-value", link="https://github.com/scipy/scipy/issues/13399",
+                 reason="gammaln(-inf): torch follows C99 lgamma (+inf), SciPy returns -inf; and in float64 SciPy "
+                        "returns inf for the smallest subnormal (it overflows gamma first), torch the finite "
+                        "-log(x) = 744.44."),
+        _jax("special-value", link="https://github.com/jax-ml/jax/issues/38264",
+             reason="gammaln(-inf): JAX returns +inf (C99 lgamma), SciPy -inf; and float32 subnormals give inf, as "
+                    "XLA on CPU treats subnormal inputs as zero (SciPy: the finite -log(x), 103.3 for 1.4e-45)."),
+    )),
+    unary("digamma", expected=(
+        _jax("special-value", ftz=True,
+             reason="digamma(+-0.0) is NaN in JAX, where SciPy returns -inf for +0.0 and +inf for -0.0 (the pole's "
+                    "one-sided limits), and subnormal inputs, taken as zero, give NaN too."),
+    )),
+    _special(unary_op, "polygamma", ("float64",), samples=_polygamma_samples, strategy=_polygamma_strategy,
+             spellings={"torch": _torch_polygamma},
+             doc="float64 only: SciPy's polygamma is a Python function that computes in float64 whatever the input "
+                 "(float32 in, float64 out), so a float32 case would compare float64 values, overflows included, "
+                 "with float32 ones.",
+             expected=(
+                 Expected("torch", "special-value",
+                          reason="At the poles (negative integers) torch's polygamma(1, x) returns a large finite "
+                                 "value (6.6e32 at -1) where SciPy returns inf, and at +-inf torch returns NaN where "
+                                 "SciPy returns the limit (0 for x = +inf, inf for n = 1 at -inf)."),
+                 _jax("special-value", ftz=True,
+                      reason="polygamma(n, x) at x = +-0.0 (and subnormal x, taken as zero) is NaN in JAX, where "
+                             "SciPy returns the pole's signed infinity, and polygamma(n >= 1, +inf) is NaN where "
+                             "SciPy returns the limit 0."),
+             )),
+    binary("gammainc", samples=_gammainc_samples, strategy=_gammainc_strategy, expected=(
+        _torch_tensor_only("gammainc"), TORCH_GAMMAINC_NAN, *_loop_order("jax"), *JAX_GAMMAINC,
+        Expected("torch", "value", dtypes=("float32",),
+                 reason="float32 gammainc(a, x) for a subnormal a (1.4e-45, 7.2e-43): torch returns 0, SciPy the "
+                        "limit 1 (P(a, x) -> 1 as a -> 0 for x > 0)."),
+    )),
+    binary("gammaincc", samples=_gammainc_samples, strategy=_gammainc_strategy,
+           expected=(_torch_tensor_only("gammaincc"), TORCH_GAMMAINC_NAN, *_loop_order("jax"), *JAX_GAMMAINC)),
+    binary("betaln", expected=(
+        *_loop_order("jax"),
+        _jax("value",
+             reason="JAX's betaln is wrong for negative non-integer arguments (betaln(10, -9.75) = 4952.9, SciPy "
+                    "-1.514) and in float64 accurate to only about 2e-7 relative (betaln(1, 10): -2.3025847 vs "
+                    "-log(10) = -2.3025851), beyond float64's tolerance."),
+        _jax("special-value", reason="betaln(0, 0) is NaN in JAX, inf in SciPy (B(a, b) has a pole at a = 0)."),
+    )),
+    binary("zeta", expected=(
+        Expected("torch", "special-value", link="https://github.com/pytorch/pytorch/issues/187294",
+                 reason="Hurwitz zeta(x, q) for q = +inf (or x and q both huge): torch returns NaN, SciPy the limit "
+                        "0."),
+        _jax("value",
+             reason="Hurwitz zeta(x, q) for a negative non-integer q (zeta(10, -9.75)): JAX returns a huge value of "
+                    "the wrong sign (-7.4e30; SciPy 1.05e6)."),
+        _jax("special-value", link="https://github.com/jax-ml/jax/issues/38637",
+             reason="zeta(0, 0) is inf in JAX, NaN in SciPy (x < 1 is outside the domain SciPy defines for q != 1); "
+                    "zeta(x, +inf) is NaN in JAX where SciPy returns the limit 0."),
+    )),
+    # ---- logistic and information theory
+    unary("expit"),
+    unary("logit", expected=(
+        _jax("special-value", ftz=True,
+             reason="logit(p) of a subnormal p is -inf (SciPy: the finite log(p), -744.4 for 5e-324)."),
+    )),
+    unary("entr", expected=(
+        _jax("special-value", reason="entr(-0.0) is -0.0 in JAX (-x log x), +0.0 in SciPy (entr(0) = 0)."),
+    )),
+    binary("rel_entr", expected=(
+        _jax("special-value", reason="rel_entr(0, NaN) is inf in JAX, NaN in SciPy (a NaN operand propagates)."),
+    )),
+    binary("xlogy", expected=(
+        *_loop_order("torch", "jax"),
+        _jax("special-value", ftz=True, reason="xlogy(x, y) for a subnormal y is -inf (SciPy: x log y, finite)."),
+    )),
+    binary("xlog1py", expected=(
+        *_loop_order("torch", "jax"),
+        _jax("value", ftz=True,
+             reason="xlog1py(x, y) for a subnormal y is 0 where x y is not (x = float max: SciPy 2.4e-4)."),
+        _jax("special-value", ftz=True, reason="xlog1py(inf, y) for a subnormal y is NaN (inf * 0), SciPy inf."),
+    )),
+    # ---- Bessel functions
+    unary("i0e"),
+    unary("i1", expected=(_jax("special-value", reason="i1(-0.0) is -0.0 in JAX (i1 is odd), +0.0 in SciPy."),)),
+    unary("i1e", expected=(_jax("special-value", reason="i1e(-0.0) is -0.0 in JAX (i1e is odd), +0.0 in SciPy."),)),
+    # ---- NumPy's own special functions
+    with_changes(unary_op("i0", FLOAT), family="special"),
+    with_changes(unary_op("sinc", FLOAT), family="special"),
+    # ---- not elementwise
+    OpInfo(
+        name="special.multigammaln", family="special", ref=scipy.special.multigammaln,
+        reference_name="scipy.special.multigammaln", dtypes=FLOAT,
+        samples=_multigammaln_samples, strategy=_multigammaln_strategy,
+        spellings=_spellings("multigammaln"),
+        doc="Multivariate log-gamma of dimension d (a Python int); SciPy raises ValueError unless every "
+            "a > (d - 1) / 2.",
+        expected=(
+            Expected("torch", "dtype", dtypes=("float32",),
+                     reason="SciPy's multigammaln sums gammaln terms with a float64 constant, so float32 input gives a "
+                            "float64 result; torch keeps float32."),
+            Expected("torch", "accepts",
+                     reason="With an element at or below (d - 1) / 2 SciPy raises ValueError; "
+                            "torch.special.multigammaln does not check its domain and returns inf at (d - 1) / 2 "
+                            "(a finite value below it)."),
+            Expected("torch", "special-value", dtypes=("float64",), link="https://github.com/scipy/scipy/issues/13399",
+                     reason="SciPy's gammaln returns inf for the smallest float64 subnormal (see special.gammaln), so "
+                            "multigammaln(5e-324, 1) is inf there; torch gives the finite 744.44."),
+            _jax("dtype", dtypes=("float32",),
+                 reason="SciPy's multigammaln returns float64 for float32 input (see torch); JAX keeps float32."),
+            _jax("accepts",
+                 reason="With an element at or below (d - 1) / 2 SciPy raises ValueError; JAX does not check its "
+                        "domain and returns inf (or a value) there."),
+            _jax("special-value", ftz=True, dtypes=("float32",),
+                 reason="multigammaln of a float32 subnormal is inf (gammaln(0)); SciPy, in float64, returns "
+                        "-log(x) = 103.3 for 1.4e-45."),
+        ),
+    ),
+    OpInfo(
+        name="special.softmax", family="special", ref=scipy.special.softmax,
+        reference_name="scipy.special.softmax", dtypes=FLOAT,
+        samples=_softmax_samples, strategy=_softmax_strategy,
+        spellings=_spellings("softmax", torch=_torch_softmax("softmax")), expected=TORCH_SOFTMAX,
+    ),
+    OpInfo(
+        name="special.log_softmax", family="special", ref=scipy.special.log_softmax,
+        reference_name="scipy.special.log_softmax", dtypes=FLOAT,
+        samples=_softmax_samples, strategy=_softmax_strategy,
+        spellings=_spellings("log_softmax", torch=_torch_softmax("log_softmax")), expected=TORCH_SOFTMAX,
+    ),
+]

@@ -89,7 +89,7 @@ class Backend:
 
     # ---- conversion
     def from_numpy(self, x: np.ndarray, device: str):
-        return self.namespace().asarray(x.copy())
+        return self.namespace().asarray(same_layout_copy(x))
 
     def to_numpy(self, x) -> np.ndarray:
         return np.asarray(x)
@@ -112,12 +112,32 @@ class Backend:
         return {"name": self.name, "module": self.module, "version": self.version(), "settings": dict(self.settings)}
 
 
+def element_strides(x: np.ndarray) -> tuple[int, ...] | None:
+    """``x``'s strides in elements when it is a non-contiguous view a strided library can rebuild
+    (positive strides, whole elements), else None: then a contiguous copy stands in for it."""
+    if x.flags.c_contiguous or x.size == 0 or any(s <= 0 or s % x.itemsize for s in x.strides):
+        return None
+    return tuple(s // x.itemsize for s in x.strides)
+
+
+def same_layout_copy(x: np.ndarray) -> np.ndarray:
+    """A copy of ``x`` on fresh memory with ``x``'s strides, so strided and transposed inputs
+    reach the implementation as strided and transposed inputs, not as contiguous copies."""
+    strides = element_strides(x)
+    if strides is None:
+        return x.copy()
+    buffer = np.zeros(1 + sum((n - 1) * s for n, s in zip(x.shape, strides)), dtype=x.dtype)
+    out = np.lib.stride_tricks.as_strided(buffer, x.shape, x.strides)
+    out[...] = x
+    return out
+
+
 class NumpyBackend(Backend):
     def is_array(self, x) -> bool:
         return isinstance(x, (np.ndarray, np.generic))
 
     def from_numpy(self, x, device):
-        return x.copy()
+        return same_layout_copy(x)
 
 
 class ArrayApiStrictBackend(Backend):
@@ -140,7 +160,15 @@ class TorchBackend(Backend):
 
     def from_numpy(self, x, device):
         torch = self.namespace()
-        return torch.from_numpy(np.array(x, copy=True)).to(device)
+        contiguous = torch.from_numpy(np.array(x, copy=True, order="C")).to(device)
+        strides = element_strides(x)
+        if strides is None:
+            return contiguous
+        buffer = torch.zeros(1 + sum((n - 1) * s for n, s in zip(x.shape, strides)), dtype=contiguous.dtype,
+                             device=contiguous.device)
+        view = torch.as_strided(buffer, x.shape, strides)
+        view.copy_(contiguous)
+        return view
 
     def to_numpy(self, x):
         torch = self.namespace()
@@ -339,8 +367,14 @@ def get_backend(name: str, *, jax_x64: bool = True) -> Backend:
     if ":" in name:
         module, _, attribute = name.partition(":")
         if not module or not attribute or not all(p.isidentifier() for p in module.split(".") + attribute.split(".")):
-            raise UnknownBackend(f"malformed backend {name!r}: expected module:attribute, e.g. mylib.array_api:xp")
+            raise UnknownBackend(f"malformed backend {name!r}: expected module:attribute (dotted Python names, "
+                                 f"one colon), e.g. mylib.array_api:xp")
         return _backend_or_namespace(name)
+    import difflib
+
+    close = difflib.get_close_matches(name, known_backend_names(), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise UnknownBackend(
-        f"unknown backend {name!r}; known: {', '.join(known_backend_names())} (or give your own as module:attribute)"
+        f"unknown backend {name!r}{hint}; known: {', '.join(known_backend_names())} (or give your own as "
+        f"module:attribute)"
     )

@@ -41,12 +41,27 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="reports/latest", help="output directory (default reports/latest)")
     run.add_argument("--no-jax-x64", action="store_true", help="run JAX with 32-bit default types")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per case")
+    run.add_argument("--case-timeout", type=float, default=600.0, metavar="SECONDS",
+                     help="stop a case after this long and record it as timeout (default 600; 0: no limit; "
+                          "needs workers, -n 1 or more)")
+    run.add_argument("--memory-limit", default="auto", metavar="SIZE",
+                     help="memory cap of each worker, e.g. 2G: a runaway op gets MemoryError, recorded as a crash "
+                          "(default auto: physical memory / (workers + 1); none: no cap)")
+    run.add_argument("--shard", default=None, metavar="K/N",
+                     help="run only shard K of N, the cases split evenly by expected time (join with parity merge)")
+    run.add_argument("--resume", default=None, metavar="DIR",
+                     help="finish an interrupted run in DIR: only the missing cases, with the options it was "
+                          "started with")
 
     lst = sub.add_parser("list", help="list the registry")
     lst.add_argument("--json", action="store_true", help="machine-readable output")
     lst.add_argument("--ops", action="append", default=[], help="op name or family glob patterns")
 
     sub.add_parser("backends", help="list backends, versions, devices and availability")
+
+    mrg = sub.add_parser("merge", help="join the results of shards (parity run --shard) into one results.json")
+    mrg.add_argument("dirs", nargs="+", metavar="DIR", help="output folders (or results.json files) of the shards")
+    mrg.add_argument("-o", "--out", required=True, help="output directory for the joined results and report")
 
     cov = sub.add_parser("coverage", help="per Array API function: registry entry, presence, signature")
     cov.add_argument("--spec", default="2025.12", help="standard version (default 2025.12)")
@@ -55,21 +70,43 @@ def _parser() -> argparse.ArgumentParser:
                      help="which namespace of the backend to inspect (default array-api)")
     cov.add_argument("--json", action="store_true", help="machine-readable output")
     cov.add_argument("--missing", action="store_true", help="only functions without a registry entry")
+
+    rep = sub.add_parser("report", help="render report.html (and a Markdown summary) from results.json files")
+    rep.add_argument("results", nargs="+", metavar="RESULTS.json", help="one or more results files, merged")
+    rep.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
+    rep.add_argument("--markdown", metavar="FILE", help="also write a Markdown summary (CI job summary, PR comment)")
+
+    dif = sub.add_parser("diff", help="added, removed and changed divergences between two runs; exit 1 if worse")
+    dif.add_argument("old", metavar="OLD.json")
+    dif.add_argument("new", metavar="NEW.json")
+    dif.add_argument("--html", metavar="FILE", help="also write the diff as an HTML page")
+    dif.add_argument("--markdown", metavar="FILE", help="also write it as Markdown")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"run": cmd_run, "list": cmd_list, "backends": cmd_backends, "coverage": cmd_coverage}
-    return commands[args.command](args)
+    commands = {"run": cmd_run, "list": cmd_list, "backends": cmd_backends, "coverage": cmd_coverage,
+                "merge": cmd_merge, "report": cmd_report, "diff": cmd_diff}
+    try:
+        return commands[args.command](args)
+    except Exception as exc:  # a broken registry entry: one line naming the op and field, not a traceback
+        if type(exc).__name__ != "RegistryError":
+            raise
+        return _fail(f"the op registry is invalid: {exc} (fix that entry in opinfo/)")
 
 
 def cmd_run(args) -> int:
+    from parity import merge
     from parity.selection import SelectionError, resolve
 
     try:
-        resolve(args.backend, args.device, args.ops, args.dtypes, args.surface, jax_x64=not args.no_jax_x64)
-    except SelectionError as exc:
+        if args.resume:  # the interrupted run's options, from DIR/run.json
+            merge.resume_options(args, vars(_parser().parse_args(["run"])))
+        merge.check_options(args)
+        sel = resolve(args.backend, args.device, args.ops, args.dtypes, args.surface, jax_x64=not args.no_jax_x64)
+        cases = merge.run_cases(sel, args)
+    except (SelectionError, merge.MergeError) as exc:
         return _fail(str(exc))
     if args.max_examples < 0:
         return _fail("--max-examples must be 0 or more")
@@ -80,7 +117,11 @@ def cmd_run(args) -> int:
         probe.write_text("")
         probe.unlink()
     except OSError as exc:
-        return _fail(f"cannot write to output directory {out}: {exc.strerror or exc}")
+        return _fail(f"cannot write to output directory {out}: {exc.strerror or exc}; choose another with --out")
+    try:
+        merge.prepare_output(args, cases, out)  # resuming: check what is there; else: record the options
+    except merge.MergeError as exc:
+        return _fail(str(exc))
     empty = out / ".collect"  # an empty folder for pytest to collect from: only parity cases run
     empty.mkdir(exist_ok=True)
     pytest_args = [
@@ -90,7 +131,12 @@ def cmd_run(args) -> int:
         "-q" if not args.verbose else "-v", "--no-header", "-r", "fE", "--tb", "line",
         # the registry imports Hypothesis before pytest starts; and timing plugins have no place here
         "-W", "ignore::pytest.PytestAssertRewriteWarning", "-p", "no:benchmark",
+        "--parity-case-timeout", str(args.case_timeout), "--parity-memory-limit", str(args.memory_limit),
     ]
+    if args.shard:
+        pytest_args += ["--parity-shard", args.shard]
+    if args.resume:
+        pytest_args.append("--parity-resume")
     for name in args.backend:
         pytest_args += ["--parity-backend", name]
     if not args.backend:
@@ -102,8 +148,8 @@ def cmd_run(args) -> int:
         pytest_args += ["--parity-device", args.device]
     if args.no_jax_x64:
         pytest_args.append("--parity-no-jax-x64")
-    if str(args.workers) != "0":
-        pytest_args += ["-n", str(args.workers), "--dist", "worksteal"]
+    if str(args.workers) != "0":  # a crashed or timed-out case costs a worker: replace it, but not forever
+        pytest_args += ["-n", str(args.workers), "--dist", "worksteal", "--max-worker-restart", str(len(cases) + 8)]
     import pytest
 
     code = pytest.main(pytest_args)
@@ -120,6 +166,15 @@ def cmd_run(args) -> int:
         print(f"parity: interrupted; partial results in {results_path}", file=sys.stderr)
         return 130
     return EXIT_DIVERGENCES if failing else EXIT_OK
+
+
+def cmd_merge(args) -> int:
+    from parity import merge
+
+    try:
+        return merge.merge_dirs([Path(d) for d in args.dirs], Path(args.out))
+    except merge.MergeError as exc:
+        return _fail(str(exc))
 
 
 def cmd_list(args) -> int:
@@ -203,6 +258,47 @@ def cmd_coverage(args) -> int:
                     f"{sum(r.signature == 'match' for r in rows)} with matching signatures")
     print(summary)
     return EXIT_OK
+
+
+def _write_text(path: str, text: str) -> None:
+    from parity.results import write_atomic
+
+    write_atomic(Path(path), text)
+
+
+def cmd_report(args) -> int:
+    """Re-render from JSON: exit 0 once written, 2 for an unreadable or foreign results file."""
+    from parity import report, results, summary
+
+    try:
+        docs = [results.read(Path(p)) for p in args.results]
+        report.write_html(docs, Path(args.output), sources=args.results)
+        if args.markdown:
+            _write_text(args.markdown, summary.markdown(docs))
+    except results.ResultsError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
+    print(f"report: {args.output}" + (f"\nsummary: {args.markdown}" if args.markdown else ""))
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    """Exit 0 when nothing got worse, 1 when a divergence was added or got worse, 2 for bad input."""
+    from parity import diff, results, summary
+
+    try:
+        d = diff.diff(results.read(Path(args.old)), results.read(Path(args.new)))
+        if args.html:
+            diff.write_html(d, Path(args.html), (args.old, args.new))
+        if args.markdown:
+            _write_text(args.markdown, summary.diff_markdown(d))
+    except results.ResultsError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename}: {exc.strerror}")
+    print("\n".join(diff.text_lines(d)))
+    return d.exit_status
 
 
 if __name__ == "__main__":

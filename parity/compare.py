@@ -9,7 +9,7 @@ imports a backend, so every rule is unit-testable on plain NumPy data.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -97,9 +97,10 @@ class Finding:
     index: tuple[int, ...] | None = None  # first differing element of the output
     path: str = ""  # which output, for multi-output ops ("[0]", "[1]")
     count: int | None = None  # how many elements differ
+    mask: np.ndarray | None = field(default=None, repr=False, compare=False)  # which elements differ (not saved)
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None and v != ""}
+        return {k: v for k, v in self.__dict__.items() if k != "mask" and v is not None and v != ""}
 
 
 def default_tolerance(dtype) -> Tolerance | None:
@@ -200,7 +201,7 @@ def _compare_exact(ref, impl, path) -> list[Finding]:
     r, m = ref.astype(object)[diff], impl.astype(object)[diff]
     abs_err = max(abs(int(a) - int(b)) for a, b in zip(r.ravel(), m.ravel()))
     return [Finding("value", f"{int(diff.sum())} of {diff.size} elements differ", max_abs_err=float(abs_err),
-                    index=_first(diff), path=path, count=int(diff.sum()))]
+                    index=_first(diff), path=path, count=int(diff.sum()), mask=diff)]
 
 
 def _classes(x: np.ndarray) -> np.ndarray:
@@ -235,7 +236,7 @@ def _compare_inexact(ref, impl, ctx: CompareContext, path) -> list[Finding]:
         idx = _first(special)
         findings.append(Finding("special-value", f"{int(special.sum())} of {special.size} elements differ in "
                                 f"NaN/inf/signed zero; first at {idx}: reference {r[idx]!r}, implementation {m[idx]!r}",
-                                index=idx, path=path, count=int(special.sum())))
+                                index=idx, path=path, count=int(special.sum()), mask=special))
     if finite.any():
         tol = ctx.looser(ref.dtype, impl.dtype) or Tolerance(0.0, 0.0)
         with np.errstate(all="ignore"):
@@ -250,7 +251,7 @@ def _compare_inexact(ref, impl, ctx: CompareContext, path) -> list[Finding]:
                 f"{int(bad.sum())} of {bad.size} elements beyond rtol={tol.rtol:g}, atol={tol.atol:g}; "
                 f"first at {idx}: reference {r[idx]!r}, implementation {m[idx]!r}",
                 max_abs_err=float(abs_err.max()), max_rel_err=float(rel_err[bad].max()),
-                index=idx, path=path, count=int(bad.sum())))
+                index=idx, path=path, count=int(bad.sum()), mask=bad))
     return findings
 
 
@@ -296,8 +297,8 @@ def compare_sorted(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
 
 
 def compare_argsort(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
-    """Indices are compared through the values they gather, so ties may come in any order,
-    unless ``stable=True`` was asked for: then the tie order is part of the contract."""
+    """Indices are compared through the values they gather, so ties (-0.0 and 0.0 among them) may
+    come in any order, unless ``stable=True`` was asked for: then the tie order is part of the contract."""
     ref, impl = np.asarray(ref), np.asarray(impl)
     findings = [f for f in ctx.arrays(ref, impl) if f.category in ("dtype", "shape")]
     if any(f.category == "shape" for f in findings):
@@ -308,8 +309,10 @@ def compare_argsort(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
         return findings
     if impl.dtype.kind not in "iu" or (impl.size and (impl.min() < 0 or impl.max() >= x.shape[axis])):
         return findings + [Finding("value", "implementation returned out-of-range or non-integer indices")]
-    gathered = ctx.arrays(np.take_along_axis(x, ref.astype(np.intp), axis),
-                          np.take_along_axis(x, impl.astype(np.intp), axis))
+    # -0.0 and 0.0 are ties: which one an unstable sort puts first is unspecified (stable order: below)
+    loose = CompareContext(ctx.tolerance, check_signed_zero=False)
+    gathered = loose.arrays(np.take_along_axis(x, ref.astype(np.intp), axis),
+                            np.take_along_axis(x, impl.astype(np.intp), axis))
     if gathered:
         return findings + [Finding("value", "indices gather different values: " + gathered[0].detail)]
     if sample.kwargs.get("stable") and not np.array_equal(ref, impl):

@@ -1,13 +1,25 @@
-"""Renderings of results.json: the HTML page (Jinja2, self-contained) and the terminal summary."""
+"""Renderings of results.json: the HTML page (Jinja2, one self-contained file) and the terminal summary.
+
+The page is rendered from one or more results documents (runs of different backends, devices or
+library versions merge into one page). The summary, run metadata and chart are plain HTML/SVG; the
+matrix and the divergence cards are drawn by a small inline script from the records embedded as
+compact JSON: every text is split into lines and each distinct line is stored once (inputs,
+details and reproducers share most of their lines), and cards are built only when scrolled to.
+That keeps the page of a full five-backend run near half a megabyte and filtering instant.
+"""
 
 from __future__ import annotations
 
 import collections
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from parity.results import categories
 from parity.taxonomy import STATUSES, worst
 
 _ENV = jinja2.Environment(
@@ -16,42 +28,200 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+#: Colours of statuses and divergence categories, shared by the page, the chart and the diff page.
+STATUS_COLOURS = {"crash": "#6a1b9a", "timeout": "#8e24aa", "new": "#c62828", "stale": "#ef6c00", "known": "#1565c0",
+                  "parity": "#2e7d32", "unsupported": "#9e9e9e", "skipped": "#bdbdbd"}
+CATEGORY_COLOURS = {"error": "#d32f2f", "accepts": "#f57c00", "error-type": "#fbc02d", "dtype": "#7b1fa2",
+                    "shape": "#5d4037", "value": "#1976d2", "special-value": "#0097a7", "order": "#388e3c",
+                    "crash": "#4a148c", "timeout": "#880e4f"}
+#: Divergence fields with a place of their own in the embedded data; any others travel as-is.
+DIVERGENCE_FIELDS = ("category", "status", "detail", "input", "reference", "implementation", "reason", "link",
+                     "reproducer", "note", "source", "max_abs_err", "max_rel_err")
+_TEXT_FIELDS = {"detail", "input", "reference", "implementation", "reason", "link", "reproducer", "note"}
+OCCURRED = ("new", "known")  # divergence statuses of something that happened (stale: declared, did not happen)
+
+
+def as_docs(docs: dict[str, Any] | Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [docs] if isinstance(docs, dict) else list(docs)
+
+
+def _backend_versions(doc: dict[str, Any]) -> dict[str, str]:
+    return {b["name"]: b.get("version", "") for b in doc["run"].get("backends", [])}
+
+
+def columns(docs: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[tuple, int]]:
+    """One column per backend/device/surface/version; runs agreeing on all four (shards) share it."""
+    found: dict[tuple, dict[str, Any]] = {}
+    for run_index, doc in enumerate(docs):
+        versions = _backend_versions(doc)
+        for r in doc["records"]:
+            backend = r.get("backend", "?")
+            key = (backend, r.get("device", "?"), r.get("surface", "native"), versions.get(backend, ""))
+            found.setdefault(key, {"backend": key[0], "device": key[1], "surface": key[2], "version": key[3],
+                                   "runs": set()})["runs"].add(run_index)
+    cols = [found[k] for k in sorted(found)]
+    base = collections.Counter((c["backend"], c["device"], c["surface"]) for c in cols)
+    for c in cols:
+        label = f"{c['backend']}:{c['device']}" + ("" if c["surface"] == "native" else " (array-api)")
+        if base[(c["backend"], c["device"], c["surface"])] > 1:
+            label += f" {c['version']}"
+        c["label"] = label
+        c["runs"] = sorted(c["runs"])
+    return cols, {k: i for i, k in enumerate(sorted(found))}
+
+
+def merged_records(docs: Sequence[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
+    """(column, record) pairs of all documents; a case repeated in a later document replaces the earlier."""
+    _, index = columns(docs)
+    out: dict[tuple, tuple[int, dict]] = {}
+    for doc in docs:
+        versions = _backend_versions(doc)
+        for r in doc["records"]:
+            backend = r.get("backend", "?")
+            col = index[(backend, r.get("device", "?"), r.get("surface", "native"), versions.get(backend, ""))]
+            out[(col, r["id"])] = (col, r)
+    return list(out.values())
+
+
+def entries(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a card is drawn for: each divergence, or the record itself for a crash or timeout."""
+    if record.get("divergences"):
+        return record["divergences"]
+    if record["status"] in ("crash", "timeout"):
+        return [{"category": record["status"], "status": record["status"], "detail": record.get("reason", ""),
+                 "input": record.get("input")}]
+    return []
+
+
+class _Strings:
+    """Line-level string table: a text becomes one index (one line) or a list of indices."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+
+    def line(self, s: str) -> int:
+        if s not in self.index:
+            self.index[s] = len(self.index)
+        return self.index[s]
+
+    def text(self, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            value = json.dumps(value) if isinstance(value, (list, dict)) else str(value)
+        parts = [self.line(s) for s in value.split("\n")]
+        return parts[0] if len(parts) == 1 else parts
+
+
+def embedded_data(docs: Sequence[dict[str, Any]], cols: list[dict[str, Any]]) -> dict[str, Any]:
+    strings = _Strings()
+    records = []
+    for col, r in merged_records(docs):
+        divs = []
+        for d in entries(r):
+            row = [strings.text(d.get(k)) if k in _TEXT_FIELDS else d.get(k) for k in DIVERGENCE_FIELDS]
+            extra = {k: v for k, v in d.items() if k not in DIVERGENCE_FIELDS}
+            divs.append(row + ([extra] if extra else []))
+        records.append([strings.line(r.get("op") or r["id"]), strings.line(r.get("family") or r.get("kind", "")),
+                        strings.line(r.get("dtype", "")), col, r["status"],
+                        strings.text(r.get("reason")), divs])
+    return {"t": list(strings.index), "cols": [{k: c[k] for k in ("label", "backend", "device", "surface",
+                                                                   "version")} for c in cols],
+            "statuses": list(STATUSES), "categories": list(categories()), "fields": list(DIVERGENCE_FIELDS),
+            "r": records}
+
+
+def totals(docs: Sequence[dict[str, Any]], cols: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts per status (all, per column) and occurred divergences per category per column."""
+    per_col = [collections.Counter() for _ in cols]
+    cats = [collections.Counter() for _ in cols]
+    new = [0] * len(cols)
+    for col, r in merged_records(docs):
+        per_col[col][r["status"]] += 1
+        for d in entries(r):
+            if d["status"] in OCCURRED or d["status"] in ("crash", "timeout"):
+                cats[col][d["category"]] += 1
+                new[col] += d["status"] == "new"
+    overall = sum(per_col, collections.Counter())
+    return {"overall": {s: overall[s] for s in STATUSES}, "cases": sum(overall.values()),
+            "per_col": [{s: c[s] for s in STATUSES} for c in per_col],
+            "categories": [{k: c[k] for k in CATEGORY_COLOURS if c[k]} for c in cats], "new": new}
+
+
+def chart(cols: list[dict[str, Any]], tot: dict[str, Any], width: int = 560) -> dict[str, Any]:
+    """Geometry of the stacked bar chart: divergences per category, one bar per column."""
+    biggest = max([sum(c.values()) for c in tot["categories"]] + [1])
+    bars = []
+    for i, (col, counts) in enumerate(zip(cols, tot["categories"])):
+        x, segments = 0.0, []
+        for cat, n in counts.items():
+            w = width * n / biggest
+            segments.append({"cat": cat, "n": n, "x": round(x, 1), "w": round(w, 1), "colour": CATEGORY_COLOURS[cat]})
+            x += w
+        bars.append({"label": col["label"], "y": 10 + i * 30, "segments": segments, "total": sum(counts.values()),
+                     "new": tot["new"][i], "end": round(x, 1)})
+    used = [c for c in CATEGORY_COLOURS if any(c in counts for counts in tot["categories"])]
+    return {"bars": bars, "width": width, "height": 20 + 30 * len(cols),
+            "legend": [{"cat": c, "colour": CATEGORY_COLOURS[c]} for c in used]}
+
+
+def runs(docs: Sequence[dict[str, Any]], sources: Sequence[str] | None) -> list[dict[str, Any]]:
+    out = []
+    for i, doc in enumerate(docs):
+        run = doc["run"]
+        out.append({"source": sources[i] if sources else "", "run": run,
+                    "records": len(doc["records"]),
+                    "backends": "; ".join(f"{b['name']} {b.get('version', '')} ({b.get('device', '?')})"
+                                          + (f" {json.dumps(b['settings'])}" if b.get("settings") else "")
+                                          for b in run.get("backends", []))})
+    return out
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe inside <script>: no '<' at all, so no '</script>' or '<!--' can end it early."""
+    return json.dumps(data, separators=(",", ":"), default=str).replace("<", "\\u003c")
+
+
+def render_html(docs: dict[str, Any] | Sequence[dict[str, Any]], sources: Sequence[str] | None = None) -> str:
+    docs = as_docs(docs)
+    cols, _ = columns(docs)
+    tot = totals(docs, cols)
+    return _ENV.get_template("report.html.j2").render(
+        docs=docs, runs=runs(docs, sources), cols=cols, totals=tot, chart=chart(cols, tot),
+        statuses=STATUSES, status_colours=STATUS_COLOURS,
+        category_colours=CATEGORY_COLOURS, data=_script_json(embedded_data(docs, cols)),
+        generated=datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def write_html(docs: dict[str, Any] | Sequence[dict[str, Any]], path: Path,
+               sources: Sequence[str] | None = None) -> None:
+    from parity.results import write_atomic
+
+    write_atomic(Path(path), render_html(docs, sources))
 
 
 def matrix(doc: dict[str, Any]) -> dict[str, Any]:
-    """Ops (grouped by family) x backend:device, each cell the worst status with counts."""
-    columns = sorted({f"{r['backend']}:{r['device']}" for r in doc["records"]})
-    cells: dict[tuple[str, str], list[dict]] = collections.defaultdict(list)
+    """Ops (grouped by family) x column, each cell the worst status with counts (as the page shows it)."""
+    docs = [doc]
+    cols, _ = columns(docs)
+    cells: dict[tuple[str, int], list[dict]] = collections.defaultdict(list)
     families: dict[str, set[str]] = collections.defaultdict(set)
-    for r in doc["records"]:
-        cells[(r["op"], f"{r['backend']}:{r['device']}")].append(r)
-        families[r.get("family", "")].add(r["op"])
+    for col, r in merged_records(docs):
+        op = r.get("op") or r["id"]
+        cells[(op, col)].append(r)
+        families[r.get("family", "")].add(op)
     rows = []
     for family in sorted(families):
         for op in sorted(families[family]):
             row = {"family": family, "op": op, "cells": []}
-            for col in columns:
+            for col in range(len(cols)):
                 recs = cells.get((op, col), [])
                 counts = collections.Counter(r["status"] for r in recs)
-                row["cells"].append({
-                    "status": worst((r["status"] for r in recs), default="none"),
-                    "counts": {s: counts[s] for s in STATUSES if counts[s]},
-                    "dtypes": sorted((r["dtype"], r["status"]) for r in recs),
-                })
+                row["cells"].append({"status": worst((r["status"] for r in recs), default="none"),
+                                     "counts": {s: counts[s] for s in STATUSES if counts[s]},
+                                     "dtypes": sorted((r.get("dtype", ""), r["status"]) for r in recs)})
             rows.append(row)
-    return {"columns": columns, "rows": rows}
-
-
-def render_html(doc: dict[str, Any]) -> str:
-    divergent = [r for r in doc["records"] if r.get("divergences")]
-    return _ENV.get_template("report.html.j2").render(doc=doc, matrix=matrix(doc), divergent=divergent,
-                                                      statuses=STATUSES)
-
-
-def write_html(doc: dict[str, Any], path: Path) -> None:
-    from parity.results import write_atomic
-
-    write_atomic(path, render_html(doc))
+    return {"columns": [c["label"] for c in cols], "rows": rows}
 
 
 def summary_lines(doc: dict[str, Any], limit: int = 40) -> list[str]:
@@ -62,9 +232,7 @@ def summary_lines(doc: dict[str, Any], limit: int = 40) -> list[str]:
         lines.append(f"  {backend:28} " + "  ".join(f"{k} {v}" for k, v in counts.items()))
     for r in doc["run"].get("unavailable", {}).items():
         lines.append(f"  {r[0]:28} unavailable: {r[1]}")
-    flagged = [(r, d) for r in doc["records"] for d in r.get("divergences", []) if d["status"] in ("new", "stale")]
-    flagged += [(r, {"status": r["status"], "category": r["status"], "detail": r.get("reason", "")})
-                for r in doc["records"] if r["status"] in ("crash", "timeout")]
+    flagged = attention(doc["records"])
     if flagged:
         lines.append(f"{len(flagged)} divergences need attention (new, stale, crash, timeout):")
         for r, d in flagged[:limit]:
@@ -72,3 +240,11 @@ def summary_lines(doc: dict[str, Any], limit: int = 40) -> list[str]:
         if len(flagged) > limit:
             lines.append(f"  ... and {len(flagged) - limit} more in results.json")
     return lines
+
+
+def attention(records: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(record, divergence) pairs that fail a CI gate, worst first: crash, timeout, new, stale."""
+    from parity.taxonomy import FAILING
+
+    found = [(r, d) for r in records for d in entries(r) if d["status"] in FAILING]
+    return sorted(found, key=lambda rd: STATUSES.index(rd[1]["status"]))

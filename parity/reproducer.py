@@ -25,7 +25,14 @@ def literal(obj: Any) -> str:
             return f"np.array({_scalar(obj.item(), obj.dtype)}, dtype={dtype})"
         if obj.size == 0:
             return f"np.empty({obj.shape!r}, dtype={dtype})"
-        return f"np.array({_nested(obj.tolist(), obj.dtype)}, dtype={dtype})"
+        text = f"np.array({_nested(obj.tolist(), obj.dtype)}, dtype={dtype})"
+        if obj.flags.c_contiguous or obj.ndim == 0:
+            return text
+        if obj.flags.f_contiguous:
+            return f"np.asfortranarray({text})"
+        if obj.strides == np.repeat(obj, 2, axis=-1)[..., ::2].strides:
+            return f"np.repeat({text}, 2, axis=-1)[..., ::2]"
+        return text
     if isinstance(obj, np.dtype):
         return f"np.{obj.name}"
     if isinstance(obj, np.generic):

@@ -14,17 +14,22 @@ Layout (``schema_version`` 1):
 
 While a run is going, each record is appended to ``records.jsonl`` as it
 arrives, so an interrupted run still leaves what it found.
+
+The format is the JSON Schema ``parity/data/results.schema.json`` (documented in
+docs/results-schema.md); documents are checked against it when written and when read.
 """
 
 from __future__ import annotations
 
 import collections
+import functools
 import importlib.metadata
 import json
 import os
 import platform
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,42 +111,86 @@ def write(path: Path, doc: dict[str, Any]) -> None:
 
 
 def read(path: Path) -> dict[str, Any]:
+    """Load and validate a results file; a document of an older schema version is upgraded when an
+    upgrade is known, otherwise refused with a message that says what to do."""
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ResultsError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ResultsError(f"{path}: is a directory, not a results.json file") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ResultsError(f"{path}: not a results file (invalid JSON: {exc})") from None
+    doc = upgrade(doc)
     validate(doc, str(path))
     return doc
 
 
+#: Readers of older schema versions: version -> function turning such a document into the next
+#: version. Empty while version 1 is the only one ever written; a format change adds one here.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+SCHEMA_FILE = Path(__file__).parent / "data" / "results.schema.json"
+
+
+def upgrade(doc: Any) -> Any:
+    """Bring a document of an older schema version up to :data:`SCHEMA_VERSION`, where known."""
+    while (isinstance(doc, dict) and doc.get("schema") == SCHEMA and isinstance(doc.get("schema_version"), int)
+           and doc["schema_version"] in UPGRADES and doc["schema_version"] < SCHEMA_VERSION):
+        doc = UPGRADES[doc["schema_version"]](doc)
+    return doc
+
+
+@functools.cache
+def json_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def categories() -> tuple[str, ...]:
+    """The divergence categories, as the schema lists them (without importing the registry)."""
+    return tuple(json_schema()["$defs"]["category"]["enum"])
+
+
+@functools.cache
+def _validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(json_schema())
+
+
 def validate(doc: Any, where: str = "results") -> None:
-    """Structural checks on a results document; one-line ResultsError on the first problem."""
+    """Check a document against the JSON Schema (parity/data/results.schema.json); one-line
+    ResultsError naming the first problem and where it is."""
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
         raise ResultsError(f"{where}: not an array-parity results file (schema is not {SCHEMA!r})")
     version = doc.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise ResultsError(f"{where}: schema_version {version!r} is not supported (this array-parity reads "
-                           f"{SCHEMA_VERSION})")
-    for key, kind in (("run", dict), ("records", list), ("summary", dict)):
-        if not isinstance(doc.get(key), kind):
-            raise ResultsError(f"{where}: field {key!r} missing or not a {kind.__name__}")
-    for i, rec in enumerate(doc["records"]):
-        for key in ("kind", "id", "status"):
-            if key not in rec:
-                raise ResultsError(f"{where}: records[{i}] lacks {key!r}")
-        if rec["status"] not in STATUSES:
-            raise ResultsError(f"{where}: records[{i}] has unknown status {rec['status']!r}")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ResultsError(f"{where}: schema_version {version!r} is not a version number")
+    if version > SCHEMA_VERSION:
+        raise ResultsError(f"{where}: written by a newer array-parity (schema_version {version}); this one reads "
+                           f"schema_version {SCHEMA_VERSION}: upgrade array-parity to read it")
+    if version < SCHEMA_VERSION:
+        raise ResultsError(f"{where}: written by an older array-parity (schema_version {version}) that this one "
+                           f"cannot read (it reads {SCHEMA_VERSION}): run `parity run` again to regenerate it")
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(doc))
+    if error is not None:
+        location = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path) or "document"
+        message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
+        raise ResultsError(f"{where}: {location.lstrip('.')}: {message}")
 
 
 class JsonlLog:
     """Append-only log of records as they arrive; survives an interrupted run."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, records: list[dict[str, Any]] | None = None):
+        """A fresh log, or (resuming) one that starts with ``records``, rewritten whole so that
+        a torn last line left by a killed run is gone before anything is appended."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._fh = open(path, "w", encoding="utf-8")  # noqa: SIM115 - kept open for the run
+        if records is not None:
+            write_atomic(path, "".join(json.dumps(r, default=str) + "\n" for r in records))
+        self._fh = open(path, "a" if records is not None else "w", encoding="utf-8")  # noqa: SIM115 - kept open
 
     def append(self, record: dict[str, Any]) -> None:
         self._fh.write(json.dumps(record, default=str) + "\n")
@@ -149,3 +198,27 @@ class JsonlLog:
 
     def close(self) -> None:
         self._fh.close()
+
+
+def read_log(path: Path) -> list[dict[str, Any]]:
+    """The records of a ``records.jsonl``, also one cut short by ``kill -9``: an unterminated last
+    line is dropped (it was being written; its case runs again); a bad complete line means the
+    file is not a log of ours and raises ResultsError."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path}: cannot read the records log ({exc})") from None
+    *complete, torn = text.split("\n")  # ``torn`` is "" unless the last write was cut short
+    records = []
+    for number, line in enumerate(complete, 1):
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            rec = None
+        if not (isinstance(rec, dict) and isinstance(rec.get("id"), str) and rec.get("status") in STATUSES):
+            raise ResultsError(f"{path}: line {number} is not an array-parity record, so this is not a records log "
+                               f"of `parity run`; start afresh with --out")
+        records.append(rec)
+    return records

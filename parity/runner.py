@@ -37,6 +37,9 @@ class DivergenceSignal(Exception):
 
 SIGNALS = {c: type(f"Divergence_{c.replace('-', '_')}", (DivergenceSignal,), {}) for c in CATEGORIES}
 
+#: Differing elements listed per divergence (all are counted); the rest are in ``elements_total``.
+ELEMENT_LIMIT = 100
+
 
 @dataclass
 class Seen:
@@ -146,6 +149,7 @@ class Runner:
         declared = [e for e in self.op.expected
                     if e.applies(self.backend.name, dtype, self.device, self.surface, versions)]
         self._declared = declared
+        self._elements: dict[tuple, dict[tuple, dict]] = {}
         seen: dict[tuple, Seen] = {}
         fixed = self.op.samples(np.dtype(dtype))
         for sample in fixed:
@@ -153,7 +157,8 @@ class Runner:
         known = {key for key in seen if key[1] is not None}
         examples, notes = self._hypothesis(dtype, seen, max_examples, case_seed(seed, cid), known)
         ordered = sorted(seen.values(), key=lambda s: CATEGORIES.index(s.finding.category))
-        divergences = [self._divergence_record(s, dtype) for s in ordered]
+        divergences = [self._divergence_record(s, dtype, self._elements.get(self._key(s.finding)))
+                       for s in ordered]
         divergences, status = taxonomy.classify(divergences, declared)
         record.update(status=status, divergences=divergences, fixed_samples=len(fixed), examples=examples,
                       duration_s=round(time.perf_counter() - started, 4))
@@ -169,6 +174,8 @@ class Runner:
         ref, impl, findings = self.evaluate(sample)
         for finding in findings:
             key = self._key(finding)
+            if source == "fixed" and self.op.elementwise:
+                self._elements.setdefault(key, {}).update(differing_elements(sample, finding, ref, impl))
             smaller = self._cut_down(sample, finding, ref) if source == "fixed" else None
             entry = smaller or Seen(finding, sample, ref, impl, source)
             if key not in seen or entry.sample.size() < seen[key].sample.size():
@@ -223,8 +230,10 @@ class Runner:
                 raise rest from None
         return calls, notes
 
-    def _divergence_record(self, seen: Seen, dtype: str) -> dict[str, Any]:
+    def _divergence_record(self, seen: Seen, dtype: str, elements: dict | None = None) -> dict[str, Any]:
         f = seen.finding
+        listed = {"elements": list(elements.values())[:ELEMENT_LIMIT], "elements_total": len(elements)} \
+            if elements else {}
         return {
             "category": f.category,
             "detail": f.detail,
@@ -238,7 +247,41 @@ class Runner:
                 op=self.op.name, backend=self.backend.name, device=self.device, surface=self.surface,
                 dtype=dtype, category=f.category, sample=seen.sample, detail=f.detail,
                 settings=self.backend.settings or None),
+            **listed,
         }
+
+
+def differing_elements(sample: Sample, finding: Finding, ref: Outcome, impl: Outcome) -> dict[tuple, dict]:
+    """Every element an elementwise finding marks as differing, keyed by its inputs: the inputs
+    (broadcast to the output's shape), and both outputs, as text that keeps every bit."""
+    mask, r, m = finding.mask, _at_path(ref.value, finding.path), _at_path(impl.value, finding.path)
+    if mask is None or r is None or m is None or np.shape(r) != np.shape(mask) or np.shape(m) != np.shape(mask):
+        return {}
+    shape = np.shape(mask)
+    try:
+        args = [np.broadcast_to(a, shape) if isinstance(a, np.ndarray) else a for a in sample.args]
+    except ValueError:
+        return {}
+    found = {}
+    for index in map(tuple, np.argwhere(mask)):
+        inputs = [_element_text(a[index]) if isinstance(a, np.ndarray) else repr(a) for a in args]
+        found.setdefault(tuple(inputs), {"input": inputs, "reference": _element_text(np.asarray(r)[index]),
+                                         "implementation": _element_text(np.asarray(m)[index])})
+    return found
+
+
+def _at_path(value, path: str):
+    """The output a finding's ``path`` ("", "[1]", "[0][2]") names, or None."""
+    for part in filter(None, path.replace("]", "").split("[")):
+        if not isinstance(value, tuple) or not part.isdigit() or int(part) >= len(value):
+            return None
+        value = value[int(part)]
+    return None if isinstance(value, tuple) else value
+
+
+def _element_text(x) -> str:
+    """A NumPy scalar as its shortest round-trip text (str of NumPy scalars), e.g. -0.0, nan, (1+infj)."""
+    return str(x)
 
 
 def _numpy_result(value):

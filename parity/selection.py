@@ -2,17 +2,20 @@
 
 Shared by the CLI (which turns a bad selection into one line and exit status 2)
 and the pytest plugin (which turns it into a usage error), so both accept and
-refuse exactly the same input.
+refuse exactly the same input. Backends and devices are checked before the
+registry is imported, so a misspelt backend is answered at once.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import opinfo
-from opinfo.spec import DTYPE_NAMES, SURFACES
 from parity.backends import Backend, BackendUnavailable, UnknownBackend, builtin_backends, get_backend
-from parity.runner import case_id
+
+if TYPE_CHECKING:
+    import opinfo
 
 
 class SelectionError(ValueError):
@@ -29,6 +32,8 @@ class Case:
 
     @property
     def id(self) -> str:
+        from parity.runner import case_id
+
         return case_id(self.op, self.backend, self.device, self.dtype, self.surface)
 
 
@@ -66,8 +71,6 @@ def default_device(backend: Backend) -> str:
 def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, surface: str = "native",
             jax_x64: bool = True) -> Selection:
     """Validate a selection; raise SelectionError with one clear line on the first problem."""
-    if surface not in SURFACES:
-        raise SelectionError(f"unknown surface {surface!r}; choose one of {', '.join(SURFACES)}")
     names = split_list(backends)
     unavailable: dict[str, str] = {}
     chosen: list[Backend] = []
@@ -98,12 +101,30 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
         if problem:
             raise SelectionError(problem)
         devices[backend.name] = dev
-    patterns = split_list(ops)
-    missing = opinfo.unmatched(patterns)
-    if missing:
-        raise SelectionError(f"op pattern {missing[0]!r} matches nothing in the registry (see `parity list`)")
+    try:
+        import opinfo
+    except Exception as exc:  # a malformed entry: RegistryError names op and field; TypeError a missing field
+        if not (isinstance(exc, TypeError) or type(exc).__name__ == "RegistryError"):
+            raise
+        raise SelectionError(f"the op registry is invalid: {exc} (fix that entry in opinfo/)") from None
+    from opinfo.spec import DTYPE_NAMES, SURFACES
+
+    if surface not in SURFACES:
+        raise SelectionError(f"unknown surface {surface!r}; choose one of {', '.join(SURFACES)}")
     dtype_names = split_list(dtypes) or None
     for dtype in dtype_names or []:
         if dtype not in DTYPE_NAMES:
-            raise SelectionError(f"unknown dtype {dtype!r}; known: {', '.join(DTYPE_NAMES)}")
+            raise SelectionError(f"unknown dtype {dtype!r}{_did_you_mean(dtype, DTYPE_NAMES)}; known: "
+                                 f"{', '.join(DTYPE_NAMES)}")
+    patterns = split_list(ops)
+    missing = opinfo.unmatched(patterns)
+    if missing:
+        names = sorted(set(opinfo.REGISTRY) | {op.family for op in opinfo.REGISTRY.values()})
+        raise SelectionError(f"op pattern {missing[0]!r} matches nothing in the registry"
+                             f"{_did_you_mean(missing[0], names)}; see `parity list`")
     return Selection(chosen, devices, opinfo.select(patterns), dtype_names, surface, unavailable)
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

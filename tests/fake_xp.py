@@ -29,6 +29,11 @@ def _sqrt(x):
     return out * (1 + 1e-3) if out.dtype.kind == "f" else out  # category: value
 
 
+def _negative(x):
+    out = np.negative(x)
+    return out if x.flags.c_contiguous else out + 1  # category: value, on non-contiguous inputs only
+
+
 def _expm1(x):
     import ctypes
 
@@ -40,4 +45,5 @@ class _Namespace(types.SimpleNamespace):
         return getattr(np, name)
 
 
-xp = _Namespace(sort=_sort, max=_max, abs=_abs, sqrt=_sqrt, expm1=_expm1, asarray=np.asarray, __version__="0.0-fake")
+xp = _Namespace(sort=_sort, max=_max, abs=_abs, sqrt=_sqrt, negative=_negative, expm1=_expm1, asarray=np.asarray,
+                __version__="0.0-fake")

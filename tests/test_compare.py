@@ -242,3 +242,12 @@ def test_unique_outputs_compare_order_free():
     wrong_counts = (values, ref[1][order], inverse, ref[3][order] + 1)
     assert [f.path for f in compare(Sample((x,)), ref, wrong_counts, CTX)] == ["[counts]"]
     assert cats(compare_unique(("values",))(Sample((x,)), ref[0], ref[0][:-1], CTX)) == ["shape"]
+
+
+def test_argsort_signed_zeros_are_ties():
+    x = np.array([1.0, 0.0, -0.0, -1.0])
+    ref, swapped = np.array([3, 2, 1, 0]), np.array([3, 1, 2, 0])
+    assert compare_argsort(Sample((x,)), ref, swapped, CTX) == []
+    assert cats(compare_argsort(Sample((x,), {"stable": True}), np.array([3, 1, 2, 0]), np.array([3, 2, 1, 0]),
+                                CTX)) == ["order"]
+    assert cats(compare_argsort(Sample((x,)), ref, np.array([3, 2, 0, 1]), CTX)) == ["value"]

@@ -9,9 +9,9 @@ import pytest
 from conftest import TESTS
 
 import opinfo
-from opinfo.samples import reduction_strategy
+from opinfo.samples import binary_samples, corpus_values, reduction_strategy
 from parity.backends import get_backend
-from parity.runner import Runner
+from parity.runner import ELEMENT_LIMIT, Runner
 
 VERSIONS = {"numpy": np.__version__}
 
@@ -92,3 +92,59 @@ def test_reproducer_fails_while_divergent_and_passes_once_gone(tmp_path):
     fixed = div["reproducer"].replace("'fake_xp:xp'", "'numpy'")  # the same input on a library without the bug
     passing = _run_script(fixed, tmp_path, "fixed.py")
     assert passing.returncode == 0, passing.stderr
+
+
+def test_vectorized_corpus_lists_every_differing_element():
+    """sqrt of fake_xp is 0.1% off wherever the result is finite and non-zero: the dense corpus is
+    run in one call and every such element is counted, the first ELEMENT_LIMIT listed with inputs."""
+    record = run("sqrt", "fake_xp:xp", "float64", examples=0)
+    (div,) = [d for d in record["divergences"] if d["category"] == "value"]
+    corpus = corpus_values("float64")
+    with np.errstate(all="ignore"):
+        root = np.sqrt(corpus)
+    differing = {str(x) for x, r in zip(corpus, root) if np.isfinite(r) and abs(r) * 1e-3 > 1e-7 + 1e-7 * abs(r)}
+    assert len(differing) > ELEMENT_LIMIT
+    assert div["elements_total"] >= len(differing)
+    assert len(div["elements"]) == ELEMENT_LIMIT
+    for element in div["elements"]:
+        (x,) = element["input"]
+        assert float(element["reference"]) == np.sqrt(np.float64(x))
+        assert float(element["implementation"]) == np.sqrt(np.float64(x)) * (1 + 1e-3)
+
+
+def test_binary_corpus_elements_carry_both_inputs():
+    """torch's complex multiply (a declared divergence): the listed pairs, computed again in one
+    vectorized call in NumPy and in torch, give exactly the recorded outputs. (One pair at a time,
+    torch takes another code path that agrees with NumPy: why the corpus is run vectorized.)"""
+    torch = pytest.importorskip("torch")
+    record = run("multiply", "torch", "complex128", examples=0)
+    (div,) = [d for d in record["divergences"] if d["category"] == "special-value"]
+    assert div["status"] == "known" and div["elements_total"] >= len(div["elements"]) > 10
+    outputs = {}
+    for sample in binary_samples("complex128")[:2]:  # the special pairs and the corpus pairs, as the runner ran them
+        x, y = sample.args
+        with np.errstate(all="ignore"):
+            ref = x * y
+        got = (torch.from_numpy(x) * torch.from_numpy(y)).numpy()
+        outputs.update({(str(a), str(b)): (str(r), str(m)) for a, b, r, m in zip(x, y, ref, got)})
+    for element in div["elements"]:
+        assert outputs[tuple(element["input"])] == (element["reference"], element["implementation"])
+
+
+def test_non_contiguous_inputs_reach_the_implementation(tmp_path):
+    """fake_xp's negative is wrong only on non-contiguous arrays: the transposed/strided fixed
+    samples find it, the kept input keeps its layout, and its reproducer shows it."""
+    record = run("negative", "fake_xp:xp", "float64", examples=0)
+    (div,) = [d for d in record["divergences"] if d["category"] == "value"]
+    assert "asfortranarray" in div["input"] or "::2]" in div["input"], div["input"]
+    assert div["note"] and "view" in div["note"]
+    assert _run_script(div["reproducer"], tmp_path, "repro.py").returncode != 0
+    fixed = div["reproducer"].replace("'fake_xp:xp'", "'numpy'")
+    assert _run_script(fixed, tmp_path, "fixed.py").returncode == 0
+
+
+def test_generated_layouts_are_drawn_by_hypothesis():
+    """Without fixed samples, Hypothesis must reach a non-contiguous layout by itself."""
+    op = dataclasses.replace(opinfo.get_op("negative"), samples=lambda dt: [])
+    record = Runner(op, get_backend("fake_xp:xp")).run_case("float32", max_examples=60, seed=1, versions=VERSIONS)
+    assert any(d["category"] == "value" for d in record["divergences"]), record

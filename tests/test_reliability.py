@@ -1,0 +1,190 @@
+"""The harness survives the library under test and its own interruption, and splits across machines.
+
+Every test drives the real ``parity`` command in a subprocess, through pytest-xdist workers.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import TESTS, run_cli
+
+from parity import results
+
+#: a small NumPy selection (30 cases) that takes a few seconds: the reference run for resume and shards
+SELECTION = ("--backend", "numpy", "--ops", "sort,add,sum,abs,sqrt,matmul,cumulative_sum,unique_values,flip,mean",
+             "--dtypes", "float64,int32,float32", "--max-examples", "5", "--seed", "5")
+TIMING = ("duration_s",)
+
+
+def records(out):
+    """A run's records without timing: what must not depend on how the run was carried out."""
+    return [{k: v for k, v in r.items() if k not in TIMING} for r in results.read(out / "results.json")["records"]]
+
+
+def one_line_error(proc, needle):
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], proc.stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reference")
+    proc = run_cli("run", *SELECTION, "-n", "2", "--out", str(out))
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    return out
+
+
+def test_broken_backend_run_finishes_with_crash_timeout_and_memory_records(cli, tmp_path):
+    """broken_xp: expm1 segfaults, log1p hangs in C holding the GIL, exp allocates without bound, tan is
+    SIGKILLed, sin prints and warns; the run records each and every other case is intact."""
+    started = time.monotonic()
+    proc = cli("run", "--backend", "broken_xp:xp", "--ops", "expm1,log1p,exp,tan,sin,sqrt", "--dtypes",
+               "float64", "-n", "2", "--max-examples", "3", "--case-timeout", "8", "--memory-limit", "512M",
+               "--out", str(tmp_path))
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 1 and (tmp_path / "results.json").exists(), proc.stdout[-5000:] + proc.stderr[-3000:]
+    doc = results.read(tmp_path / "results.json")
+    assert doc["run"]["complete"] and doc["run"]["case_timeout_s"] == 8
+    by_op = {r["op"]: r for r in doc["records"]}
+    assert sorted(by_op) == ["exp", "expm1", "log1p", "sin", "sqrt", "tan"]
+
+    segv = by_op["expm1"]
+    assert segv["status"] == "crash" and "Segmentation fault (SIGSEGV)" in segv["reason"]
+    assert "_expm1" in segv["traceback"] and segv["input"].startswith("args = (np.array(")
+    hang = by_op["log1p"]
+    assert hang["status"] == "timeout" and "case timeout of 8 s" in hang["reason"] and "_log1p" in hang["reason"]
+    assert hang["input"].startswith("args = (np.array(")
+    memory = by_op["exp"]
+    assert memory["status"] == "crash" and memory["fault"] == "memory", memory
+    assert memory["reason"].startswith("out of memory: the implementation raised ") and "512 MiB" in memory["reason"]
+    assert memory["input"].startswith("args = (np.array(")
+    killed = by_op["tan"]
+    assert killed["status"] == "crash" and "killed by SIGKILL" in killed["reason"], killed
+    for op in ("sin", "sqrt"):  # sin's prints and warnings change nothing
+        assert by_op[op]["status"] == "parity" and by_op[op]["examples"] > 0, by_op[op]
+    assert len(results.read_log(tmp_path / "records.jsonl")) == 6
+    html = (tmp_path / "report.html").read_text()
+    assert "no result within the case timeout of 8 s" in html and "broken_xp: chatter" not in html
+    assert elapsed < 240
+
+
+def start(*args):
+    env = dict(os.environ, PYTHONPATH=str(TESTS))
+    return subprocess.Popen([sys.executable, "-m", "parity.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+
+
+def interrupt(proc, log, sig, more=3):
+    """Send ``sig`` to the whole run (controller and workers) once ``more`` records were added to ``log``."""
+    before = log.read_text().count("\n") if log.exists() else 0
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        if log.exists() and log.read_text().count("\n") >= before + more:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, sig)
+    return proc.communicate(timeout=120)
+
+
+def test_kill_9_and_ctrl_c_then_resume_equal_the_uninterrupted_run(reference, tmp_path):
+    log, total = tmp_path / "records.jsonl", len(records(reference))
+    interrupt(start("run", *SELECTION, "-n", "2", "--out", str(tmp_path)), log, signal.SIGKILL)
+    partial = results.read_log(log)
+    assert 3 <= len(partial) < total, "the run finished before it could be killed"
+    assert not (tmp_path / "results.json").exists()
+    with log.open("a") as fh:  # a record cut short, as by a kill in the middle of its write
+        fh.write('{"kind": "op-parity", "id": "sort[numpy-cpu-float64]", "sta')
+
+    proc = start("run", "--resume", str(tmp_path), "-n", "2")
+    _, stderr = interrupt(proc, log, signal.SIGINT)  # Ctrl-C: the terminal signals the whole process group
+    assert proc.returncode == 130, stderr[-2000:]
+    assert "interrupted; partial results in" in stderr
+    doc = results.read(tmp_path / "results.json")
+    assert doc["run"]["interrupted"] and not doc["run"]["complete"] and doc["run"]["resumed"] == len(partial)
+    assert len(partial) + 3 <= len(doc["records"]) < total
+    assert {r["id"] for r in doc["records"]} == {r["id"] for r in results.read_log(log)}
+    assert (tmp_path / "report.html").exists()
+
+    resumed = run_cli("run", "--resume", str(tmp_path), "-n", "2")
+    assert resumed.returncode == 0, resumed.stdout[-3000:] + resumed.stderr[-2000:]
+    doc = results.read(tmp_path / "results.json")
+    assert doc["run"]["complete"] and not doc["run"]["interrupted"]
+    assert records(tmp_path) == records(reference)
+    assert len(results.read_log(log)) == total
+
+
+def test_shards_balance_expected_time_deterministically():
+    """Three backends whose cases differ in cost by more than an order of magnitude: every shard gets
+    the same expected time, the partition does not depend on the order of the cases, and no case is
+    lost or doubled."""
+    import opinfo
+    from parity import shard
+    from parity.selection import Case
+
+    cases = [Case(op.name, b, "cpu", dt) for b in ("numpy", "jax", "mylib:xp") for op in opinfo.REGISTRY.values()
+             for dt in op.dtypes]
+    parts = shard.partition(cases, 3)
+    loads = [sum(shard.cost(c) for c in part) for part in parts]
+    assert max(loads) / min(loads) < 1.01
+    assert sorted(c.id for part in parts for c in part) == sorted(c.id for c in cases)
+    assert [[c.id for c in part] for part in shard.partition(cases[::-1], 3)] == [[c.id for c in p] for p in parts]
+    assert shard.cost(Case("add", "jax", "cpu", "float64")) > 10 * shard.cost(Case("add", "numpy", "cpu", "float64"))
+
+
+@pytest.fixture(scope="module")
+def shards(tmp_path_factory):
+    """The reference selection as three shards, run at the same time as three machines would."""
+    base = tmp_path_factory.mktemp("shards")
+    env = dict(os.environ, PYTHONPATH=str(TESTS))
+    procs = [subprocess.Popen([sys.executable, "-m", "parity.cli", "run", *SELECTION, "--shard", f"{k}/3", "-n", "1",
+                               "--out", str(base / f"shard{k}")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, env=env) for k in (1, 2, 3)]
+    for p in procs:
+        output = p.communicate(timeout=600)[0]
+        assert p.returncode == 0, output[-3000:]
+    return [base / f"shard{k}" for k in (1, 2, 3)]
+
+
+def test_three_shards_merge_into_the_unsharded_run(reference, shards, tmp_path):
+    ids = [{r["id"] for r in records(s)} for s in shards]
+    assert all(ids) and not (ids[0] & ids[1] or ids[0] & ids[2] or ids[1] & ids[2])
+    proc = run_cli("merge", *map(str, shards), "-o", str(tmp_path / "merged"))
+    assert proc.returncode == 0, proc.stderr
+    doc = results.read(tmp_path / "merged" / "results.json")
+    assert doc["run"]["complete"] and [s["shard"] for s in doc["run"]["shards"]] == ["1/3", "2/3", "3/3"]
+    assert doc["run"]["cases_selected"] == len(doc["records"])
+    assert records(tmp_path / "merged") == records(reference)
+    assert (tmp_path / "merged" / "report.html").stat().st_size > 1000
+
+
+def _altered(src, dest, change):
+    doc = json.loads((src / "results.json").read_text())
+    change(doc)
+    dest.mkdir()
+    (dest / "results.json").write_text(json.dumps(doc))
+    return dest
+
+
+@pytest.mark.parametrize(("change", "needle"), [
+    (lambda d: d["run"].update(seed=6), "cannot merge results with different seeds"),
+    (lambda d: d["run"]["libraries"].update(numpy="1.0.0"), "cannot merge results of different library versions: "
+                                                            "numpy is"),
+    (lambda d: d.update(schema_version=2), "written by a newer array-parity (schema_version 2)"),
+])
+def test_merge_refuses_results_that_do_not_belong_together(shards, tmp_path, change, needle):
+    other = _altered(shards[1], tmp_path / "other", change)
+    proc = run_cli("merge", str(shards[0]), str(other), str(shards[2]), "-o", str(tmp_path / "merged"))
+    one_line_error(proc, needle)
+    assert not (tmp_path / "merged").exists()
+
+
+def test_merge_refuses_a_shard_given_twice(shards, tmp_path):
+    proc = run_cli("merge", str(shards[0]), str(shards[0]), "-o", str(tmp_path / "merged"))
+    one_line_error(proc, "each shard must be given once")

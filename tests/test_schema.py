@@ -1,0 +1,106 @@
+"""results.json against its JSON Schema: valid, corrupt, foreign, older and newer documents."""
+
+import json
+
+import jsonschema
+import pytest
+from test_report import crash_record, embedded, make_doc, run_records
+
+from opinfo.spec import CATEGORIES
+from parity import report, results
+from parity.taxonomy import STATUSES
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return make_doc(run_records("fake_xp:xp") + [crash_record()])
+
+
+def test_schema_file_is_a_valid_json_schema_in_step_with_the_code():
+    schema = results.json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["schema"]["const"] == results.SCHEMA
+    assert schema["properties"]["schema_version"]["const"] == results.SCHEMA_VERSION
+    assert tuple(schema["$defs"]["status"]["enum"]) == STATUSES
+    assert results.categories() == CATEGORIES
+    assert set(CATEGORIES) | {"crash", "timeout"} <= set(report.CATEGORY_COLOURS)
+
+
+def test_real_document_is_valid_and_round_trips(doc, tmp_path):
+    path = tmp_path / "results.json"
+    results.write(path, doc)
+    assert results.read(path) == json.loads(json.dumps(doc))
+    with pytest.raises(jsonschema.ValidationError):  # the schema itself refuses a broken record, not only our code
+        jsonschema.validate({**doc, "records": [{"kind": "op-parity", "id": "x", "status": "parity"}]},
+                            results.json_schema())
+
+
+@pytest.mark.parametrize(("mutate", "message"), [
+    (lambda d: d["records"][3].update(status="bogus"), "records[3].status: 'bogus' is not one of"),
+    (lambda d: d["records"][1]["divergences"][0].update(category="weird"), "records[1].divergences[0].category"),
+    (lambda d: d["records"][4].pop("backend"), "records[4]: 'backend' is a required property"),
+    (lambda d: d.pop("run"), "document: 'run' is a required property"),
+    (lambda d: d["run"].update(seed="zero"), "run.seed: 'zero' is not of type 'integer'"),
+    (lambda d: d.update(records={}), "records: {} is not of type 'array'"),
+])
+def test_invalid_document_names_the_problem_and_where(doc, tmp_path, mutate, message):
+    bad = json.loads(json.dumps(doc))
+    mutate(bad)
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(bad))
+    with pytest.raises(results.ResultsError) as info:
+        results.read(path)
+    assert str(info.value).startswith(f"{path}: ") and message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_invalid_document_is_refused_when_written_and_the_old_file_stays(doc, tmp_path):
+    path = tmp_path / "results.json"
+    results.write(path, doc)
+    before = path.read_text()
+    bad = json.loads(json.dumps(doc))
+    bad["records"][0]["status"] = "bogus"
+    with pytest.raises(results.ResultsError):
+        results.write(path, bad)
+    assert path.read_text() == before and [p.name for p in tmp_path.iterdir()] == ["results.json"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "not a results file (invalid JSON"),
+    ('{"schema": "array-parity/results", "schema_vers', "invalid JSON"),
+    ("[1, 2]", "not an array-parity results file"),
+    ('{"name": "package.json", "version": "1.0"}', "not an array-parity results file"),
+    ('{"schema": "array-parity/results", "schema_version": "1"}', "schema_version '1' is not a version number"),
+])
+def test_corrupt_and_foreign_files(tmp_path, content, message):
+    path = tmp_path / "results.json"
+    path.write_text(content)
+    with pytest.raises(results.ResultsError, match=message.replace("(", r"\(")):
+        results.read(path)
+
+
+def test_older_and_newer_schema_versions_say_what_to_do(doc, tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({**doc, "schema_version": 0}))
+    with pytest.raises(results.ResultsError, match=r"older array-parity \(schema_version 0\).*run `parity run` again"):
+        results.read(path)
+    path.write_text(json.dumps({**doc, "schema_version": 2}))
+    with pytest.raises(results.ResultsError, match=r"newer array-parity \(schema_version 2\).*upgrade array-parity"):
+        results.read(path)
+
+
+def test_an_older_version_with_a_known_upgrade_is_read(doc, tmp_path, monkeypatch):
+    """The upgrade path a format change will use: version 0 had 'cases' where version 1 has 'records'."""
+    old = {k: v for k, v in doc.items() if k != "records"} | {"schema_version": 0, "cases": doc["records"]}
+
+    def from_v0(d):
+        d = {k: v for k, v in d.items() if k != "cases"} | {"records": d["cases"], "schema_version": 1}
+        return d
+
+    monkeypatch.setitem(results.UPGRADES, 0, from_v0)
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(old))
+    read = results.read(path)
+    assert read["schema_version"] == 1 and len(read["records"]) == len(doc["records"])
+    data, _ = embedded(report.render_html(read))
+    assert len(data["r"]) == len(doc["records"])
