@@ -646,6 +646,8 @@ def _gcd_samples(dtype, extreme=True):
     return [
         Sample((x, y), note="all pairs, zeros and negatives"),
         Sample((values[:3].reshape(3, 1), values[3:7].reshape(1, 4)), note="broadcasting"),
+        Sample((values, 2), note="Python scalar on the right"),
+        Sample((2, values), note="Python scalar on the left"),
         Sample((np.empty((0,), dtype=dt), np.empty((0,), dtype=dt)), note="empty"),
     ]
 

@@ -1,4 +1,5 @@
-"""The report of a real run (torch CPU, array_api_strict, numpy) in headless Chromium.
+"""The report of a real run (torch CPU, array_api_strict, numpy, and the deliberately broken
+``fake_xp:xp``, whose divergences are new by construction) in headless Chromium.
 
 Drives Debian's ``chromium`` (what .ci/run installs) through Playwright, without Playwright's own
 browser download. Skips only when no Chromium binary can be found; set PARITY_CHROMIUM to use
@@ -35,7 +36,7 @@ def real_run(tmp_path_factory):
     pytest.importorskip("torch")
     need_chromium()
     out = tmp_path_factory.mktemp("browser")
-    proc = run_cli("run", "--backend", "torch,array_api_strict,numpy", "--ops", OPS, "--dtypes", DTYPES,
+    proc = run_cli("run", "--backend", "torch,array_api_strict,numpy,fake_xp:xp", "--ops", OPS, "--dtypes", DTYPES,
                    "--max-examples", "5", "-n", "0", "--out", str(out))
     assert proc.returncode in (0, 1), proc.stdout[-3000:] + proc.stderr[-2000:]
     return out, json.loads((out / "results.json").read_text())
@@ -90,7 +91,7 @@ def test_report_in_chromium(real_run, page):
 
     # a filter: only new divergences
     new = divergences(doc, lambda r, d: d["status"] == "new")
-    assert new, "array_api_strict's complex sort and eigvals dtypes are new"
+    assert new, "fake_xp's complex sort and integer abs dtype are new"
     page.check("#f-new")
     assert "new=1" in page.url
     load_all_cards(page)
