@@ -26,7 +26,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.reductions import TORCH_MEDIAN_LOWER
+from opinfo.reductions import TORCH_MEDIAN_LOWER, quantile_strategy
 from opinfo.samples import (
     FLOAT,
     INEXACT,
@@ -194,24 +194,12 @@ def _quantile_samples(scale):
 
 
 def _quantile_strategy(scale):
-    @st.composite
-    def build(draw, dtype):
-        dt = np.dtype(dtype)
-        sample = draw(_with_nans(arrays(dt, shapes(min_side=1), **MODERATE).map(lambda a: Sample((a,))), dt))
-        x = sample.args[0]
-        fractions = st.floats(0.0, 1.0, width=32)
-        if draw(st.booleans()):
-            q = draw(fractions) * scale
-        else:
-            q = (np.array(draw(st.lists(fractions, min_size=1, max_size=4)), dtype=dt) * scale).astype(dt)
-        kwargs = {"method": draw(st.sampled_from(QUANTILE_METHODS))}
-        if x.ndim and draw(st.booleans()):
-            kwargs["axis"] = draw(st.integers(-x.ndim, x.ndim - 1))
-        if draw(st.booleans()):
-            kwargs["keepdims"] = True
-        return Sample((x, q), kwargs)
+    """reductions.quantile_strategy over arrays with NaNs mixed in."""
+    def data(dt):
+        return _with_nans(arrays(dt, shapes(min_side=1), **MODERATE).map(lambda a: Sample((a,))), dt).map(
+            lambda sample: sample.args[0])
 
-    return build
+    return quantile_strategy(scale, data)
 
 
 # --------------------------------------------------------------------------- torch adapters

@@ -283,6 +283,8 @@ def _quantile_samples(scale):
             Sample((np.empty((0,), dtype=dt), 0.5 * scale), note="empty"),
             Sample((np.array([1, 1, 1, 0], dtype=dt), 0.0), {"method": "linear"}, note="minimum in the last element"),
             Sample((np.array(o[0, 1]), qs[:2]), note="0-d, array q"),
+            Sample((np.array(o[0, 1]), qs[:2]), {"keepdims": True}, note="0-d, array q, keepdims"),
+            Sample((np.array(o[0, 1]), 0.5 * scale), {"keepdims": True}, note="0-d, keepdims"),
             Sample((o[0, :1], qs[:2]), {"keepdims": True}, note="one element, array q, keepdims"),
             Sample((o[:1, :2], qs[:2]), {"axis": 0}, note="array q along an axis of length 1"),
         ]
@@ -291,11 +293,13 @@ def _quantile_samples(scale):
     return build
 
 
-def _quantile_strategy(scale):
+def quantile_strategy(scale, data=None):
+    """An array (from ``data(dtype)``, default bounded values), q as a fraction times ``scale`` (a
+    Python float or an array), a method, maybe an axis and keepdims. Shared with the nan-functions."""
     @st.composite
     def build(draw, dtype):
         dt = np.dtype(dtype)
-        x = draw(arrays(dt, shapes(min_side=1), **_bounded(dt)))
+        x = draw(data(dt) if data else arrays(dt, shapes(min_side=1), **_bounded(dt)))
         qdt = dt if dt.kind == "f" else np.dtype(np.float64)
         fractions = st.floats(0.0, 1.0, width=32)
         if draw(st.booleans()):
@@ -495,6 +499,9 @@ JAX_QUANTILE = (
     Expected("jax", "value",
              reason="method='nearest' rounds a position halfway between two elements down ((n - 1) q = 1.5 picks "
                     "index 1); NumPy rounds half to even (index 2)."),
+    Expected("jax", "shape", match=r"reference shape \((\d+,)?\), implementation shape \((\d+, )?1,?\)",
+             reason="A 0-d input with keepdims=True: jnp.percentile/quantile add a length-1 axis for the 0-d "
+                    "input (shape (1,) for a scalar q, (len(q), 1) for an array); NumPy keeps the input's 0 axes."),
 )
 TORCH_QUANTILE = (
     Expected("torch", "error", dtypes=INTEGER,
@@ -664,14 +671,14 @@ OPS = [
         doc="q in [0, 100]; torch spells it torch.quantile(x, q / 100, interpolation=method). Signed zeros are not "
             "compared: the sign of an interpolated zero depends on the formula (a + t (b - a) or b - (1 - t) (b - a)), "
             "which neither library specifies.",
-        samples=_quantile_samples(100.0), strategy=_quantile_strategy(100.0), check_signed_zero=False,
+        samples=_quantile_samples(100.0), strategy=quantile_strategy(100.0), check_signed_zero=False,
         spellings={"torch": _torch_quantile(100.0)}, expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE,
     ),
     OpInfo(
         name="quantile", family="statistics", ref=np.quantile, reference_name="numpy.quantile", dtypes=REAL,
         doc="The interpolation methods NumPy (method=) and torch (interpolation=) share; signed zeros not compared "
             "(see percentile).",
-        samples=_quantile_samples(1.0), strategy=_quantile_strategy(1.0), check_signed_zero=False,
+        samples=_quantile_samples(1.0), strategy=quantile_strategy(1.0), check_signed_zero=False,
         spellings={"torch": _torch_quantile(1.0)}, expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE,
     ),
     OpInfo(
