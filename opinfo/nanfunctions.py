@@ -26,7 +26,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.reductions import TORCH_MEDIAN_LOWER, quantile_strategy
+from opinfo.reductions import TORCH_MEDIAN_LOWER, negative_zeros, quantile_strategy
 from opinfo.samples import (
     FLOAT,
     INEXACT,
@@ -139,14 +139,6 @@ def _arg_samples(dtype):
     return samples
 
 
-def _negative_zeros(dt) -> np.ndarray:
-    """[-0.0, -0.0, 1.0]; complex: both parts -0.0, so a lost sign shows in either part."""
-    out = np.empty(3, dtype=dt)
-    out[:2] = complex(-0.0, -0.0) if dt.kind == "c" else -0.0
-    out[2] = 1
-    return out
-
-
 def _scan_samples(dtype):
     dt = np.dtype(dtype)
     o = ordinary_values(dt)
@@ -159,7 +151,7 @@ def _scan_samples(dtype):
         Sample((x,), {"axis": 0}, note="NaN in two columns"),
         Sample((x,), note="flattened, axis omitted"),
         Sample((np.empty((0,), dtype=dt),), {"axis": 0}, note="empty"),
-        Sample((_negative_zeros(dt),), {"axis": 0}, note="leading negative zeros"),
+        Sample((negative_zeros(dt),), {"axis": 0}, note="leading negative zeros"),
     ]
 
 

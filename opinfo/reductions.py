@@ -206,7 +206,7 @@ def _std_strategy(draw, dtype):
     return Sample(sample.args, {**sample.kwargs, **({"ddof": ddof} if ddof else {})})
 
 
-def _negative_zeros(dtype) -> np.ndarray:
+def negative_zeros(dtype) -> np.ndarray:
     """[-0.0, -0.0, 1.0]; complex: both parts -0.0, so a lost sign shows in either part."""
     dt = np.dtype(dtype)
     out = np.empty(3, dtype=dt)
@@ -228,7 +228,7 @@ def _scan_samples(dtype):
         Sample((np.empty((2, 0), dtype=dt),), {"axis": 1}, note="empty axis"),
     ]
     if dt.kind in "fc":
-        zeros = _negative_zeros(dt)
+        zeros = negative_zeros(dt)
         samples += [Sample((zeros,), {"axis": 0}, note="leading negative zeros"),
                     Sample((zeros[:2].reshape(1, 2),), {"axis": 0}, note="negative zeros along a length-1 axis")]
     return samples + _beyond_int64(dt)
@@ -366,8 +366,8 @@ def _trapezoid_samples(dtype):
         Sample((o.reshape(3, 4), grid), {"axis": 0}, note="sample points along the axis"),
         Sample((o.reshape(4, 3), grid), note="sample points along the last axis"),
         Sample((special_values(dt),), note="special values"),
-        Sample((_negative_zeros(dt),), note="leading negative zeros"),
-        Sample((_negative_zeros(dt)[:2],), note="two negative zeros: one -0.0 trapezoid"),
+        Sample((negative_zeros(dt),), note="leading negative zeros"),
+        Sample((negative_zeros(dt)[:2],), note="two negative zeros: one -0.0 trapezoid"),
         Sample((o[:1],), note="one point: empty result"),
         Sample((np.empty((0,), dtype=dt),), note="empty"),
     ]

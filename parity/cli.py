@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_run(args) -> int:
-    from parity import merge
+    from parity import merge, results
     from parity.selection import SelectionError, resolve
 
     try:
@@ -111,13 +111,8 @@ def cmd_run(args) -> int:
     if args.max_examples < 0:
         return _fail("--max-examples must be 0 or more")
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        return _fail(f"cannot write to output directory {out}: {exc.strerror or exc}; choose another with --out")
+    if problem := results.unwritable(out):
+        return _fail(f"{problem}; choose another with --out")
     try:
         merge.prepare_output(args, cases, out)  # resuming: check what is there; else: record the options
     except merge.MergeError as exc:

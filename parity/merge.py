@@ -201,14 +201,8 @@ def merge_dirs(dirs: list[Path], out: Path) -> int:
 
     docs = [_load(d) for d in dirs]
     check_compatible(docs)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise MergeError(f"cannot write to output directory {out}: {exc.strerror or exc}; choose another with "
-                         f"-o") from None
+    if problem := results.unwritable(out):
+        raise MergeError(f"{problem}; choose another with -o")
     doc = merged(docs)
     results.write(out / "results.json", doc)
     report.write_html(doc, out / "report.html")

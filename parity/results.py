@@ -222,3 +222,15 @@ def read_log(path: Path) -> list[dict[str, Any]]:
                                f"of `parity run`; start afresh with --out")
         records.append(rec)
     return records
+
+
+def unwritable(directory: Path) -> str | None:
+    """Why ``directory`` cannot take results (created if missing, a probe file written and removed), or None."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        return f"cannot write to output directory {directory}: {exc.strerror or exc}"
+    return None
