@@ -23,11 +23,12 @@ from opinfo import (
     sets,
     sorting,
     special,
+    ufuncs,
 )
 from opinfo.spec import OpInfo, RegistryError, validate
 
 FAMILY_MODULES = (elementwise, reductions, nanfunctions, sorting, sets, manipulation, creation, linalg, linalg_numpy,
-                  fft, datatypes, special, numeric)
+                  fft, datatypes, special, numeric, ufuncs)
 
 
 def build_registry(entries: Iterable[OpInfo]) -> dict[str, OpInfo]:

@@ -81,6 +81,7 @@ def _linspace_samples(dtype):
         Sample((-1.0, 1.0, 0), {"dtype": dt}, note="no points"),
         Sample((0.0, 1.0, 4), {"dtype": dt, "endpoint": False}, note="endpoint=False"),
         Sample((-0.0, 1.0, 1), {"dtype": dt}, note="one point, start -0.0"),
+        Sample((0.0, -0.0, 4), {"dtype": dt}, note="stop -0.0: NumPy ends exactly on stop"),
     ]
     if dt.kind == "c":
         samples.append(Sample((complex(1, 1), complex(2, -1), 3), {"dtype": dt}, note="complex end points"))
@@ -286,6 +287,12 @@ OPS = [
                            reason="Signed zeros at the ends differ: for num=1 NumPy computes 0 * step + start, "
                                   "turning a start of -0.0 into 0.0, where torch returns start itself; NumPy sets "
                                   "the last point to stop (-0.0 stays -0.0), torch computes it (0.0)."),
+                  Expected("jax", "special-value",
+                           reason="For num=1 NumPy computes 0 * step + start, turning a start of -0.0 into 0.0; "
+                                  "jnp.linspace returns start itself (-0.0)."),
+                  Expected("dask", "special-value",
+                           reason="da.linspace computes every point as start + i * step, so a stop of -0.0 comes out "
+                                  "as 0.0; NumPy sets the last point to stop itself, keeping -0.0."),
                   Expected("dask", "error", dtypes=COMPLEX, match="not 'complex'",
                            reason="da.linspace converts start and stop with float(), so complex end points raise "
                                   "TypeError; NumPy and the standard (complex dtypes) accept them.")]),

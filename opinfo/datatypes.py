@@ -19,7 +19,7 @@ import functools
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.declared import TORCH_SHELL_UINTS_LINK
+from opinfo.declared import TORCH_SHELL_UINTS_LINK, jax_flushes_subnormals
 from opinfo.samples import ALL, BOOL, COMPLEX, FLOAT, INTEGER, SIGNED, UNSIGNED, arrays, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import Finding
@@ -257,6 +257,7 @@ OPS = [
         name="astype", family="data-type", ref=np.astype, reference_name="numpy.astype", dtypes=ALL,
         doc="Copy of an array cast to a dtype (case dtype: the source). torch: Tensor.to(dtype, copy=).",
         samples=_astype_samples, strategy=_astype_strategy, spellings={"torch": _torch_astype},
+        expected=(jax_flushes_subnormals("value", what="a subnormal cast to bool is False"),),
     ),
     OpInfo(
         name="can_cast", family="data-type", ref=np.can_cast, reference_name="numpy.can_cast", dtypes=ALL,

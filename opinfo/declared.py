@@ -12,6 +12,7 @@ from opinfo.spec import Expected
 TORCH_SHELL_UINTS = ("uint16", "uint32", "uint64")
 TORCH_SHELL_UINTS_LINK = "https://github.com/pytorch/pytorch/issues/58734"
 TORCH_COMPLEX_ORDER_LINK = "https://github.com/pytorch/pytorch/issues/36380"
+TORCH_SCALARS_LINK = "https://github.com/pytorch/pytorch/issues/69524"
 
 
 def torch_shell_uints(*dtypes: str, what: str = "", devices: tuple[str, ...] | None = None) -> Expected:
@@ -22,6 +23,15 @@ def torch_shell_uints(*dtypes: str, what: str = "", devices: tuple[str, ...] | N
                     reason="torch's uint16/uint32/uint64 are shell dtypes with limited operator support: the "
                            "kernel raises NotImplementedError ('... not implemented for UInt32') where NumPy "
                            f"computes{detail}.")
+
+
+def torch_tensor_only(dtypes: tuple[str, ...], which: str = "either operand", *, standard: bool = False) -> Expected:
+    """torch's native functions take tensors where NumPy (and, since 2024.12, the standard) take Python scalars."""
+    accept = "NumPy and the Array API standard (2024.12) accept it" if standard else "NumPy accepts it"
+    return Expected("torch", "error", dtypes=dtypes, link=TORCH_SCALARS_LINK, surface="native",
+                    match="must be Tensor|invalid combination of arguments",
+                    reason=f"torch's native function takes only tensors for {which}: a Python scalar there raises "
+                           f"TypeError, where {accept}.")
 
 
 # --------------------------------------------------------------------------- dask
@@ -36,8 +46,17 @@ DASK_FFT_SINGLE_CHUNK = Expected(
 
 # --------------------------------------------------------------------------- jax
 JAX_FTZ_LINK = "https://github.com/jax-ml/jax/issues/16200"
+#: The prefix of a reason whose divergence XLA's flushing of subnormals causes at least in part.
+JAX_FTZ = "XLA on CPU treats subnormal inputs (and results) as zero"
 JAX_COMPLEX_ABS_LINK = "https://github.com/jax-ml/jax/issues/37817"
 JAX_COMPLEX_SQRT_LINK = "https://github.com/jax-ml/jax/issues/39110"
+
+
+#: A Python int operand above 2**63 - 1 with a uint64 array (valid under NEP 50 and the standard).
+JAX_BIG_INT = Expected(
+    "jax", "error", dtypes=("uint64",), match="overflow was encountered",
+    reason="A Python int operand above 2**63 - 1 with a uint64 array: NumPy (NEP 50) takes it as uint64; jax "
+           "raises OverflowError while converting it for the jitted computation.")
 
 
 def jax_flushes_subnormals(category: str = "special-value", dtypes: tuple[str, ...] = ("float32", "float64"),

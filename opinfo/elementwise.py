@@ -15,11 +15,14 @@ from __future__ import annotations
 import numpy as np
 
 from opinfo.declared import (
+    JAX_BIG_INT,
     JAX_COMPLEX_ABS_LINK,
     JAX_COMPLEX_SQRT_LINK,
+    JAX_FTZ_LINK,
     jax_complex_special_values,
     jax_flushes_subnormals,
     torch_shell_uints,
+    torch_tensor_only,
 )
 from opinfo.samples import (
     ALL,
@@ -38,7 +41,7 @@ from opinfo.samples import (
     unary_samples,
     unary_strategy,
 )
-from opinfo.spec import Expected, OpInfo, Sample, with_changes
+from opinfo.spec import Expected, OpInfo, Sample, floating_extras, with_changes
 
 
 # --------------------------------------------------------------------------- factories
@@ -46,6 +49,7 @@ def _entry(family, name, dtypes, samples, strategy, *, ref=None, torch=None, exp
     return OpInfo(
         name=name, family=family, ref=ref or getattr(np, name), reference_name=f"numpy.{name}",
         dtypes=dtypes, samples=samples, strategy=strategy, elementwise=True,
+        extra_dtypes=kw.pop("extra_dtypes", floating_extras(dtypes)),
         spellings={"torch": torch} if torch else {}, expected=tuple(expected), **kw,
     )
 
@@ -54,8 +58,24 @@ def unary_op(name, dtypes, *, samples=unary_samples, strategy=unary_strategy, **
     return _entry("elementwise-unary", name, dtypes, samples, strategy, **kw)
 
 
-def binary_op(name, dtypes, *, samples=binary_samples, strategy=binary_strategy, **kw) -> OpInfo:
-    return _entry("elementwise-binary", name, dtypes, samples, strategy, **kw)
+def binary_op(name, dtypes, *, samples=binary_samples, strategy=binary_strategy, expected=(), jax_big_int=True,
+              **kw) -> OpInfo:
+    """A binary elementwise entry. Its uint64 case also gets a Python int above the int64 range as an
+    operand (valid under NEP 50 and the standard), which JAX cannot pass to a jitted computation
+    (``jax_big_int=False``: the jax function takes that operand by another path)."""
+    if "uint64" in dtypes:
+        samples = _with_big_int(samples)
+        expected = (*expected, JAX_BIG_INT) if jax_big_int else tuple(expected)
+    return _entry("elementwise-binary", name, dtypes, samples, strategy, expected=expected, **kw)
+
+
+def _with_big_int(samples):
+    def with_big_int(dtype) -> list[Sample]:
+        dt = np.dtype(dtype)
+        big = [Sample((ordinary_values(dt), 2**64 - 2), note="Python int beyond int64")] if dt.name == "uint64" else []
+        return samples(dt) + big
+
+    return with_big_int
 
 
 # --------------------------------------------------------------------------- restricted domains
@@ -104,7 +124,7 @@ def _pow_samples(dtype) -> list[Sample]:
     if dt.kind == "i":
         samples.append(Sample((np.array([2, 1, -1], dtype=dt), np.array([-1, -2, -3], dtype=dt)),
                               note="negative integer exponents: NumPy raises"))
-    return samples
+    return samples + [Sample((2, np.array(3, dtype=dt)), note="Python int base, 0-d exponent")]
 
 
 def _pow_strategy(dtype):
@@ -112,7 +132,6 @@ def _pow_strategy(dtype):
 
 
 # --------------------------------------------------------------------------- expected divergences
-TORCH_SCALARS = "https://github.com/pytorch/pytorch/issues/69524"
 TORCH_COMPLEX_ADD = "https://github.com/pytorch/pytorch/issues/82510"
 
 #: torch's uint16/uint32/uint64 are shell dtypes: most CPU kernels are not compiled for them.
@@ -136,10 +155,7 @@ TORCH_ZERO_TIE = Expected(
 
 
 def _torch_scalar_args(dtypes, which="either operand"):
-    """torch's native binary functions that take only tensors refuse a Python scalar operand."""
-    return Expected("torch", "error", dtypes=dtypes, surface="native", link=TORCH_SCALARS,
-                    reason=f"torch's native function takes only tensors for {which}: a Python scalar there raises "
-                           "TypeError, where NumPy and the Array API standard (2024.12) accept it.")
+    return torch_tensor_only(dtypes, which, standard=True)
 
 
 def _torch_complex_add(op):
@@ -268,7 +284,10 @@ OPS = [
                  reason="A zero remainder keeps the dividend's sign in torch (remainder(0.0, -1.0) is 0.0); NumPy "
                         "and the standard give the divisor's sign (-0.0)."),
     )),
-    binary_op("pow", NUMERIC, samples=_pow_samples, strategy=_pow_strategy, expected=_UINT + (
+    binary_op("pow", NUMERIC, samples=_pow_samples, strategy=_pow_strategy, jax_big_int=False, expected=_UINT + (
+        Expected("torch", "error", dtypes=("uint64",), match="cannot be converted to type int64_t without overflow",
+                 reason="torch.pow converts a Python int exponent through int64: one above 2**63 - 1 raises "
+                        "RuntimeError, where NumPy (NEP 50) and the standard take it as uint64."),
         Expected("torch", "accepts", dtypes=SIGNED,
                  reason="Negative integer exponents: NumPy raises ValueError, torch returns truncated integer "
                         "results (2 ** -1 == 0, 1 ** -2 == 1)."),
@@ -363,6 +382,52 @@ JAX_EXPECTED: dict[str, tuple[Expected, ...]] = {
               jax_complex_special_values("the sign of a zero part does not pick the side of the branch cut "
                                          "(the result lands on the other side)", category="value"))
        for name in ("asin", "acos", "asinh", "acosh", "atan", "atanh")},
+    "floor_divide": (
+        Expected("jax", "value", dtypes=INTEGER, link="https://github.com/jax-ml/jax/issues/11990",
+                 reason="Integer floor division by zero returns XLA's unguarded quotient (-1 for 0 // 0, -2 "
+                        "otherwise, wrapped around for unsigned dtypes); NumPy returns 0. The standard leaves it "
+                        "implementation-defined."),
+        Expected("jax", "special-value", dtypes=FLOAT, link=JAX_FTZ_LINK,
+                 reason="A zero quotient does not get floor division's sign: floor_divide(-0.0, 1.0) is 0.0 and "
+                        "floor_divide(-0.0, -1.0) is -0.0 (NumPy -0.0 and 0.0); and, as XLA on CPU reads a "
+                        "subnormal divisor as 0, floor_divide(0.0, 5e-324) is NaN (NumPy 0.0)."),
+        jax_flushes_subnormals("value", what="floor_divide(5e-324, -1.0) is -0.0, NumPy -1.0"),
+    ),
+    "remainder": (
+        Expected("jax", "special-value", dtypes=FLOAT,
+                 reason="A zero remainder keeps the dividend's sign in jnp.remainder (remainder(0.0, -1.0) is 0.0); "
+                        "NumPy and the standard give it the divisor's sign (-0.0)."),
+        jax_flushes_subnormals("value", what="remainder(5e-324, -1.0) is 5e-324: the subnormal remainder compares "
+                                             "equal to 0, so it is not moved to the divisor's sign (NumPy -1.0)"),
+    ),
+    "pow": (
+        Expected("jax", "accepts", dtypes=SIGNED, link="https://github.com/jax-ml/jax/issues/8866",
+                 reason="Negative integer exponents: NumPy raises ValueError; jnp.power returns integer results "
+                        "(2 ** -1 is 0), as JAX does not raise on values."),
+        Expected("jax", "dtype", dtypes=tuple(d for d in INTEGER if d != "int64"),
+                 reason="A Python int base with a 0-d integer exponent array (2 ** array(3, int8)) takes jnp.power's "
+                        "integer_pow path and returns int64; NumPy (NEP 50) and the standard keep the array's dtype."),
+        Expected("jax", "value", dtypes=("int16", "int32", "int64", "uint16", "uint32", "uint64"),
+                 reason="Integer powers that overflow with an exponent near the dtype's maximum wrap to other values "
+                        "than NumPy's exact modular result (3 ** 32767 in int16 is -5717, NumPy -21845): jnp.power "
+                        "squares over fewer exponent bits. Overflowing integer results are unspecified by the "
+                        "standard."),
+        jax_flushes_subnormals("value", INEXACT,
+                               what="5e-324 ** -0.5 is 6.4e161 (NumPy 4.5e161), and a subnormal imaginary part "
+                                    "moves a complex base across the branch cut; complex64 powers computed as "
+                                    "exp(y log x) are also up to ~12 ulp off"),
+        jax_complex_special_values("0j ** (1+1j) is nan+nanj (exp(y log 0)); NumPy gives 0j"),
+    ),
+    **{name: (Expected("jax", "special-value", dtypes=FLOAT,
+                       reason=f"{name} of two zeros of opposite sign returns a different zero from NumPy's "
+                              f"({name}(0.0, -0.0) and {name}(-0.0, 0.0)); the standard leaves the sign unspecified."),)
+       for name in ("maximum", "minimum")},
+    "nextafter": (jax_flushes_subnormals(what="nextafter(5e-324, -0.0) is -0.0, NumPy 0.0"),),
+    "atan2": (jax_flushes_subnormals("special-value", ("float32",), what="atan2(1e-45, 1e-45) is NaN (0 / 0)"),
+              jax_flushes_subnormals("value", what="atan2(5e-324, -1.0) is -pi, NumPy pi")),
+    **{name: (jax_flushes_subnormals("value", FLOAT + (COMPLEX if name in ("equal", "not_equal") else ()),
+                                     what="a subnormal compares equal to 0"),)
+       for name in ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")},
 }
 
 OPS = [with_changes(op, expected=op.expected + JAX_EXPECTED.get(op.name, ())) for op in OPS]

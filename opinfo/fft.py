@@ -59,6 +59,13 @@ TORCH_SHIFT_0D = Expected(
            "unpacking an empty shift (np.roll), torch a RuntimeError ('`shifts` required').")
 
 
+#: Where XLA's FFT lowering accepts a zero-length axis (rfft, ihfft and 1-D rfftn fail to lower, so raise too).
+JAX_EMPTY = Expected(
+    "jax", "accepts",
+    reason="An empty transform axis: NumPy raises ValueError ('Invalid number of FFT data points (0)'); jnp.fft "
+           "returns an empty array.")
+
+
 def _strict_rejects(dtypes, what):
     """array_api_strict enforces the standard's "should have a ... data type" with TypeError; where NumPy
     raises too (empty or 0-d input) that shows as error-type."""
@@ -266,9 +273,10 @@ def _shift(fname, doc):
         doc=doc, dtypes=NUMERIC, samples=_shift_samples, strategy=_shift_strategy,
         spellings={"torch": _torch_shift(fname)},
         expected=(TORCH_SHIFT_0D, *STRICT_INT_SHIFT,
-                  Expected("dask", "accepts",
-                           reason=f"da.fft.{fname} of a 0-d array (no axes to shift) returns it unchanged; NumPy "
-                                  "raises ValueError from unpacking an empty shift.")),
+                  *(Expected(backend, "accepts",
+                             reason=f"{module}.{fname} of a 0-d array (no axes to shift) returns it unchanged; NumPy "
+                                    "raises ValueError from unpacking an empty shift.")
+                    for backend, module in (("dask", "da.fft"), ("jax", "jnp.fft")))),
     )
 
 
@@ -282,20 +290,20 @@ def _freq(fname, doc):
 
 OPS = [
     _transform("fft", INEXACT, doc="1-D discrete Fourier transform (complex input in the standard).",
-               expected=(TORCH_COMPLEX_INF, *STRICT_REAL_INPUT)),
+               expected=(TORCH_COMPLEX_INF, *STRICT_REAL_INPUT, JAX_EMPTY)),
     _transform("ifft", INEXACT, doc="1-D inverse discrete Fourier transform.",
-               expected=(TORCH_COMPLEX_INF, *STRICT_REAL_INPUT)),
+               expected=(TORCH_COMPLEX_INF, *STRICT_REAL_INPUT, JAX_EMPTY)),
     _transform("fftn", INEXACT, nd=True, doc="n-D discrete Fourier transform over `axes`, sizes `s`.",
-               expected=STRICT_REAL_INPUT),
+               expected=(*STRICT_REAL_INPUT, JAX_EMPTY)),
     _transform("ifftn", INEXACT, nd=True, doc="n-D inverse discrete Fourier transform.",
-               expected=STRICT_REAL_INPUT),
+               expected=(*STRICT_REAL_INPUT, JAX_EMPTY)),
     _transform("rfft", FLOAT, doc="1-D DFT of real input: the n//2+1 non-negative frequencies."),
     _transform("irfft", COMPLEX, doc="Inverse of rfft: real output of length n (default 2*(m-1)).",
-               expected=(TORCH_C2R_NAN_IMAG,)),
-    _transform("rfftn", FLOAT, nd=True, doc="n-D DFT of real input; the last axis is halved."),
-    _transform("irfftn", COMPLEX, nd=True, doc="Inverse of rfftn: real output."),
+               expected=(TORCH_C2R_NAN_IMAG, JAX_EMPTY)),
+    _transform("rfftn", FLOAT, nd=True, doc="n-D DFT of real input; the last axis is halved.", expected=(JAX_EMPTY,)),
+    _transform("irfftn", COMPLEX, nd=True, doc="Inverse of rfftn: real output.", expected=(JAX_EMPTY,)),
     _transform("hfft", COMPLEX, doc="DFT of a Hermitian-symmetric signal given by its first half: real output.",
-               expected=(TORCH_C2R_NAN_IMAG,)),
+               expected=(TORCH_C2R_NAN_IMAG, JAX_EMPTY)),
     _transform("ihfft", FLOAT, doc="Inverse of hfft: real input, the n//2+1 non-negative frequencies."),
     _freq("fftfreq", "Sample frequencies of a length-n DFT, in the requested real floating dtype."),
     _freq("rfftfreq", "Non-negative sample frequencies of a length-n rfft."),

@@ -41,6 +41,14 @@ DASK_INT_ACCUMULATOR = (
 )
 
 
+#: da.linalg.lu (behind inv and solve) pivots inside each diagonal block only, never across blocks.
+DASK_BLOCK_PIVOTING = Expected(
+    "dask", "error", match="singular matrix",
+    reason="da.linalg.lu, which inv and solve use, factorises block by block and pivots only inside a diagonal "
+           "chunk: a zero leading entry of a chunk makes it raise LinAlgError('singular matrix') for an invertible "
+           "matrix that NumPy (LAPACK getrf, partial pivoting over the whole column) inverts.")
+
+
 def _overflowing_dot(dtype) -> list[Sample]:
     """Two partial products that each fit the integer dtype but whose sum does not: NumPy wraps around."""
     dt = np.dtype(dtype)
@@ -48,6 +56,13 @@ def _overflowing_dot(dtype) -> list[Sample]:
         return []
     v = int(np.sqrt(np.iinfo(dt).max))
     return [Sample((np.full((1, 2), v, dtype=dt), np.full((2, 1), v, dtype=dt)), note="sum overflows the dtype")]
+
+
+def _jax_no_raise(fname: str, what: str, result: str) -> Expected:
+    """JAX does not raise on values (it would need a device-to-host sync); a failed factorisation shows as NaN."""
+    return Expected("jax", "accepts",
+                    reason=f"jnp.linalg.{fname} of {what} returns {result} entries where NumPy raises LinAlgError: "
+                           "JAX never raises on array values, as that would need a device-to-host sync.")
 
 
 def _always_complex(backend: str, fname: str) -> Expected:
@@ -108,7 +123,8 @@ def _entries(dt: np.dtype):
     return st.builds(complex, real, real) if dt.kind == "c" else real
 
 
-def _matrices(dtype, *, square=True, min_n=1, max_n=4, batch=True):
+def matrices(dtype, *, square=True, min_n=1, max_n=4, batch=True):
+    """Matrices (optionally a stack of two) of ``dtype`` with moderately scaled entries."""
     dt = np.dtype(dtype)
     entries = _entries(dt)
 
@@ -123,28 +139,28 @@ def _matrices(dtype, *, square=True, min_n=1, max_n=4, batch=True):
 
 
 def _square_strategy(dtype):
-    return _matrices(dtype).map(lambda a: Sample((a,)))
+    return matrices(dtype).map(lambda a: Sample((a,)))
 
 
-def _well_conditioned_strategy(dtype):
+def well_conditioned_strategy(dtype):
     """Diagonally dominant matrices: invertible with a modest condition number."""
     def dominate(a):
         n = a.shape[-1]
         return (a + np.eye(n, dtype=a.dtype) * (np.abs(a).sum(axis=-1, keepdims=True) + 1)).astype(a.dtype)
 
-    return _matrices(dtype).map(lambda a: Sample((dominate(a),)))
+    return matrices(dtype).map(lambda a: Sample((dominate(a),)))
 
 
 def _spd_strategy(dtype):
-    return _matrices(dtype).map(lambda b: Sample((_spd(b, b.dtype),)))
+    return matrices(dtype).map(lambda b: Sample((_spd(b, b.dtype),)))
 
 
 def _hermitian_strategy(dtype):
-    return _matrices(dtype).map(lambda b: Sample((((b + np.conj(np.swapaxes(b, -1, -2))) / 2).astype(b.dtype),)))
+    return matrices(dtype).map(lambda b: Sample((((b + np.conj(np.swapaxes(b, -1, -2))) / 2).astype(b.dtype),)))
 
 
 def _rect_strategy(dtype):
-    return _matrices(dtype, square=False).map(lambda a: Sample((a,)))
+    return matrices(dtype, square=False).map(lambda a: Sample((a,)))
 
 
 def _rect_samples(dtype):
@@ -164,12 +180,14 @@ def _solve_samples(dtype):
         Sample((a, _m([[9.0], [8.0]], dt)), note="one right-hand side as a column"),
         Sample((np.stack([a, a * 2]), _m([[[1.0], [2.0]], [[3.0], [4.0]]], dt)), note="batched"),
         Sample((_m([[1.0, 2.0], [2.0, 4.0]], dt), _m([[1.0], [1.0]], dt)), note="singular: both should raise"),
+        Sample((_m([[0.0, 2.0], [1.0, 3.0]], dt), _m([[1.0], [2.0]], dt)),
+               note="zero leading pivot"),
     ]
 
 
 @st.composite
 def _solve_strategy(draw, dtype):
-    a = draw(_well_conditioned_strategy(dtype)).args[0]
+    a = draw(well_conditioned_strategy(dtype)).args[0]
     k = draw(st.integers(1, 3))
     b = draw(hnp.arrays(a.dtype, a.shape[:-1] + (k,), elements=hnp.from_dtype(a.dtype, min_value=-5, max_value=5)
                         if a.dtype.kind == "f" else hnp.from_dtype(a.dtype, max_magnitude=5, allow_nan=False,
@@ -201,13 +219,13 @@ def _matmul_strategy(draw, dtype):
     return Sample((a, b))
 
 
-def _linalg(**spec) -> OpInfo:
+def linalg_op(**spec) -> OpInfo:
     """Linear-algebra defaults: looser float32 tolerance; signed zeros of computed factors carry no meaning."""
     return OpInfo(family="linalg", check_signed_zero=False, tolerances=LINALG_TOL, **spec)
 
 
 OPS = [
-    _linalg(
+    linalg_op(
         name="linalg.eig", ref=np.linalg.eig, reference_name="numpy.linalg.eig",
         doc="Eigen-decomposition of general square matrices (Array API 2025.12).",
         dtypes=INEXACT, samples=_square_samples, strategy=_square_strategy, compare=compare_eig,
@@ -217,9 +235,10 @@ OPS = [
                             "returns real arrays when every eigenvalue is real (a value-dependent dtype). The "
                             "standard made the dtype implementation-defined; NumPy 2.5 returns complex always."),
             _always_complex("array_api_strict", "linalg.eig"),
+            _always_complex("jax", "linalg.eig"),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.eigvals", ref=np.linalg.eigvals, reference_name="numpy.linalg.eigvals",
         doc="Eigenvalues of general square matrices (Array API 2025.12), compared as a multiset.",
         dtypes=INEXACT, samples=_square_samples, strategy=_square_strategy, compare=compare_eigvals,
@@ -228,13 +247,14 @@ OPS = [
                      reason="torch.linalg.eigvals always returns complex; NumPy < 2.5 returns real when all "
                             "eigenvalues are real (value-dependent dtype)."),
             _always_complex("array_api_strict", "linalg.eigvals"),
+            _always_complex("jax", "linalg.eigvals"),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.eigh", ref=np.linalg.eigh, reference_name="numpy.linalg.eigh",
         dtypes=INEXACT, samples=_spd_samples, strategy=_hermitian_strategy, compare=compare_eigh,
     ),
-    _linalg(
+    linalg_op(
         name="linalg.cholesky", ref=np.linalg.cholesky, reference_name="numpy.linalg.cholesky",
         doc="Lower Cholesky factor of Hermitian positive-definite matrices; indefinite input must raise.",
         dtypes=INEXACT, samples=_spd_samples, strategy=_spd_strategy,
@@ -243,30 +263,35 @@ OPS = [
             Expected("dask", "value",
                      reason="da.linalg.cholesky(a, lower=False) returns the upper factor by default; NumPy and the "
                             "standard (upper=False) return the lower one."),
+            _jax_no_raise("cholesky", "an indefinite matrix", "NaN"),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.det", ref=np.linalg.det, reference_name="numpy.linalg.det",
-        dtypes=INEXACT, samples=_square_samples, strategy=_well_conditioned_strategy,
+        dtypes=INEXACT, samples=_square_samples, strategy=well_conditioned_strategy,
     ),
-    _linalg(
+    linalg_op(
         name="linalg.inv", ref=np.linalg.inv, reference_name="numpy.linalg.inv",
         dtypes=INEXACT, samples=lambda dt: [s for s in _square_samples(dt) if "defective" not in s.note]
-        + [Sample((_m([[1.0, 2.0], [2.0, 4.0]], dt),), note="singular: both should raise")],
-        strategy=_well_conditioned_strategy,
+        + [Sample((_m([[1.0, 2.0], [2.0, 4.0]], dt),), note="singular: both should raise"),
+           Sample((_m([[0.0, 2.0], [1.0, 3.0]], dt),), note="zero leading pivot")],
+        strategy=well_conditioned_strategy,
         expected=(
             _dask_2d_only("inv", "Dimension must be 2"),
+            DASK_BLOCK_PIVOTING,
+            _jax_no_raise("inv", "a singular matrix", "inf or NaN"),
             Expected("dask", "dtype", dtypes=("float32", "complex64"),
                      reason="da.linalg.inv of an empty 0 x 0 float32 (complex64) matrix returns float64 "
                             "(complex128); NumPy keeps the input dtype."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.solve", ref=np.linalg.solve, reference_name="numpy.linalg.solve",
         dtypes=INEXACT, samples=_solve_samples, strategy=_solve_strategy,
-        expected=(_dask_2d_only("solve", "Dimension must be 2"),),
+        expected=(_dask_2d_only("solve", "Dimension must be 2"), DASK_BLOCK_PIVOTING,
+                  _jax_no_raise("solve", "a singular matrix", "inf or NaN")),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.qr", ref=np.linalg.qr, reference_name="numpy.linalg.qr",
         doc="Reduced QR; Q and R are unique only up to signs, so compared through Q R = A.",
         dtypes=INEXACT, compare=compare_qr, strategy=_rect_strategy,
@@ -279,7 +304,7 @@ OPS = [
                             "with Q = [[1j]], whose product is not the input; NumPy's Q R reproduces it."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.svd", ref=np.linalg.svd, reference_name="numpy.linalg.svd",
         doc="Reduced SVD; singular values compared directly, U and Vh through U diag(S) Vh = A.",
         dtypes=INEXACT,
@@ -287,16 +312,16 @@ OPS = [
         strategy=lambda dt: _rect_strategy(dt).map(lambda s: Sample(s.args, {"full_matrices": False})),
         compare=compare_svd, expected=(_dask_2d_only("svd", "Array must be 2D"),),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.svdvals", ref=lambda a: np.linalg.svd(a, compute_uv=False),
         reference_name="numpy.linalg.svd(compute_uv=False)",
         dtypes=INEXACT, samples=_rect_samples, strategy=_rect_strategy,
     ),
-    _linalg(
+    linalg_op(
         name="linalg.slogdet", ref=np.linalg.slogdet, reference_name="numpy.linalg.slogdet",
-        dtypes=INEXACT, samples=_square_samples, strategy=_well_conditioned_strategy,
+        dtypes=INEXACT, samples=_square_samples, strategy=well_conditioned_strategy,
     ),
-    _linalg(
+    linalg_op(
         name="matmul", ref=np.matmul, reference_name="numpy.matmul",
         dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
         expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR),
@@ -482,7 +507,7 @@ def _matrix_norm_samples(dtype):
 
 @st.composite
 def _matrix_norm_strategy(draw, dtype):
-    x = draw(_matrices(dtype, square=False))
+    x = draw(matrices(dtype, square=False))
     kwargs = {"ord": draw(st.sampled_from(MATRIX_ORDS))}
     if draw(st.booleans()):
         kwargs["keepdims"] = True
@@ -539,7 +564,7 @@ def _power_samples(dtype):
 def _power_strategy(draw, dtype):
     dt = np.dtype(dtype)
     if dt.kind in "fc":
-        x = draw(_well_conditioned_strategy(dtype)).args[0]
+        x = draw(well_conditioned_strategy(dtype)).args[0]
         return Sample((x, draw(st.integers(-2, 3))))
     n = draw(st.integers(0, 3))
     lead = draw(st.sampled_from([(), (2,)]))
@@ -562,7 +587,7 @@ def _deficient_samples(dtype):
 def _deficient_strategy(draw, dtype):
     """A diagonally dominant square matrix with some rows zeroed and maybe some columns dropped: by
     interlacing its nonzero singular values stay >= the square matrix's smallest, far above the cut-off."""
-    a = draw(_well_conditioned_strategy(dtype)).args[0].copy()
+    a = draw(well_conditioned_strategy(dtype)).args[0].copy()
     n = a.shape[-1]
     zero = draw(st.lists(st.integers(0, n - 1), max_size=n, unique=True))
     a[..., zero, :] = 0
@@ -580,7 +605,7 @@ def _pinv_ref(a, rtol=None):
 
 
 OPS += [
-    _linalg(
+    linalg_op(
         name="linalg.cross", ref=np.linalg.cross, reference_name="numpy.linalg.cross",
         dtypes=NUMERIC, samples=_cross_samples, strategy=_cross_strategy,
         spellings={"torch": _torch("linalg.cross")},
@@ -591,25 +616,25 @@ OPS += [
                             "broadcast x2 of shape (3,) against x1 of shape (2, 3)."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.diagonal", ref=np.linalg.diagonal, reference_name="numpy.linalg.diagonal",
         dtypes=ALL, samples=_diagonal_samples, strategy=_diagonal_strategy,
     ),
-    _linalg(
+    linalg_op(
         name="linalg.eigvalsh", ref=np.linalg.eigvalsh, reference_name="numpy.linalg.eigvalsh",
         dtypes=INEXACT, samples=_spd_samples, strategy=_hermitian_strategy,
     ),
-    _linalg(
+    linalg_op(
         name="linalg.matmul", ref=np.linalg.matmul, reference_name="numpy.linalg.matmul",
         dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
         expected=(torch_shell_uints(),),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.matrix_norm", ref=np.linalg.matrix_norm, reference_name="numpy.linalg.matrix_norm",
         dtypes=INEXACT, samples=_matrix_norm_samples, strategy=_matrix_norm_strategy,
         spellings={"torch": _torch("linalg.matrix_norm")},
     ),
-    _linalg(
+    linalg_op(
         name="linalg.matrix_power", ref=np.linalg.matrix_power, reference_name="numpy.linalg.matrix_power",
         dtypes=NUMERIC, samples=_power_samples, strategy=_power_strategy,
         expected=(
@@ -620,7 +645,7 @@ OPS += [
                             "integer matrices, which NumPy raises to integer powers."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.matrix_rank", ref=np.linalg.matrix_rank, reference_name="numpy.linalg.matrix_rank",
         doc="Rank by the standard's default cut-off max(M, N) * eps * largest singular value, on inputs whose "
             "singular values are zero or far above it (integers compare exactly).",
@@ -631,32 +656,37 @@ OPS += [
                      reason="array_api_strict's matrix_rank takes the largest singular value with S.max(), which "
                             "raises on a matrix with no rows or columns; NumPy returns rank 0 there since the "
                             "linked fix (the rank of an empty matrix is 0)."),
+            Expected("jax", "error", match="zero-size array to reduction operation",
+                     link="https://github.com/numpy/numpy/pull/30422",
+                     reason="jnp.linalg.matrix_rank takes the largest singular value with a max reduction, which "
+                            "raises on a matrix with no rows or columns; NumPy returns rank 0 there since the linked "
+                            "fix (the rank of an empty matrix is 0)."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.matrix_transpose", ref=np.linalg.matrix_transpose,
         reference_name="numpy.linalg.matrix_transpose", doc="torch spells it as the tensor attribute x.mT.",
         dtypes=ALL, samples=_transpose_samples, strategy=_transpose_strategy,
         spellings={"torch": _torch_matrix_transpose},
     ),
-    _linalg(
+    linalg_op(
         name="linalg.outer", ref=np.linalg.outer, reference_name="numpy.linalg.outer",
         doc="torch has no linalg.outer: compared with torch.outer.",
         dtypes=NUMERIC, samples=_outer_samples, strategy=_outer_strategy,
         spellings={"torch": "outer"},
     ),
-    _linalg(
+    linalg_op(
         name="linalg.pinv", ref=_pinv_ref, reference_name="numpy.linalg.pinv(rtol=None)",
         doc="Reference with rtol=None, the standard's max(M, N) * eps cut-off (NumPy's own default is 1e-15).",
         dtypes=INEXACT, samples=_deficient_samples, strategy=_deficient_strategy,
     ),
-    _linalg(
+    linalg_op(
         name="linalg.tensordot", ref=np.linalg.tensordot, reference_name="numpy.linalg.tensordot",
         doc="torch has no linalg.tensordot: compared with torch.tensordot(dims=axes).",
         dtypes=NUMERIC, samples=_tensordot_samples, strategy=_tensordot_strategy,
         spellings={"torch": _torch("tensordot")}, expected=(torch_shell_uints(),),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.trace", ref=_trace_ref, reference_name="numpy.linalg.trace",
         doc="torch has no linalg.trace and torch.trace is 2-D only: compared with "
             "torch.diagonal(x, offset, -2, -1).sum(-1).",
@@ -668,28 +698,28 @@ OPS += [
                             "standard and NumPy give unsigned input the default unsigned dtype uint64."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.vecdot", ref=np.linalg.vecdot, reference_name="numpy.linalg.vecdot",
         dtypes=NUMERIC, samples=_vecdot_samples, strategy=_vecdot_strategy,
         spellings={"torch": _torch("linalg.vecdot")}, expected=(TORCH_INT_VECDOT,),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.vector_norm", ref=np.linalg.vector_norm, reference_name="numpy.linalg.vector_norm",
         dtypes=INEXACT, samples=_vector_norm_samples, strategy=_vector_norm_strategy,
         spellings={"torch": _torch("linalg.vector_norm")},
     ),
-    _linalg(
+    linalg_op(
         name="matrix_transpose", ref=np.matrix_transpose, reference_name="numpy.matrix_transpose",
         doc="torch spells it as the tensor attribute x.mT.",
         dtypes=ALL, samples=_transpose_samples, strategy=_transpose_strategy,
         spellings={"torch": _torch_matrix_transpose},
     ),
-    _linalg(
+    linalg_op(
         name="tensordot", ref=np.tensordot, reference_name="numpy.tensordot",
         dtypes=NUMERIC, samples=_tensordot_samples, strategy=_tensordot_strategy,
         spellings={"torch": _torch("tensordot")}, expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR),
     ),
-    _linalg(
+    linalg_op(
         name="vecdot", ref=np.vecdot, reference_name="numpy.vecdot",
         doc="torch has no top-level vecdot: compared with torch.linalg.vecdot(dim=axis).",
         dtypes=NUMERIC, samples=_vecdot_samples, strategy=_vecdot_strategy,

@@ -14,7 +14,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.linalg import _linalg, _matrices, _well_conditioned_strategy
+from opinfo.linalg import linalg_op, matrices, well_conditioned_strategy
 from opinfo.numeric import DASK_EMPTY_FLATTEN
 from opinfo.samples import INEXACT, elements, ordinary_values
 from opinfo.spec import Expected, Sample
@@ -83,14 +83,14 @@ def _norm_samples(dtype):
 def _norm_strategy(draw, dtype):
     dt = np.dtype(dtype)
     if draw(st.booleans()):
-        x = draw(_matrices(dt, square=False))
+        x = draw(matrices(dt, square=False))
         kwargs = {"ord": draw(st.sampled_from(MATRIX_ORDS))}
         if x.ndim == 3:
             kwargs["axis"] = draw(st.sampled_from([(1, 2), (-1, -2), (0, 2)]))
         elif kwargs["ord"] is not None and draw(st.booleans()):
             kwargs["axis"] = (0, 1)
     else:
-        x = draw(_matrices(dt, square=False))
+        x = draw(matrices(dt, square=False))
         kwargs = {"ord": draw(st.sampled_from(VECTOR_ORDS)), "axis": draw(st.integers(-x.ndim, x.ndim - 1))}
     if draw(st.booleans()):
         kwargs["keepdims"] = True
@@ -127,7 +127,7 @@ def _lstsq_samples(dtype):
 @st.composite
 def _lstsq_strategy(draw, dtype):
     dt = np.dtype(dtype)
-    a = draw(_matrices(dt, square=False, batch=False))
+    a = draw(matrices(dt, square=False, batch=False))
     if draw(st.booleans()):  # rank deficiency by duplicating a column
         a = np.concatenate([a, a[:, :1]], axis=1)
     shape = (a.shape[0],) if draw(st.booleans()) else (a.shape[0], draw(st.integers(1, 2)))
@@ -232,7 +232,7 @@ def _cond_samples(dtype):
 
 @st.composite
 def _cond_strategy(draw, dtype):
-    sample = draw(_well_conditioned_strategy(dtype))
+    sample = draw(well_conditioned_strategy(dtype))
     p = draw(st.sampled_from(CONDS))
     return Sample(sample.args, {} if p is None else {"p": p})
 
@@ -527,7 +527,7 @@ def _torch_1d(fname, numpy_does="handles scalars and N-D arrays", match="1D tens
 
 
 OPS = [
-    _linalg(
+    linalg_op(
         name="linalg.norm", ref=np.linalg.norm, reference_name="numpy.linalg.norm",
         doc="Vector and matrix norms by ord, axis (int or pair) and keepdims.",
         dtypes=INEXACT, samples=_norm_samples, strategy=_norm_strategy,
@@ -540,7 +540,7 @@ OPS = [
                             "batched; with no ord and no axis it refuses 3-D input (NumPy flattens it)."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.lstsq", ref=_lstsq_ref, reference_name="numpy.linalg.lstsq",
         doc="(x, residuals, rank, s); x compared through the normal equations and its norm.",
         dtypes=INEXACT, samples=_lstsq_samples, strategy=_lstsq_strategy, compare=compare_lstsq,
@@ -568,11 +568,11 @@ OPS = [
                             "NumPy returns the minimum-norm solution."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.multi_dot", ref=np.linalg.multi_dot, reference_name="numpy.linalg.multi_dot",
         dtypes=NUMBERS, samples=_multi_dot_samples, strategy=_multi_dot_strategy,
     ),
-    _linalg(
+    linalg_op(
         name="linalg.cond", ref=np.linalg.cond, reference_name="numpy.linalg.cond",
         doc="Condition numbers for every p; compared to n eps cond relative accuracy.",
         dtypes=INEXACT, samples=_cond_samples, strategy=_cond_strategy, compare=compare_cond,
@@ -585,7 +585,7 @@ OPS = [
                             "inf, jnp.linalg.cond NaN."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.tensorsolve", ref=np.linalg.tensorsolve, reference_name="numpy.linalg.tensorsolve",
         dtypes=INEXACT, samples=_tensorsolve_samples, strategy=_tensorsolve_strategy,
         expected=(
@@ -596,7 +596,7 @@ OPS = [
                      reason="Mismatched shapes: NumPy raises LinAlgError, torch RuntimeError."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="linalg.tensorinv", ref=np.linalg.tensorinv, reference_name="numpy.linalg.tensorinv",
         dtypes=INEXACT, samples=_tensorinv_samples, strategy=_tensorinv_strategy,
         expected=(
@@ -605,7 +605,7 @@ OPS = [
                             "cannot raise on values) returns inf/NaN entries."),
         ),
     ),
-    _linalg(
+    linalg_op(
         name="einsum", ref=np.einsum, reference_name="numpy.einsum",
         doc="Subscripts for matmul, trace, diagonal, transpose, batched matmul, outer, sums and broadcasting.",
         dtypes=NUMBERS, samples=_einsum_samples, strategy=_einsum_strategy,
@@ -616,32 +616,32 @@ OPS = [
             DASK_EMPTY_INT32,
         ),
     ),
-    _linalg(name="dot", ref=np.dot, reference_name="numpy.dot", dtypes=NUMBERS, samples=_dot_samples,
+    linalg_op(name="dot", ref=np.dot, reference_name="numpy.dot", dtypes=NUMBERS, samples=_dot_samples,
             strategy=_dot_strategy, expected=(
                 _torch_1d("torch.dot"), DASK_EMPTY_INT32,
                 Expected("dask", "error", match="list index out of range",
                          reason="dask.array.dot of a 0-d array fails with IndexError inside dask's tensordot; NumPy "
                                 "scales the other operand."),
             )),
-    _linalg(name="inner", ref=np.inner, reference_name="numpy.inner", dtypes=NUMBERS, samples=_inner_samples,
+    linalg_op(name="inner", ref=np.inner, reference_name="numpy.inner", dtypes=NUMBERS, samples=_inner_samples,
             strategy=_inner_strategy),
-    _linalg(name="outer", ref=np.outer, reference_name="numpy.outer", dtypes=NUMBERS, samples=_outer_samples,
+    linalg_op(name="outer", ref=np.outer, reference_name="numpy.outer", dtypes=NUMBERS, samples=_outer_samples,
             strategy=_pair_strategy, expected=(_torch_1d("torch.outer", "flattens other inputs", "Expected 1-D"),
                                                DASK_EMPTY_FLATTEN)),
-    _linalg(name="kron", ref=np.kron, reference_name="numpy.kron", dtypes=NUMBERS, samples=_kron_samples,
+    linalg_op(name="kron", ref=np.kron, reference_name="numpy.kron", dtypes=NUMBERS, samples=_kron_samples,
             strategy=lambda dt: _pair_strategy(dt, max_dims=3)),
-    _linalg(name="vdot", ref=np.vdot, reference_name="numpy.vdot", dtypes=NUMBERS, samples=_vdot_samples,
+    linalg_op(name="vdot", ref=np.vdot, reference_name="numpy.vdot", dtypes=NUMBERS, samples=_vdot_samples,
             strategy=_vdot_strategy, expected=(_torch_1d("torch.vdot", "flattens other inputs"), DASK_EMPTY_FLATTEN,
                                                DASK_EMPTY_INT32)),
-    _linalg(name="trace", ref=np.trace, reference_name="numpy.trace", dtypes=NUMBERS, samples=_trace_samples,
+    linalg_op(name="trace", ref=np.trace, reference_name="numpy.trace", dtypes=NUMBERS, samples=_trace_samples,
             strategy=_trace_strategy, expected=(
                 Expected("torch", "error", match="expected a matrix|unexpected keyword|takes 1 positional",
                          reason="torch.trace takes a 2-D matrix only, with no offset or axis arguments; "
                                 "numpy.trace also takes an offset and sums diagonals of N-D arrays over axis1/axis2."),
             )),
-    _linalg(name="matvec", ref=np.matvec, reference_name="numpy.matvec", dtypes=NUMBERS, samples=_matvec_samples,
+    linalg_op(name="matvec", ref=np.matvec, reference_name="numpy.matvec", dtypes=NUMBERS, samples=_matvec_samples,
             strategy=_matvec_strategy),
-    _linalg(name="vecmat", ref=np.vecmat, reference_name="numpy.vecmat", dtypes=NUMBERS, samples=_vecmat_samples,
+    linalg_op(name="vecmat", ref=np.vecmat, reference_name="numpy.vecmat", dtypes=NUMBERS, samples=_vecmat_samples,
             strategy=lambda dt: _matvec_strategy(dt, vecmat=True)),
 ]
 

@@ -21,7 +21,13 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.declared import TORCH_SHELL_UINTS, TORCH_SHELL_UINTS_LINK, torch_shell_uints
+from opinfo.declared import (
+    JAX_BIG_INT,
+    TORCH_SHELL_UINTS,
+    TORCH_SHELL_UINTS_LINK,
+    jax_flushes_subnormals,
+    torch_shell_uints,
+)
 from opinfo.elementwise import TORCH_COMPLEX_ADD
 from opinfo.samples import ALL, COMPLEX, NUMERIC, REAL, arrays, elements, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample, with_changes
@@ -442,7 +448,11 @@ def _op(name, samples, strategy, doc="", torch=None, expected=(), ref=None):
 OPS = [
     _op("moveaxis", _moveaxis_samples, _moveaxis_strategy, "Move axes to new positions (torch: moveaxis/movedim).",
         torch="movedim"),
-    _op("permute_dims", _permute_samples, _permute_strategy, "Permute all axes.", torch="permute"),
+    _op("permute_dims", _permute_samples, _permute_strategy, "Permute all axes.", torch="permute",
+        expected=[Expected("jax", "error", match="isn't a permutation of operand dimensions",
+                           reason="jnp.permute_dims takes non-negative axes only: (-1, -2, -3) raises TypeError. "
+                                  "NumPy (and torch.permute) accept negative axes; the standard asks for a "
+                                  "permutation of (0, ..., N-1).")]),
     _op("reshape", _reshape_samples, _reshape_strategy, "New shape, same elements in C order; -1 inferred.",
         expected=[DASK_EMPTY_RESHAPE]),
     _op("flip", _flip_samples, _flip_strategy, "Reverse along axes (all of them by default).", torch=_torch_flip,
@@ -575,6 +585,8 @@ def _clip_samples(dt):
         samples += [Sample((x,), {"min": nan, "max": hi}, note="NaN min"),
                     Sample((x,), {"min": lo, "max": nan}, note="NaN max"),
                     Sample((x,), {"min": float("nan")}, note="NaN Python scalar min")]
+    if dt.name == "uint64":
+        samples.append(Sample((x,), {"max": 2**64 - 1}, note="Python int max beyond int64"))
     return samples
 
 
@@ -680,6 +692,7 @@ OPS += [
                           Expected("torch", "error", match="At least one of 'min' or 'max' must not be None",
                                    reason="torch.clip/torch.clamp with neither min nor max raises RuntimeError; "
                                           "the standard (and NumPy 2.1+) return x unchanged."),
+                          JAX_BIG_INT,
                           Expected("dask", "error", match="clip does not take the following keyword arguments",
                                    reason="da.clip has NumPy 1's signature (a_min, a_max): the standard's (and NumPy "
                                           "2.1's) keyword arguments min= and max= raise TypeError.")]),
@@ -693,6 +706,7 @@ OPS += [
     _op("nonzero", _nonzero_samples, _nonzero_strategy, "Indices of the nonzero elements, one array per axis.",
         torch=_torch_nonzero,
         expected=[torch_shell_uints(),
+                  jax_flushes_subnormals("shape", what="a subnormal counts as zero, so its index is missing"),
                   Expected("torch", "accepts", surface="native",
                            dtypes=tuple(d for d in ALL if d not in TORCH_SHELL_UINTS),
                            reason="torch.nonzero(as_tuple=True) treats a 0-d tensor as 1-D and returns one index "

@@ -1,12 +1,12 @@
 """NumPy's numeric routines beyond the Array API standard: histograms and binning, interpolation,
-convolution, polynomials, closeness tests, numerical calculus, covariance, and NumPy-only ufuncs.
+convolution, polynomials, closeness tests, numerical calculus and covariance (NumPy-only ufuncs:
+:mod:`opinfo.ufuncs`).
 
 These are the functions users port most often from NumPy without a standard to hold the ports to,
 so each entry exercises the keyword arguments that change the result (bins as a count or as edges,
 ``range``, ``weights``, ``minlength``, ``left``/``right``/``period``, convolution ``mode``,
 ``rtol``/``atol``/``equal_nan``, ``dx``/``x``/``axis``, ``ddof``/``bias``/``rowvar``, ``decimals``).
-The ufuncs use the elementwise factories (special-value samples, cut down to one element); the rest
-carry fixed samples for empty inputs, NaN and ties, and bounded generated inputs, since a sum or a
+Entries carry fixed samples for empty inputs, NaN and ties, and bounded generated inputs, since a sum or a
 bin boundary computed in another order would otherwise be rediscovered as rounding. The ``_torch_*``
 adapters translate signatures (``axis`` -> ``dim``, ``weights`` -> ``weight``, ``ddof`` ->
 ``correction``) and nothing else.
@@ -14,20 +14,16 @@ adapters translate signatures (``axis`` -> ``dim``, ``weights`` -> ``weight``, `
 
 from __future__ import annotations
 
-import math
-
 import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.declared import jax_flushes_subnormals, torch_shell_uints
+from opinfo.declared import torch_tensor_only
 from opinfo.elementwise import binary_op, unary_op
 from opinfo.samples import (
     ALL,
-    COMPLEX,
     FLOAT,
     INEXACT,
-    INTEGER,
     REAL,
     SIGNED,
     arrays,
@@ -46,7 +42,6 @@ from opinfo.spec import Expected, OpInfo, Sample
 #: Bounded finite values for generated inputs whose results depend on summation order or bin edges.
 MODERATE = {"lo": -100, "hi": 100}
 INT = ("int32", "int64")
-TORCH_SCALARS = "https://github.com/pytorch/pytorch/issues/69524"
 
 
 def _o(dtype, shape=None) -> np.ndarray:
@@ -573,27 +568,6 @@ def _average_strategy(draw, dtype):
 
 
 # --------------------------------------------------------------------------- element-wise with options
-def _around_samples(dtype):
-    dt = np.dtype(dtype)
-    samples = unary_samples(dt)
-    x = np.array([1.25, -2.35, 15.0, 25.0, 123.456, -0.5], dtype=dt) if dt.kind in "fc" else \
-        np.array([15, 25, -35, 123, 7], dtype=dt)
-    return samples + [Sample((x,), {"decimals": 1}), Sample((x,), {"decimals": 2}),
-                      Sample((x,), {"decimals": -1}, note="negative decimals: tens")]
-
-
-@st.composite
-def _around_strategy(draw, dtype):
-    dt = np.dtype(dtype)
-    x = draw(arrays(dt, **({"lo": -1e4, "hi": 1e4} if dt.kind in "fc" else {})))
-    decimals = draw(st.integers(-2, 3) if dt.kind in "fc" else st.integers(-2, 0))
-    return Sample((x,), {"decimals": decimals} if decimals else {})
-
-
-def _torch_round(torch, x, decimals=0):
-    return torch.round(x, decimals=decimals)
-
-
 def _nan_to_num_samples(dtype):
     dt = np.dtype(dtype)
     s = special_values(dt)
@@ -609,55 +583,6 @@ def _nan_to_num_strategy(draw, dtype):
     x = draw(arrays(dtype))
     kwargs = {k: draw(st.sampled_from([-3.0, 0.5, 7.0])) for k in ("nan", "posinf", "neginf") if draw(st.booleans())}
     return Sample((x,), kwargs)
-
-
-def _ldexp_samples(dtype):
-    dt = np.dtype(dtype)
-    e = np.array([0, 1, -1, 3, -3, 10, -10, 200, -200, 1100, -1100], dtype=np.int32)
-    x, n = (a.ravel() for a in np.meshgrid(special_values(dt), e, indexing="ij"))
-    return [
-        Sample((x, n), note="special values times 2 ** n, over- and underflowing"),
-        Sample((_o(dt, (3, 1)), e[:4].reshape(1, 4)), note="broadcasting"),
-        Sample((np.empty((0,), dtype=dt), np.empty((0,), dtype=np.int32)), note="empty"),
-    ]
-
-
-@st.composite
-def _ldexp_strategy(draw, dtype):
-    shape_x, shape_n = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=4)).input_shapes
-    return Sample((draw(arrays(dtype, shape_x)), draw(arrays(np.int32, shape_n, lo=-300, hi=300))))
-
-
-def _frexp_strategy(dtype):
-    return unary_strategy(dtype)
-
-
-def _gcd_samples(dtype, extreme=True):
-    """Zeros, negatives, common factors; for gcd also a value near the dtype's minimum (lcm leaves
-    it out: its lcm overflows, and the wrapped result is unspecified)."""
-    dt = np.dtype(dtype)
-    values = np.array([0, 1, 2, 6, 9, 12, 35, 100 % (np.iinfo(dt).max + 1)], dtype=dt)
-    if dt.kind == "i":
-        values = np.concatenate([values, np.array([-4, -9] + [np.iinfo(dt).min + 2] * extreme, dtype=dt)])
-    x, y = (a.ravel() for a in np.meshgrid(values, values, indexing="ij"))
-    if not extreme:
-        fits = np.array([math.lcm(int(a), int(b)) <= np.iinfo(dt).max for a, b in zip(x, y)], dtype=bool)
-        x, y = x[fits], y[fits]
-    return [
-        Sample((x, y), note="all pairs, zeros and negatives"),
-        Sample((values[:3].reshape(3, 1), values[3:7].reshape(1, 4)), note="broadcasting"),
-        Sample((values, 2), note="Python scalar on the right"),
-        Sample((2, values), note="Python scalar on the left"),
-        Sample((np.empty((0,), dtype=dt), np.empty((0,), dtype=dt)), note="empty"),
-    ]
-
-
-def _gcd_strategy(dtype, extreme=True):
-    """lcm: operands up to sqrt(max), so that the result cannot overflow. Never the dtype's minimum:
-    its absolute value is not representable, and jnp.gcd(int8(-128), 6) loops forever (a hang)."""
-    dt = np.dtype(dtype)
-    hi = min(1000 if extreme else int(np.sqrt(np.iinfo(dt).max)), int(np.iinfo(dt).max))
-    return binary_strategy(dt, lo=-hi, hi=hi) if dt.kind == "i" else binary_strategy(dt, hi=hi)
 
 
 def _cross_samples(dtype):
@@ -692,13 +617,6 @@ def _torch_cross(torch, a, b, axis=None, axisa=-1, axisb=-1, axisc=-1):
     return torch.cross(a, b, dim=-1 if axis is None else axis)
 
 
-def _big_scalar_samples(dtype):
-    """Binary samples plus, for uint64, a Python int operand above the int64 range (valid under NEP 50)."""
-    dt = np.dtype(dtype)
-    extra = [Sample((ordinary_values(dt), 2**64 - 2), note="Python int beyond int64")] if dt.name == "uint64" else []
-    return binary_samples(dt) + extra
-
-
 # --------------------------------------------------------------------------- declarations
 #: Flattening an empty 2-D dask array fails inside dask's reshape (which ones depends on the chunks).
 DASK_EMPTY_FLATTEN = Expected(
@@ -706,27 +624,12 @@ DASK_EMPTY_FLATTEN = Expected(
     reason="Flattening an empty 2-D dask array fails inside dask's reshape (TypeError 'reduce() of empty iterable' "
            "or NotImplementedError 'merge or split existing dimensions evenly', depending on the chunks); NumPy "
            "returns an empty result.")
-JAX_BIG_INT = Expected(
-    "jax", "error", dtypes=("uint64",), match="overflow was encountered",
-    reason="A Python int operand above 2**63 - 1 with a uint64 array: NumPy (NEP 50) takes it as uint64; jax "
-           "raises OverflowError while converting it for the jitted computation.")
-def _torch_tensor_only(dtypes, which="either operand"):
-    return Expected("torch", "error", dtypes=dtypes, link=TORCH_SCALARS, surface="native",
-                    match="must be Tensor|invalid combination of arguments",
-                    reason=f"torch's native function takes only tensors for {which}: a Python scalar there raises "
-                           "TypeError, where NumPy accepts it.")
-
-
 def _dtype_kept(backend, fname, dtypes, numpy_does):
     return Expected(backend, "dtype", dtypes=dtypes,
                     reason=f"{numpy_does}; {fname} keeps the input's precision.")
 
 
 _NUMPY_COV = "numpy.cov/corrcoef compute in at least float64 (result_type(m, float64)), so float32 input gives float64"
-TORCH_ZERO_TIE = Expected(
-    "torch", "special-value", dtypes=FLOAT,
-    reason="For two zeros of opposite sign NumPy's fmax/fmin and torch's return different zeros (torch's answer "
-           "depends on its code path: vectorised arrays or 0-d); neither documents the sign.")
 JAX_NO_EMPTY_RANGE = Expected(
     "jax", "error", match="zero-size array",
     reason="On an empty input with no range NumPy uses the range (0, 1); jnp.histogram takes min/max of the empty "
@@ -832,7 +735,7 @@ OPS = [
     ),
     # ---- closeness and equality
     binary_op("isclose", ("int64",) + INEXACT, samples=_close_samples, strategy=_close_strategy,
-              expected=(_torch_tensor_only(("int64",) + INEXACT),)),
+              expected=(torch_tensor_only(("int64",) + INEXACT),)),
     _numeric("allclose", dtypes=("int64",) + INEXACT, samples=_allclose_samples, strategy=_allclose_strategy),
     _numeric("array_equal", dtypes=ALL, samples=_equal_samples, strategy=_equal_strategy),
     unary_op("nan_to_num", INEXACT, samples=_nan_to_num_samples, strategy=_nan_to_num_strategy, expected=(
@@ -928,78 +831,4 @@ OPS = [
         expected=(Expected("dask", "error", match="unexpected keyword argument 'keepdims'",
                            reason="dask.array.ptp has no keepdims argument (NumPy's has)."),),
     ),
-    # ---- NumPy-only ufuncs
-    unary_op("around", FLOAT + COMPLEX + INT, samples=_around_samples, strategy=_around_strategy,
-             torch=_torch_round, expected=(
-                 Expected("torch", "error", dtypes=COMPLEX + INT, match="not implemented for",
-                          reason="torch.round has no complex or integer kernel ('round_vml_cpu' not implemented for "
-                                 "'ComplexFloat' / 'Long'); NumPy rounds complex parts and integers (to tens with "
-                                 "negative decimals)."),
-                 Expected("jax", "error", dtypes=INT, match="decimals < 0",
-                          reason="jnp.round of integers with negative decimals raises NotImplementedError; NumPy "
-                                 "rounds to tens, hundreds, ..."),
-             )),
-    unary_op("deg2rad", FLOAT),
-    unary_op("rad2deg", FLOAT),
-    unary_op("exp2", INEXACT, expected=(
-        Expected("jax", "special-value", dtypes=COMPLEX,
-                 reason="exp2(complex(0.0, -0.0)): NumPy returns 1-0j (the sign of a zero imaginary part carries "
-                        "through, as in C cexp); jnp.exp2 returns 1+0j."),
-    )),
-    unary_op("cbrt", FLOAT),
-    unary_op("spacing", FLOAT),
-    unary_op("frexp", FLOAT, strategy=_frexp_strategy, expected=(
-        Expected("jax", "value",
-                 reason="jnp.frexp of the smallest subnormal returns exponent -1074 with mantissa 0.5 (so "
-                        "mantissa * 2**exponent is half the input); NumPy and C frexp return 0.5 and -1073."),
-    )),
-    unary_op("modf", FLOAT, expected=(
-        Expected("jax", "special-value",
-                 reason="modf(-0.0): NumPy (as C modf) returns (-0.0, -0.0); jnp.modf returns a +0.0 fractional "
-                        "part."),
-    )),
-    binary_op("fmax", REAL, samples=_big_scalar_samples,
-              expected=(torch_shell_uints(), _torch_tensor_only(REAL), TORCH_ZERO_TIE, JAX_BIG_INT)),
-    binary_op("fmin", REAL, samples=_big_scalar_samples,
-              expected=(torch_shell_uints(), _torch_tensor_only(REAL), TORCH_ZERO_TIE, JAX_BIG_INT)),
-    binary_op("fmod", REAL, samples=_big_scalar_samples, expected=(
-        JAX_BIG_INT, jax_flushes_subnormals(what="fmod(0.0, 5e-324) is NaN"),
-        torch_shell_uints(), _torch_tensor_only(REAL, "the first operand"),
-        Expected("torch", "error", dtypes=SIGNED + ("uint8",), match="ZeroDivisionError",
-                 reason="Integer fmod by zero raises RuntimeError('ZeroDivisionError') in torch; NumPy returns 0 "
-                        "with a RuntimeWarning."),
-        Expected("torch", "special-value", dtypes=FLOAT,
-                 reason="torch.fmod gives NaN where the quotient x / y overflows (a subnormal or tiny divisor) on "
-                        "its vectorised CPU path (fmod(1.0, 1e-45) is NaN for arrays, 0 for one element); NumPy and "
-                        "C fmod return the exact remainder."),
-    )),
-    binary_op("heaviside", FLOAT, expected=(
-        _torch_tensor_only(FLOAT),
-        Expected("torch", "special-value",
-                 reason="heaviside(NaN, h): NumPy returns NaN; torch.heaviside returns 0."),
-        jax_flushes_subnormals("value", what="heaviside(5e-324, h) is h, not 1"),
-        jax_flushes_subnormals(what="heaviside(5e-324, NaN) is NaN, not 1"),
-    )),
-    binary_op("float_power", INT + INEXACT, expected=(
-        Expected("jax", "dtype", dtypes=("int32", "float32", "complex64"),
-                 reason="numpy.float_power computes in at least float64 (complex128); jnp.float_power keeps 32-bit "
-                        "input in float32 (complex64)."),
-        *(Expected("jax", category, dtypes=dtypes, devices=("cpu",),
-                   reason="jnp.float_power keeps 32-bit input in float32/complex64 (NumPy computes in float64), so "
-                          "large exponents round (-1 ** 2147483647 is 1) and results beyond float32 overflow to inf; "
-                          "XLA on CPU flushes subnormal operands to zero (5e-324 ** -0.5, 0j ** 5e-324); complex "
-                          "powers of zero are exp(y log 0) = nan+nanj.")
-          for category, dtypes in (("value", ("int32",) + INEXACT), ("special-value", ("int32", "float32") + COMPLEX))),
-        Expected("torch", "special-value", dtypes=COMPLEX,
-                 reason="torch.float_power(0j, 0j) is nan+nanj; NumPy (and C cpow) give 1 for z ** 0."),
-    )),
-    binary_op("ldexp", FLOAT, samples=_ldexp_samples, strategy=_ldexp_strategy, expected=(
-        jax_flushes_subnormals("value", FLOAT, what="ldexp(5e-324, 200) comes out unscaled"),
-        jax_flushes_subnormals("special-value", ("float32",), what="ldexp(1e-45, 1100) is not inf"),
-    )),
-    binary_op("gcd", INTEGER, samples=_gcd_samples, strategy=_gcd_strategy,
-              expected=(torch_shell_uints(), _torch_tensor_only(INTEGER))),
-    binary_op("lcm", INTEGER, samples=lambda dt: _gcd_samples(dt, extreme=False),
-              strategy=lambda dt: _gcd_strategy(dt, extreme=False),
-              expected=(torch_shell_uints(), _torch_tensor_only(INTEGER))),
 ]

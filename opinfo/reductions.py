@@ -30,7 +30,13 @@ import scipy.special
 import scipy.stats
 from hypothesis import strategies as st
 
-from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, TORCH_SHELL_UINTS, strict_real_only, torch_shell_uints
+from opinfo.declared import (
+    TORCH_COMPLEX_ORDER_LINK,
+    TORCH_SHELL_UINTS,
+    jax_flushes_subnormals,
+    strict_real_only,
+    torch_shell_uints,
+)
 from opinfo.samples import (
     ALL,
     COMPLEX,
@@ -215,6 +221,17 @@ def negative_zeros(dtype) -> np.ndarray:
     return out
 
 
+def _truth_samples(dtype):
+    """Reduction samples plus values whose truth is easy to get wrong: purely imaginary, subnormal."""
+    dt = np.dtype(dtype)
+    if dt.kind not in "fc":
+        return reduction_samples(dt)
+    tiny = np.finfo(dt).smallest_subnormal
+    x = np.array([1j, -2j, 0.5j] if dt.kind == "c" else [tiny, -tiny, 2 * tiny], dtype=dt)
+    return reduction_samples(dt) + [Sample((x,), note="nonzero but small or imaginary"),
+                                    Sample((x[:2].reshape(1, 2),), {"axis": 1}, note="nonzero, along an axis")]
+
+
 def _scan_samples(dtype):
     dt = np.dtype(dtype)
     o = ordinary_values(dt)
@@ -231,6 +248,9 @@ def _scan_samples(dtype):
         zeros = negative_zeros(dt)
         samples += [Sample((zeros,), {"axis": 0}, note="leading negative zeros"),
                     Sample((zeros[:2].reshape(1, 2),), {"axis": 0}, note="negative zeros along a length-1 axis")]
+    if dt.kind in "iu" and dt.itemsize < 8:
+        samples.append(Sample((np.array([np.iinfo(dt).max, 2, 3], dtype=dt),), {"axis": 0},
+                              note="running product beyond the input dtype"))
     return samples + _beyond_int64(dt)
 
 
@@ -488,7 +508,13 @@ DASK_QUANTILE = (
              reason="With an array q and keepdims=True, da.quantile puts the q axis last ((1, 2) for a one-element "
                     "1-D input and two q); NumPy puts it first ((2, 1))."),
 )
-JAX_EMPTY_GATHER = "Slice size at index 0 in gather op is out of range"
+JAX_EMPTY_GATHER = "Slice size at index [0-9]+ in gather op is out of range"
+JAX_TRUTH = (
+    Expected("jax", "value", dtypes=COMPLEX, link="https://github.com/data-apis/array-api/pull/442",
+             reason="jnp.all/jnp.any test only the real part of a complex number: a purely imaginary 1j counts as "
+                    "False; NumPy and the standard count a number with any nonzero part as True."),
+    jax_flushes_subnormals("value", what="a subnormal counts as zero (False)"),
+)
 JAX_QUANTILE = (
     Expected("jax", "error-type", match="implementation raised TypeError",
              reason="On an empty input jnp.percentile/quantile fail in an XLA gather (TypeError 'Slice size ... out "
@@ -610,36 +636,37 @@ OPS = [
             Expected("jax", "dtype", dtypes=("int8", "int16", "int32", "uint8", "uint16", "uint32"),
                      reason="jnp.cumulative_prod keeps a small integer dtype; NumPy (and the standard) accumulate in "
                             "the default integer dtype (int64, uint64)."),
-            Expected("jax", "value", dtypes=("int8", "int16", "uint8", "uint16", "uint32"),
+            Expected("jax", "value", dtypes=("int8", "int16", "int32", "uint8", "uint16", "uint32"),
                      reason="jnp.cumulative_prod multiplies in the input's small integer dtype and wraps around "
                             "where NumPy's int64 (uint64) products are exact."),
         ),
     ),
     OpInfo(
         name="all", family="reduction", ref=np.all, reference_name="numpy.all", dtypes=ALL,
-        samples=reduction_samples, strategy=reduction_strategy,
+        samples=_truth_samples, strategy=reduction_strategy,
         spellings={"torch": _torch_reduction("all")},
         expected=(Expected("torch", "dtype", dtypes=("uint8",), link=TORCH_ALLANY_UINT8,
                            reason="torch.all returns uint8 for uint8 input (kept for backward compatibility); "
                                   "NumPy returns bool."),
-                  torch_shell_uints(what="and_cuda is not implemented", devices=("cuda",))),
+                  torch_shell_uints(what="and_cuda is not implemented", devices=("cuda",)), *JAX_TRUTH),
     ),
     OpInfo(
         name="any", family="reduction", ref=np.any, reference_name="numpy.any", dtypes=ALL,
-        samples=reduction_samples, strategy=reduction_strategy,
+        samples=_truth_samples, strategy=reduction_strategy,
         spellings={"torch": _torch_reduction("any")},
         expected=(Expected("torch", "dtype", dtypes=("uint8",), link=TORCH_ALLANY_UINT8,
                            reason="torch.any returns uint8 for uint8 input (kept for backward compatibility); "
                                   "NumPy returns bool."),
-                  torch_shell_uints(what="or_cuda is not implemented", devices=("cuda",))),
+                  torch_shell_uints(what="or_cuda is not implemented", devices=("cuda",)), *JAX_TRUTH),
     ),
     OpInfo(
         name="median", family="statistics", ref=np.median, reference_name="numpy.median", dtypes=REAL,
         doc="torch.median takes one int dim and returns (values, indices) with it; axis=None is a call without dim. "
             "Signed zeros are not compared (an order statistic of tied zeros may return either); tuple axes are "
             "left to the fixed samples, since torch.median refuses every one.",
-        samples=reduction_samples, check_signed_zero=False,
-        strategy=lambda dt: reduction_strategy(dt, allow_tuple=False, **_bounded(dt)),
+        samples=lambda dt: reduction_samples(dt) + [Sample((np.array(ordinary_values(dt)[0]),), {"keepdims": True},
+                                                            note="0-d, keepdims")],
+        check_signed_zero=False, strategy=lambda dt: reduction_strategy(dt, allow_tuple=False, **_bounded(dt)),
         spellings={"torch": _torch_reduction("median", int_dim=True)},
         expected=(
             Expected("torch", "value", dtypes=tuple(d for d in REAL if d not in TORCH_SHELL_UINTS),
@@ -655,6 +682,9 @@ OPS = [
                             "range'); NumPy returns NaN."),
             Expected("jax", "dtype", dtypes=("int8", "int16", "int32", "uint8", "uint16", "uint32"),
                      reason="jnp.median of 8- to 32-bit integers returns float32; NumPy returns float64."),
+            Expected("jax", "shape",
+                     reason="A 0-d input with keepdims=True: jnp.median adds a length-1 axis (shape (1,)); NumPy "
+                            "keeps the input's 0 axes."),
             Expected("dask", "error", match="only works along an axis", link=DASK_MEDIAN,
                      reason="da.median reduces along given axes only: axis=None raises NotImplementedError ('The "
                             "full algorithm is difficult to do in parallel'), where NumPy reduces the whole array."),
@@ -683,8 +713,15 @@ OPS = [
     ),
     OpInfo(
         name="nanmean", family="statistics", ref=np.nanmean, reference_name="numpy.nanmean", dtypes=INEXACT,
-        samples=_nan_samples, strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
-        spellings={"torch": _torch_reduction("nanmean")}, expected=(TORCH_NANSUM_CPU,),
+        samples=lambda dt: _nan_samples(dt) + [Sample((np.array(complex(0.0, -0.0) if dt.kind == "c" else -0.0,
+                                                                 dtype=dt),), note="0-d negative zero")],
+        strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
+        spellings={"torch": _torch_reduction("nanmean")},
+        expected=(TORCH_NANSUM_CPU,
+                  Expected("jax", "special-value",
+                           reason="The mean of a lone negative zero keeps its sign in jnp.nanmean (-0.0, 0-0j for "
+                                  "complex(0.0, -0.0)); NumPy's nansum starts from +0 and gives 0.0 (0+0j). Neither "
+                                  "documents the sign.")),
     ),
     OpInfo(
         name="nansum", family="statistics", ref=np.nansum, reference_name="numpy.nansum", dtypes=NUMERIC,

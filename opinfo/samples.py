@@ -15,10 +15,12 @@ import functools
 import itertools
 
 import hypothesis.extra.numpy as hnp
+import ml_dtypes
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.spec import Sample
+from opinfo.spec import Sample, numpy_dtype
+from parity.compare import dtype_kind, finfo
 
 BOOL = ("bool",)
 SIGNED = ("int8", "int16", "int32", "int64")
@@ -38,7 +40,9 @@ MAX_DIMS = 3
 # --------------------------------------------------------------------------- values
 def special_values(dtype) -> np.ndarray:
     """The values of ``dtype`` where implementations most often disagree, as a 1-D array."""
-    dt = np.dtype(dtype)
+    dt = numpy_dtype(dtype)
+    if dtype_kind(dt) == "f":
+        return _float_specials(dt)
     if dt.kind == "b":
         return np.array([False, True, True, False], dtype=dt)
     if dt.kind in "iu":
@@ -61,7 +65,7 @@ def special_values(dtype) -> np.ndarray:
 
 
 def _float_specials(dt: np.dtype) -> np.ndarray:
-    info = np.finfo(dt)
+    info = finfo(dt)
     vals = [
         0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.5, 3.0, 10.0, 0.1, -7.25,
         np.nan, np.inf, -np.inf,
@@ -81,12 +85,12 @@ def corpus_values(dtype) -> np.ndarray:
     periodic functions have zeros and poles); for complex numbers every pair of parts
     from a set of special and ordinary reals. Signed zeros are kept apart.
     """
-    dt = np.dtype(dtype)
+    dt = numpy_dtype(dtype)
     if dt.kind == "b":
         return np.array([False, True], dtype=dt)
     if dt.kind in "iu":
         return _integer_corpus(dt.name)
-    if dt.kind == "f":
+    if dtype_kind(dt) == "f":
         return _float_corpus(dt.name)
     real = np.dtype(f"float{dt.itemsize * 4}")
     parts = np.concatenate([_float_specials(real), np.array([0.25, 3.5, -1e3, 1e10, -1e-10, np.pi], dtype=real)])
@@ -111,8 +115,8 @@ def _integer_corpus(dtype: str) -> np.ndarray:
 
 @functools.cache
 def _float_corpus(dtype: str) -> np.ndarray:
-    dt = np.dtype(dtype)
-    info = np.finfo(dt)
+    dt = numpy_dtype(dtype)
+    info = finfo(dt)
     exponents = np.unique(np.linspace(info.minexp - info.nmant, info.maxexp - 1, 64).round().astype(int))
     with np.errstate(all="ignore"):
         mags = np.array([np.ldexp(m, e) for e in exponents for m in (1.0, 1.3, 1.75)]).astype(dt)
@@ -134,13 +138,13 @@ def corpus_pairs(dtype, n: int = 64) -> tuple[np.ndarray, np.ndarray]:
 
 def ordinary_values(dtype, n: int = 12) -> np.ndarray:
     """Well-behaved values (small, finite, with a tie) for samples that must not hit edge cases."""
-    dt = np.dtype(dtype)
+    dt = numpy_dtype(dtype)
     base = np.array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8][:n], dtype=np.int64)
     if dt.kind == "b":
         return (base % 2).astype(dt)
     if dt.kind in "iu":
         return base.astype(dt)
-    if dt.kind == "f":
+    if dtype_kind(dt) == "f":
         return (base * 0.75 - 2.0).astype(dt)
     return (base * 0.75 - 2.0 + 1j * (base[::-1] * 0.5 - 1.0)).astype(dt)
 
@@ -161,7 +165,7 @@ def with_layout(x: np.ndarray, layout: str) -> np.ndarray:
 
 def python_scalar(dtype):
     """A Python scalar of the kind that pairs with ``dtype`` under NEP 50 / Array API promotion."""
-    kind = np.dtype(dtype).kind
+    kind = dtype_kind(numpy_dtype(dtype))
     return {"b": True, "i": 2, "u": 2, "f": 1.5, "c": complex(1.5, -0.5)}[kind]
 
 
@@ -237,13 +241,15 @@ def array_samples(dtype) -> list[Sample]:
 # --------------------------------------------------------------------------- strategies
 def elements(dtype, *, lo=None, hi=None, finite: bool = False):
     """Element values of ``dtype``; floats include NaN/inf/subnormals unless bounded or finite."""
-    return _elements(np.dtype(dtype).name, lo, hi, finite)
+    return _elements(numpy_dtype(dtype).name, lo, hi, finite)
 
 
 @functools.cache
 def _elements(dtype: str, lo, hi, finite: bool):
     # Strategies are immutable; building and validating one per draw showed up in the sweep's profile.
-    dt = np.dtype(dtype)
+    dt = numpy_dtype(dtype)
+    if dt.name in EXTRA_FLOATS:
+        return _extra_float_elements(dt, lo, hi, finite)
     if dt.kind in "fc":
         bounded = lo is not None or hi is not None
         kw = {"allow_nan": not (finite or bounded), "allow_infinity": not (finite or bounded)}
@@ -267,12 +273,57 @@ def shapes(min_dims: int = 0, max_dims: int = MAX_DIMS, min_side: int = 0, max_s
 
 def arrays(dtype, shape=None, **element_kw):
     """Arrays of ``dtype``; ``shape`` is a tuple or a shape strategy (default: up to 3-D, sides up to 5)."""
-    return _arrays(np.dtype(dtype).name, shape if shape is not None else shapes(), tuple(sorted(element_kw.items())))
+    return _arrays(numpy_dtype(dtype).name, shape if shape is not None else shapes(), tuple(sorted(element_kw.items())))
 
 
 @functools.lru_cache(maxsize=4096)
 def _arrays(dtype: str, shape, element_kw: tuple):
-    return hnp.arrays(np.dtype(dtype), shape, elements=elements(dtype, **dict(element_kw)))
+    if dtype == "bfloat16":  # float32 arrays, rounded: see _extra_float_elements
+        kw = dict(element_kw)
+        drawn = hnp.arrays(np.float32, shape, elements=_extra_float_elements(numpy_dtype(dtype), **kw, as_float32=True))
+        return drawn.map(lambda a: a.astype(ml_dtypes.bfloat16))
+    return hnp.arrays(numpy_dtype(dtype), shape, elements=elements(dtype, **dict(element_kw)))
+
+
+#: Floats beyond the standard's (opinfo.spec.EXTRA_DTYPES), drawn by :func:`_extra_float_elements`.
+EXTRA_FLOATS = ("float16", "bfloat16")
+
+
+def _extra_float_elements(dt: np.dtype, lo=None, hi=None, finite: bool = False, as_float32: bool = False):
+    """float16 comes from Hypothesis. bfloat16, which Hypothesis lacks, is drawn as a float32 and rounded
+    to nearest: every bfloat16 value is a float32, so each one (NaN, +-inf, +-0, subnormals) can come out,
+    and draws keep Hypothesis's weighting towards special and boundary values and its shrinking towards
+    simple ones (0, 1, small integers); a uint16 bit-pattern draw alone would shrink towards tiny
+    subnormals, so bit patterns (every subnormal and NaN payload) are only a second branch.
+    Bounds are rounded inwards to the dtype (Hypothesis refuses a float16 bound it cannot represent;
+    the registry's bounds are written for float32/float64), so rounded draws stay within them (rounding
+    is monotonic); with ``finite`` the bounds are the largest finite values: nothing rounds up to inf."""
+    info = finfo(dt)
+    bounded = lo is not None or hi is not None
+    if finite or bounded:
+        lo = _inward(dt, -float(info.max) if lo is None else max(float(lo), -float(info.max)), up=True)
+        hi = _inward(dt, float(info.max) if hi is None else min(float(hi), float(info.max)), up=False)
+    kw = {"allow_nan": not (finite or bounded), "allow_infinity": not (finite or bounded), "min_value": lo,
+          "max_value": hi}
+    if dt.name != "bfloat16":
+        return hnp.from_dtype(dt, **kw)
+    drawn = hnp.from_dtype(np.dtype(np.float32), **kw)
+    if not (finite or bounded):  # float32 draws seldom land on a bfloat16 subnormal: add raw bit patterns
+        drawn = st.one_of(drawn, st.integers(0, 0xFFFF).map(_bfloat16_bits_as_float32))  # shrinks to the first
+    return drawn if as_float32 else drawn.map(ml_dtypes.bfloat16)
+
+
+def _bfloat16_bits_as_float32(bits: int) -> np.float32:
+    """The float32 whose value is the bfloat16 with these 16 bits (its upper half; the rest zero)."""
+    return np.array(bits << 16, dtype=np.uint32).view(np.float32)[()]
+
+
+def _inward(dt: np.dtype, bound: float, *, up: bool) -> float:
+    """The value of ``dt`` nearest to ``bound`` at or above it (``up``) or at or below it, as a float."""
+    value = np.array(bound, dtype=dt)
+    if (up and float(value) < bound) or (not up and float(value) > bound):
+        value = np.nextafter(value, np.array(np.inf if up else -np.inf, dtype=dt))
+    return float(value)
 
 
 def laid_out(strategy):

@@ -17,7 +17,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, torch_shell_uints
+from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, jax_flushes_subnormals, torch_shell_uints
 from opinfo.samples import ALL, COMPLEX, FLOAT, INTEGER, arrays, ordinary_values, shapes, special_values
 from opinfo.spec import Expected, OpInfo, Sample
 from parity.compare import compare_unique
@@ -115,11 +115,25 @@ _UNIQUE_COMPLEX = Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_
                                   "'\"unique\" not implemented for ComplexFloat' where NumPy finds unique values.")
 
 
-def _unique(name, fields, ref, torch_spelling, doc):
+JAX_UNIQUE = (
+    jax_flushes_subnormals("shape", what="a subnormal and 0 come out as one unique value"),
+    Expected("jax", "special-value", dtypes=COMPLEX,
+             reason="jnp.unique_* return every complex value with a NaN part as nan+0j (0+nanj and nan+1j both "
+                    "become nan+0j); NumPy keeps each NaN-holding value as it is."),
+)
+#: Only unique_all returns first-occurrence indices, where the order of the rewritten NaNs shows.
+JAX_UNIQUE_INDICES = Expected(
+    "jax", "value", dtypes=COMPLEX,
+    reason="NaN-holding complex values are rewritten as nan+0j and ordered among themselves by that, so their "
+           "first-occurrence indices follow another order than NumPy's.")
+
+
+def _unique(name, fields, ref, torch_spelling, doc, expected=()):
     return OpInfo(
         name=name, family="set", ref=ref, reference_name=f"numpy.{name}", doc=doc,
         dtypes=ALL, samples=_unique_samples, strategy=_with_repeats, compare=compare_unique(fields),
-        check_signed_zero=False, spellings={"torch": torch_spelling}, expected=(_UNIQUE_COMPLEX,),
+        check_signed_zero=False, spellings={"torch": torch_spelling},
+        expected=(_UNIQUE_COMPLEX, *JAX_UNIQUE, *expected),
     )
 
 
@@ -131,13 +145,14 @@ OPS = [
     _unique("unique_inverse", ("values", "inverse"), np.unique_inverse, _torch_unique_inverse,
             "Unique values and, per input element, the index of its value (input-shaped)."),
     _unique("unique_all", ("values", "indices", "inverse", "counts"), np.unique_all, _torch_unique_all,
-            "Unique values, first-occurrence indices, inverse indices and counts."),
+            "Unique values, first-occurrence indices, inverse indices and counts.", expected=(JAX_UNIQUE_INDICES,)),
     OpInfo(
         name="isin", family="set", ref=np.isin, reference_name="numpy.isin",
         doc="Elementwise membership of x1 in x2 (Array API 2024.12); NaN is never a member.",
         dtypes=ALL, samples=_isin_samples, strategy=_isin_strategy,
         expected=(
             torch_shell_uints(),
+            jax_flushes_subnormals("value", what="a subnormal is a member where 0 is"),
             Expected("torch", "error", dtypes=("bool",) + COMPLEX,
                      reason="torch.isin raises 'Unsupported input type encountered for isin()' for bool and "
                             "complex tensors; NumPy tests membership for every dtype."),

@@ -146,6 +146,11 @@ def _where_strategy(draw, dtype):
     return Sample((cond, draw(arrays(dtype, shapes3[1])), draw(arrays(dtype, shapes3[2]))))
 
 
+#: jnp.sort orders complex numbers part by part, NaN last in each part; NumPy moves any NaN-holding value to the end.
+JAX_COMPLEX_NAN_ORDER = ("jnp.sort orders complex numbers by real part, then imaginary part, with NaN last within each "
+                         "part, so 0+nanj comes before 1+0j; NumPy puts every value with a NaN part after all others "
+                         "(R+Rj < R+nanj < nan+Rj < nan+nanj).")
+
 OPS = [
     OpInfo(
         name="sort", family="sorting", ref=np.sort, reference_name="numpy.sort",
@@ -159,6 +164,7 @@ OPS = [
             Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch does not order complex numbers: sort raises 'Sort does not support complex "
                             "dtypes', where NumPy sorts lexicographically (real part, then imaginary part)."),
+            Expected("jax", "order", dtypes=COMPLEX, reason=JAX_COMPLEX_NAN_ORDER),
         ),
     ),
     OpInfo(
@@ -173,6 +179,7 @@ OPS = [
             Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch does not order complex numbers: argsort raises where NumPy orders "
                             "lexicographically."),
+            Expected("jax", "value", dtypes=COMPLEX, reason=JAX_COMPLEX_NAN_ORDER),
         ),
     ),
     OpInfo(
@@ -181,6 +188,9 @@ OPS = [
         spellings={"torch": _torch_arg_reduction("argmax")},
         expected=(
             *strict_real_only("argmax", COMPLEX, raises_on_empty=True),
+            Expected("jax", "error", dtypes=COMPLEX, match="does not accept dtype complex",
+                     reason="jnp.argmax refuses complex input (TypeError from lax's comparison); NumPy orders complex "
+                            "numbers lexicographically. The standard defines argmax for real-valued dtypes."),
             Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch has no complex ordering: argmax raises 'argmax(): does not support complex "
                             "input', where NumPy orders lexicographically."),
@@ -195,6 +205,9 @@ OPS = [
         spellings={"torch": _torch_arg_reduction("argmin")},
         expected=(
             *strict_real_only("argmin", COMPLEX, raises_on_empty=True),
+            Expected("jax", "error", dtypes=COMPLEX, match="does not accept dtype complex",
+                     reason="jnp.argmin refuses complex input (TypeError from lax's comparison); NumPy orders complex "
+                            "numbers lexicographically. The standard defines argmin for real-valued dtypes."),
             Expected("torch", "error", dtypes=COMPLEX, link=TORCH_COMPLEX_ORDER_LINK, match="does not support complex",
                      reason="PyTorch has no complex ordering: argmin raises 'argmin(): does not support complex "
                             "input', where NumPy orders lexicographically."),
@@ -208,6 +221,9 @@ OPS = [
         dtypes=REAL, samples=_searchsorted_samples, strategy=_searchsorted_strategy,
         expected=(
             torch_shell_uints(),
+            Expected("jax", "dtype",
+                     reason="jnp.searchsorted returns int32 indices even with 64-bit types enabled; NumPy returns "
+                            "int64 (intp), and the standard the default array index dtype (int64 here)."),
             Expected("dask", "error", match="does not support item assignment",
                      reason="da.searchsorted with an empty haystack and a 0-d needle fails inside dask ('numpy.int64' "
                             "object does not support item assignment); NumPy returns 0."),

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from parity.compare import DEFAULT_TOLERANCES, Tolerance
+from parity.compare import DEFAULT_TOLERANCES, Tolerance, numpy_dtype
 
 #: The divergence taxonomy. Order matters only for display.
 CATEGORIES = (
@@ -39,7 +39,17 @@ DTYPE_NAMES = (
     "uint8", "uint16", "uint32", "uint64",
     "float32", "float64",
     "complex64", "complex128",
+    "float16", "bfloat16",
 )  # fmt: skip
+
+#: Dtypes an op may list in ``OpInfo.extra_dtypes``: run only when named with ``--dtypes``, so the
+#: default sweep stays the standard's dtypes. NumPy has float16; bfloat16 is ml_dtypes' (JAX's) type.
+EXTRA_DTYPES = ("float16", "bfloat16")
+
+
+def floating_extras(dtypes) -> tuple[str, ...]:
+    """The extra dtypes of an op defined for ``dtypes``: float16 and bfloat16 when it takes float32."""
+    return EXTRA_DTYPES if "float32" in dtypes else ()
 
 SURFACES = ("native", "array-api")
 FAMILIES = (
@@ -144,7 +154,7 @@ class OpInfo:
     name: str
     family: str
     ref: Callable
-    dtypes: tuple[str, ...]
+    dtypes: tuple[str, ...]  # what the default sweep runs
     samples: Callable[[np.dtype], list[Sample]]
     strategy: Callable[[np.dtype], Any]
     doc: str = ""
@@ -156,9 +166,10 @@ class OpInfo:
     elementwise: bool = False  # divergent elements can be cut down to one-element inputs
     check_signed_zero: bool = True
     reference_name: str = ""  # display only: "numpy.sort", "scipy.stats.entropy"
+    extra_dtypes: tuple[str, ...] = ()  # also defined for these (EXTRA_DTYPES); run only when named with --dtypes
 
     def tolerance(self, dtype: np.dtype) -> Tolerance | None:
-        name = np.dtype(dtype).name
+        name = numpy_dtype(dtype).name
         if name in self.tolerances:
             return self.tolerances[name]
         return DEFAULT_TOLERANCES.get(name)
@@ -191,6 +202,13 @@ def validate(op: Any) -> OpInfo:
     for dtype in op.dtypes:
         if dtype not in DTYPE_NAMES:
             raise _fail(name, "dtypes", f"unknown dtype {dtype!r}")
+        if dtype in EXTRA_DTYPES:
+            raise _fail(name, "dtypes", f"{dtype!r} is an extra dtype: list it in extra_dtypes")
+    if not isinstance(op.extra_dtypes, tuple):
+        raise _fail(name, "extra_dtypes", "must be a tuple of dtype names")
+    for dtype in op.extra_dtypes:
+        if dtype not in EXTRA_DTYPES:
+            raise _fail(name, "extra_dtypes", f"{dtype!r} is not one of {', '.join(EXTRA_DTYPES)}")
     for key, tol in op.tolerances.items():
         if key not in DTYPE_NAMES or not isinstance(tol, Tolerance):
             raise _fail(name, "tolerances", f"{key!r} must map a dtype name to a Tolerance")
@@ -209,7 +227,7 @@ def validate(op: Any) -> OpInfo:
         if exp.link is not None and not exp.link.startswith("https://"):
             raise _fail(name, f"{where}.link", f"{exp.link!r} is not an https:// link")
         if exp.dtypes is not None:
-            unknown = [d for d in exp.dtypes if d not in op.dtypes]
+            unknown = [d for d in exp.dtypes if d not in op.dtypes + op.extra_dtypes]
             if unknown:
                 raise _fail(name, f"{where}.dtypes", f"{unknown} are not among the op's dtypes")
         if exp.surface is not None and exp.surface not in SURFACES:

@@ -17,9 +17,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
+
+from parity.compare import numpy_dtype
 
 ENTRY_POINT_GROUP = "array_parity.backends"
 
@@ -49,6 +51,7 @@ class Backend:
     devices: tuple[str, ...] = ("cpu",)
     settings: dict[str, Any] = field(default_factory=dict)
     extra: str | None = None  # pip extra of array-parity that installs it
+    is_reference: ClassVar[bool] = False
 
     # ---- loading
     def namespace(self):
@@ -99,9 +102,10 @@ class Backend:
 
     def dtype(self, dtype: np.dtype, namespace) -> Any:
         """The backend's dtype object for a NumPy dtype (for dtype= keyword arguments)."""
-        return getattr(namespace, np.dtype(dtype).name)
+        return getattr(namespace, numpy_dtype(dtype).name)
 
     def supports_dtype(self, dtype: str, namespace) -> bool:
+        """Whether the namespace has the dtype (``namespace.bfloat16``...): else the case is skipped."""
         return hasattr(namespace, dtype)
 
     def finalize(self, value):
@@ -132,12 +136,25 @@ def same_layout_copy(x: np.ndarray) -> np.ndarray:
     return out
 
 
+BFLOAT16 = numpy_dtype("bfloat16")
+
+
 class NumpyBackend(Backend):
+    #: NumPy is the reference library itself: its inputs get the reference side's corrections.
+    is_reference: ClassVar[bool] = True
+
     def is_array(self, x) -> bool:
         return isinstance(x, (np.ndarray, np.generic))
 
     def from_numpy(self, x, device):
         return same_layout_copy(x)
+
+    def dtype(self, dtype, namespace):
+        return numpy_dtype(dtype) if namespace is np else super().dtype(dtype, namespace)
+
+    def supports_dtype(self, dtype, namespace):
+        """NumPy computes on ml_dtypes' bfloat16 (ml_dtypes registers its ufunc loops); np has no attribute."""
+        return super().supports_dtype(dtype, namespace) or (namespace is np and dtype == "bfloat16")
 
 
 class ArrayApiStrictBackend(Backend):
@@ -160,7 +177,11 @@ class TorchBackend(Backend):
 
     def from_numpy(self, x, device):
         torch = self.namespace()
-        contiguous = torch.from_numpy(np.array(x, copy=True, order="C")).to(device)
+        if x.dtype == BFLOAT16:  # torch.from_numpy does not know ml_dtypes: move the bits, then reinterpret
+            contiguous = torch.from_numpy(np.array(x, copy=True, order="C").view(np.uint16)).view(torch.bfloat16)
+        else:
+            contiguous = torch.from_numpy(np.array(x, copy=True, order="C"))
+        contiguous = contiguous.to(device)
         strides = element_strides(x)
         if strides is None:
             return contiguous
@@ -173,8 +194,8 @@ class TorchBackend(Backend):
     def to_numpy(self, x):
         torch = self.namespace()
         x = x.detach().cpu().resolve_conj().resolve_neg()
-        if x.dtype == torch.bfloat16:
-            x = x.float()
+        if x.dtype == torch.bfloat16:  # the same bits as ml_dtypes' bfloat16 (Tensor.numpy() refuses bfloat16)
+            return x.view(torch.int16).numpy().view(BFLOAT16)
         return x.numpy()
 
     def is_array(self, x):
@@ -272,7 +293,7 @@ class CupyBackend(Backend):
         return np.dtype(dtype)
 
     def supports_dtype(self, dtype, namespace):
-        return True
+        return dtype != "bfloat16"  # CuPy has NumPy's dtypes, not ml_dtypes'
 
 
 class NamespaceBackend(Backend):

@@ -184,7 +184,7 @@ def cmd_list(args) -> int:
     if args.json:
         entries = [{
             "name": op.name, "family": op.family, "reference": op.reference_name or getattr(op.ref, "__name__", ""),
-            "dtypes": list(op.dtypes), "doc": op.doc,
+            "dtypes": list(op.dtypes), "extra_dtypes": list(op.extra_dtypes), "doc": op.doc,
             "spellings": {k: v if isinstance(v, str) else "<adapter>" for k, v in op.spellings.items()},
             "expected": [{"backend": e.backend, "category": e.category, "dtypes": e.dtypes, "reason": e.reason,
                           "link": e.link, "surface": e.surface, "versions": dict(e.versions)} for e in op.expected],
@@ -193,7 +193,8 @@ def cmd_list(args) -> int:
         return EXIT_OK
     for op in ops:
         known = f"  ({len(op.expected)} expected divergences)" if op.expected else ""
-        print(f"{op.name:28} {op.family:20} {len(op.dtypes):2} dtypes{known}")
+        extras = f" + {','.join(op.extra_dtypes)}" if op.extra_dtypes else ""
+        print(f"{op.name:28} {op.family:20} {len(op.dtypes):2} dtypes{extras}{known}")
     print(f"{len(ops)} ops")
     return EXIT_OK
 

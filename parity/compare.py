@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import ml_dtypes
 import numpy as np
 
 
@@ -21,9 +22,14 @@ class Tolerance:
     atol: float
 
 
-#: Defaults follow torch.testing.assert_close; integers and bools compare exactly.
+#: Defaults follow torch.testing.assert_close; integers and bools compare exactly. In ulps: float16's
+#: rtol 1e-3 is one ulp (2**-10 relative at most); bfloat16 keeps 8 significant bits, so one ulp is up to
+#: 2**-7 = 0.0078 relative and 1.6e-2 allows two: NumPy (ml_dtypes) computes in float32 and rounds once,
+#: another library's float32 kernel may land across a rounding boundary (one ulp) and may round an
+#: intermediate to bfloat16 (one more). atol is float32's: bfloat16 has float32's exponent range.
 DEFAULT_TOLERANCES = {
     "float16": Tolerance(1e-3, 1e-5),
+    "bfloat16": Tolerance(1.6e-2, 1e-5),
     "float32": Tolerance(1.3e-6, 1e-5),
     "complex64": Tolerance(1.3e-6, 1e-5),
     "float64": Tolerance(1e-7, 1e-7),
@@ -107,6 +113,27 @@ def default_tolerance(dtype) -> Tolerance | None:
     return DEFAULT_TOLERANCES.get(np.dtype(dtype).name)
 
 
+_ML_FLOATS = frozenset({np.dtype(ml_dtypes.bfloat16)})
+
+
+def numpy_dtype(name) -> np.dtype:
+    """The NumPy dtype for a dtype name (or dtype): "bfloat16" is ``ml_dtypes.bfloat16``, which NumPy
+    computes on through the ufunc loops ml_dtypes registers (NumPy itself has no bfloat16)."""
+    return np.dtype(ml_dtypes.bfloat16) if isinstance(name, str) and name == "bfloat16" else np.dtype(name)
+
+
+def dtype_kind(dtype) -> str:
+    """NumPy's kind letter, with ml_dtypes' bfloat16 (kind 'V' to NumPy) counted as a float: 'f'."""
+    dt = np.dtype(dtype)
+    return "f" if dt in _ML_FLOATS else dt.kind
+
+
+def finfo(dtype):
+    """np.finfo, which also knows bfloat16 (ml_dtypes.finfo; NumPy's own is used for NumPy's floats)."""
+    dt = np.dtype(dtype)
+    return ml_dtypes.finfo(dt) if dt in _ML_FLOATS else np.finfo(dt)
+
+
 @dataclass
 class CompareContext:
     """What comparators need besides the two results."""
@@ -176,7 +203,7 @@ def compare_arrays(ref: np.ndarray, impl: np.ndarray, ctx: CompareContext, path:
         return findings
     if ref.size == 0:
         return findings
-    kinds = {ref.dtype.kind, impl.dtype.kind}
+    kinds = {dtype_kind(ref.dtype), dtype_kind(impl.dtype)}
     if kinds <= set("biu"):
         findings += _compare_exact(ref, impl, path)
     elif kinds <= set("biufc"):
@@ -216,7 +243,7 @@ def _classes(x: np.ndarray) -> np.ndarray:
 
 def _compare_inexact(ref, impl, ctx: CompareContext, path) -> list[Finding]:
     findings = []
-    common = np.complex128 if "c" in {ref.dtype.kind, impl.dtype.kind} else np.float64
+    common = np.complex128 if "c" in {dtype_kind(ref.dtype), dtype_kind(impl.dtype)} else np.float64
     r, m = ref.astype(common), impl.astype(common)
     rc, mc = _classes(r), _classes(m)
     special = rc != mc
@@ -373,8 +400,7 @@ def _matrix_scale(a: np.ndarray) -> float:
 
 
 def _eps(dtype) -> float:
-    dt = np.dtype(dtype)
-    return float(np.finfo(dt).eps) if dt.kind in "fc" else float(np.finfo(np.float64).eps)
+    return float(finfo(dtype).eps) if dtype_kind(dtype) in "fc" else float(np.finfo(np.float64).eps)
 
 
 def match_multisets(ref: np.ndarray, impl: np.ndarray) -> float:

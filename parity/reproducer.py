@@ -20,7 +20,7 @@ from opinfo.spec import Sample
 def literal(obj: Any) -> str:
     """Python source that rebuilds ``obj`` exactly (arrays keep dtype, shape and every bit of value)."""
     if isinstance(obj, np.ndarray):
-        dtype = f"np.{obj.dtype.name}"
+        dtype = _dtype(obj.dtype)
         if obj.ndim == 0:
             return f"np.array({_scalar(obj.item(), obj.dtype)}, dtype={dtype})"
         if obj.size == 0:
@@ -34,9 +34,9 @@ def literal(obj: Any) -> str:
             return f"np.repeat({text}, 2, axis=-1)[..., ::2]"
         return text
     if isinstance(obj, np.dtype):
-        return f"np.{obj.name}"
+        return f"np.dtype({_dtype(obj)})" if obj.name in ML_DTYPES else f"np.{obj.name}"
     if isinstance(obj, np.generic):
-        return f"np.{obj.dtype.name}({_scalar(obj.item(), obj.dtype)})"
+        return f"{_dtype(obj.dtype)}({_scalar(obj.item(), obj.dtype)})"
     if isinstance(obj, tuple):
         inner = ", ".join(literal(x) for x in obj)
         return f"({inner},)" if len(obj) == 1 else f"({inner})"
@@ -47,6 +47,16 @@ def literal(obj: Any) -> str:
     if isinstance(obj, (float, complex)):
         return _scalar(obj, None)
     return repr(obj)
+
+
+#: Dtypes NumPy computes on but does not name (np.bfloat16 does not exist): spelt ml_dtypes.<name>.
+ML_DTYPES = ("bfloat16",)
+
+
+def _dtype(dtype: np.dtype) -> str:
+    """Source for a dtype's scalar type: np.float32, ml_dtypes.bfloat16 (whose values are all
+    Python floats, so the float literals below rebuild every bit but a NaN's payload)."""
+    return f"ml_dtypes.{dtype.name}" if dtype.name in ML_DTYPES else f"np.{dtype.name}"
 
 
 def _nested(values, dtype) -> str:
@@ -80,16 +90,18 @@ def script(*, op: str, backend: str, device: str, surface: str, dtype: str, cate
            sample: Sample, detail: str = "", settings: dict | None = None) -> str:
     """The reproducer's source text."""
     settings_arg = f", settings={settings!r}" if settings else ""
+    inputs = sample_literal(sample)
+    ml_import = "import ml_dtypes\n" if "ml_dtypes." in inputs else ""
     return f'''"""array-parity reproducer: {op} on {backend} ({device}, {surface} surface, {dtype}): {category}.
 {detail}
 Raises AssertionError while this divergence exists; exits 0 once it is gone.
 """
-import numpy as np
+{ml_import}import numpy as np
 from numpy import nan, inf
 
 from parity.reproducer import reproduce
 
-{sample_literal(sample)}
+{inputs}
 reproduce({op!r}, {backend!r}, args, kwargs, category={category!r},
           device={device!r}, surface={surface!r}{settings_arg})
 '''

@@ -47,10 +47,11 @@ class Selection:
     unavailable: dict[str, str] = field(default_factory=dict)  # skipped default backends -> reason
 
     def cases(self) -> list[Case]:
+        """The op's dtypes; its extra dtypes (float16, bfloat16) only where ``dtypes`` names them."""
         out = []
         for backend in self.backends:
             for op in self.ops:
-                for dtype in op.dtypes:
+                for dtype in op.dtypes if self.dtypes is None else op.dtypes + op.extra_dtypes:
                     if self.dtypes is None or dtype in self.dtypes:
                         out.append(Case(op.name, backend.name, self.devices[backend.name], dtype, self.surface))
         return out
@@ -122,7 +123,11 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
         names = sorted(set(opinfo.REGISTRY) | {op.family for op in opinfo.REGISTRY.values()})
         raise SelectionError(f"op pattern {missing[0]!r} matches nothing in the registry"
                              f"{_did_you_mean(missing[0], names)}; see `parity list`")
-    return Selection(chosen, devices, opinfo.select(patterns), dtype_names, surface, unavailable)
+    selected = opinfo.select(patterns)
+    if dtype_names and not any(d in op.dtypes + op.extra_dtypes for op in selected for d in dtype_names):
+        raise SelectionError(f"no selected op is defined for {', '.join(dtype_names)}; `parity list` shows each "
+                             f"op's dtypes (and extras such as float16, bfloat16)")
+    return Selection(chosen, devices, selected, dtype_names, surface, unavailable)
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -1,0 +1,187 @@
+"""NumPy-only ufuncs users port: rounding with decimals, degree conversions, exp2, cbrt, spacing,
+frexp/modf, fmax/fmin/fmod, heaviside, float_power, ldexp, gcd/lcm.
+
+They use the elementwise factories, so each is checked on the dense special-value corpus (all
+pairs for binary ufuncs, Python scalars included); the extra samples cover what the corpus cannot:
+``decimals`` (negative: tens), exponents that over- and underflow ``ldexp``, integer extremes for
+``gcd`` (the binary factory adds a Python int above the int64 range to the uint64 cases).
+"""
+
+from __future__ import annotations
+
+import math
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+from hypothesis import strategies as st
+
+from opinfo.declared import jax_flushes_subnormals, torch_shell_uints, torch_tensor_only
+from opinfo.elementwise import binary_op, unary_op
+from opinfo.samples import (
+    COMPLEX,
+    FLOAT,
+    INEXACT,
+    INTEGER,
+    REAL,
+    SIGNED,
+    arrays,
+    binary_strategy,
+    ordinary_values,
+    special_values,
+    unary_samples,
+    unary_strategy,
+)
+from opinfo.spec import Expected, Sample
+
+INT = ("int32", "int64")
+
+
+def _around_samples(dtype):
+    dt = np.dtype(dtype)
+    samples = unary_samples(dt)
+    x = np.array([1.25, -2.35, 15.0, 25.0, 123.456, -0.5], dtype=dt) if dt.kind in "fc" else \
+        np.array([15, 25, -35, 123, 7], dtype=dt)
+    return samples + [Sample((x,), {"decimals": 1}), Sample((x,), {"decimals": 2}),
+                      Sample((x,), {"decimals": -1}, note="negative decimals: tens")]
+
+
+@st.composite
+def _around_strategy(draw, dtype):
+    dt = np.dtype(dtype)
+    x = draw(arrays(dt, **({"lo": -1e4, "hi": 1e4} if dt.kind in "fc" else {})))
+    decimals = draw(st.integers(-2, 3) if dt.kind in "fc" else st.integers(-2, 0))
+    return Sample((x,), {"decimals": decimals} if decimals else {})
+
+
+def _torch_round(torch, x, decimals=0):
+    return torch.round(x, decimals=decimals)
+
+
+def _ldexp_samples(dtype):
+    dt = np.dtype(dtype)
+    e = np.array([0, 1, -1, 3, -3, 10, -10, 200, -200, 1100, -1100], dtype=np.int32)
+    x, n = (a.ravel() for a in np.meshgrid(special_values(dt), e, indexing="ij"))
+    return [
+        Sample((x, n), note="special values times 2 ** n, over- and underflowing"),
+        Sample((np.resize(ordinary_values(dt), 3).reshape(3, 1), e[:4].reshape(1, 4)), note="broadcasting"),
+        Sample((np.empty((0,), dtype=dt), np.empty((0,), dtype=np.int32)), note="empty"),
+    ]
+
+
+@st.composite
+def _ldexp_strategy(draw, dtype):
+    shape_x, shape_n = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=4)).input_shapes
+    return Sample((draw(arrays(dtype, shape_x)), draw(arrays(np.int32, shape_n, lo=-300, hi=300))))
+
+
+def _frexp_strategy(dtype):
+    return unary_strategy(dtype)
+
+
+def _gcd_samples(dtype, extreme=True):
+    """Zeros, negatives, common factors; for gcd also a value near the dtype's minimum (lcm leaves
+    it out: its lcm overflows, and the wrapped result is unspecified)."""
+    dt = np.dtype(dtype)
+    values = np.array([0, 1, 2, 6, 9, 12, 35, 100 % (np.iinfo(dt).max + 1)], dtype=dt)
+    if dt.kind == "i":
+        values = np.concatenate([values, np.array([-4, -9] + [np.iinfo(dt).min + 2] * extreme, dtype=dt)])
+    x, y = (a.ravel() for a in np.meshgrid(values, values, indexing="ij"))
+    if not extreme:
+        fits = np.array([math.lcm(int(a), int(b)) <= np.iinfo(dt).max for a, b in zip(x, y)], dtype=bool)
+        x, y = x[fits], y[fits]
+    return [
+        Sample((x, y), note="all pairs, zeros and negatives"),
+        Sample((values[:3].reshape(3, 1), values[3:7].reshape(1, 4)), note="broadcasting"),
+        Sample((values, 2), note="Python scalar on the right"),
+        Sample((2, values), note="Python scalar on the left"),
+        Sample((np.empty((0,), dtype=dt), np.empty((0,), dtype=dt)), note="empty"),
+    ]
+
+
+def _gcd_strategy(dtype, extreme=True):
+    """lcm: operands up to sqrt(max), so that the result cannot overflow. Never the dtype's minimum:
+    its absolute value is not representable, and jnp.gcd(int8(-128), 6) loops forever (a hang)."""
+    dt = np.dtype(dtype)
+    hi = min(1000 if extreme else int(np.sqrt(np.iinfo(dt).max)), int(np.iinfo(dt).max))
+    return binary_strategy(dt, lo=-hi, hi=hi) if dt.kind == "i" else binary_strategy(dt, hi=hi)
+
+
+TORCH_ZERO_TIE = Expected(
+    "torch", "special-value", dtypes=FLOAT,
+    reason="For two zeros of opposite sign NumPy's fmax/fmin and torch's return different zeros (torch's answer "
+           "depends on its code path: vectorised arrays or 0-d); neither documents the sign.")
+
+
+OPS = [
+    unary_op("around", FLOAT + COMPLEX + INT, samples=_around_samples, strategy=_around_strategy,
+             torch=_torch_round, expected=(
+                 Expected("torch", "error", dtypes=COMPLEX + INT, match="not implemented for",
+                          reason="torch.round has no complex or integer kernel ('round_vml_cpu' not implemented for "
+                                 "'ComplexFloat' / 'Long'); NumPy rounds complex parts and integers (to tens with "
+                                 "negative decimals)."),
+                 Expected("jax", "error", dtypes=INT, match="decimals < 0",
+                          reason="jnp.round of integers with negative decimals raises NotImplementedError; NumPy "
+                                 "rounds to tens, hundreds, ..."),
+             )),
+    unary_op("deg2rad", FLOAT),
+    unary_op("rad2deg", FLOAT),
+    unary_op("exp2", INEXACT, expected=(
+        Expected("jax", "special-value", dtypes=COMPLEX,
+                 reason="exp2(complex(0.0, -0.0)): NumPy returns 1-0j (the sign of a zero imaginary part carries "
+                        "through, as in C cexp); jnp.exp2 returns 1+0j."),
+    )),
+    unary_op("cbrt", FLOAT),
+    unary_op("spacing", FLOAT),
+    unary_op("frexp", FLOAT, strategy=_frexp_strategy, expected=(
+        Expected("jax", "value",
+                 reason="jnp.frexp of the smallest subnormal returns exponent -1074 with mantissa 0.5 (so "
+                        "mantissa * 2**exponent is half the input); NumPy and C frexp return 0.5 and -1073."),
+    )),
+    unary_op("modf", FLOAT, expected=(
+        Expected("jax", "special-value",
+                 reason="modf(-0.0): NumPy (as C modf) returns (-0.0, -0.0); jnp.modf returns a +0.0 fractional "
+                        "part."),
+    )),
+    binary_op("fmax", REAL, expected=(torch_shell_uints(), torch_tensor_only(REAL), TORCH_ZERO_TIE)),
+    binary_op("fmin", REAL, expected=(torch_shell_uints(), torch_tensor_only(REAL), TORCH_ZERO_TIE)),
+    binary_op("fmod", REAL, expected=(
+        jax_flushes_subnormals(what="fmod(0.0, 5e-324) is NaN"),
+        torch_shell_uints(), torch_tensor_only(REAL, "the first operand"),
+        Expected("torch", "error", dtypes=SIGNED + ("uint8",), match="ZeroDivisionError",
+                 reason="Integer fmod by zero raises RuntimeError('ZeroDivisionError') in torch; NumPy returns 0 "
+                        "with a RuntimeWarning."),
+        Expected("torch", "special-value", dtypes=FLOAT,
+                 reason="torch.fmod gives NaN where the quotient x / y overflows (a subnormal or tiny divisor) on "
+                        "its vectorised CPU path (fmod(1.0, 1e-45) is NaN for arrays, 0 for one element); NumPy and "
+                        "C fmod return the exact remainder."),
+    )),
+    binary_op("heaviside", FLOAT, expected=(
+        torch_tensor_only(FLOAT),
+        Expected("torch", "special-value",
+                 reason="heaviside(NaN, h): NumPy returns NaN; torch.heaviside returns 0."),
+        jax_flushes_subnormals("value", what="heaviside(5e-324, h) is h, not 1"),
+        jax_flushes_subnormals(what="heaviside(5e-324, NaN) is NaN, not 1"),
+    )),
+    binary_op("float_power", INT + INEXACT, expected=(
+        Expected("jax", "dtype", dtypes=("int32", "float32", "complex64"),
+                 reason="numpy.float_power computes in at least float64 (complex128); jnp.float_power keeps 32-bit "
+                        "input in float32 (complex64)."),
+        *(Expected("jax", category, dtypes=dtypes, devices=("cpu",),
+                   reason="jnp.float_power keeps 32-bit input in float32/complex64 (NumPy computes in float64), so "
+                          "large exponents round (-1 ** 2147483647 is 1) and results beyond float32 overflow to inf; "
+                          "XLA on CPU flushes subnormal operands to zero (5e-324 ** -0.5, 0j ** 5e-324); complex "
+                          "powers of zero are exp(y log 0) = nan+nanj.")
+          for category, dtypes in (("value", ("int32",) + INEXACT), ("special-value", ("int32", "float32") + COMPLEX))),
+        Expected("torch", "special-value", dtypes=COMPLEX,
+                 reason="torch.float_power(0j, 0j) is nan+nanj; NumPy (and C cpow) give 1 for z ** 0."),
+    )),
+    binary_op("ldexp", FLOAT, samples=_ldexp_samples, strategy=_ldexp_strategy, expected=(
+        jax_flushes_subnormals("value", FLOAT, what="ldexp(5e-324, 200) comes out unscaled"),
+        jax_flushes_subnormals("special-value", ("float32",), what="ldexp(1e-45, 1100) is not inf"),
+    )),
+    binary_op("gcd", INTEGER, samples=_gcd_samples, strategy=_gcd_strategy,
+              expected=(torch_shell_uints(), torch_tensor_only(INTEGER))),
+    binary_op("lcm", INTEGER, samples=lambda dt: _gcd_samples(dt, extreme=False),
+              strategy=lambda dt: _gcd_strategy(dt, extreme=False),
+              expected=(torch_shell_uints(), torch_tensor_only(INTEGER))),
+]
