@@ -58,22 +58,22 @@ def unary_op(name, dtypes, *, samples=unary_samples, strategy=unary_strategy, **
     return _entry("elementwise-unary", name, dtypes, samples, strategy, **kw)
 
 
-def binary_op(name, dtypes, *, samples=binary_samples, strategy=binary_strategy, expected=(), jax_big_int=True,
-              **kw) -> OpInfo:
-    """A binary elementwise entry. Its uint64 case also gets a Python int above the int64 range as an
-    operand (valid under NEP 50 and the standard), which JAX cannot pass to a jitted computation
-    (``jax_big_int=False``: the jax function takes that operand by another path)."""
+def binary_op(name, dtypes, *, samples=binary_samples, strategy=binary_strategy, expected=(), **kw) -> OpInfo:
+    """A binary elementwise entry. Its uint64 case also gets a Python int above the int64 range as
+    either operand (valid under NEP 50 and the standard), which JAX cannot pass to a jitted computation."""
     if "uint64" in dtypes:
-        samples = _with_big_int(samples)
-        expected = (*expected, JAX_BIG_INT) if jax_big_int else tuple(expected)
+        samples, expected = _with_big_int(samples), (*expected, JAX_BIG_INT)
     return _entry("elementwise-binary", name, dtypes, samples, strategy, expected=expected, **kw)
 
 
 def _with_big_int(samples):
     def with_big_int(dtype) -> list[Sample]:
         dt = np.dtype(dtype)
-        big = [Sample((ordinary_values(dt), 2**64 - 2), note="Python int beyond int64")] if dt.name == "uint64" else []
-        return samples(dt) + big
+        if dt.name != "uint64":
+            return samples(dt)
+        o = ordinary_values(dt)
+        return samples(dt) + [Sample((o, 2**64 - 2), note="Python int beyond int64 on the right"),
+                              Sample((2**64 - 2, o), note="Python int beyond int64 on the left")]
 
     return with_big_int
 
@@ -117,6 +117,9 @@ def _shift_strategy(dtype):
 
 def _pow_samples(dtype) -> list[Sample]:
     dt = np.dtype(dtype)
+    if dt.kind == "f":
+        tiny = float(np.finfo(dt).smallest_subnormal)
+        return binary_samples(dt) + [Sample((np.array([0.0, 2.0], dtype=dt), -tiny), note="negative subnormal power")]
     if dt.kind not in "iu":
         return binary_samples(dt)
     exponents = np.array([0, 1, 2, 3, 7, _bits(dt) - 1, np.iinfo(dt).max], dtype=dt)
@@ -124,7 +127,7 @@ def _pow_samples(dtype) -> list[Sample]:
     if dt.kind == "i":
         samples.append(Sample((np.array([2, 1, -1], dtype=dt), np.array([-1, -2, -3], dtype=dt)),
                               note="negative integer exponents: NumPy raises"))
-    return samples + [Sample((2, np.array(3, dtype=dt)), note="Python int base, 0-d exponent")]
+    return samples + [Sample((5, np.array(5, dtype=dt)), note="Python int base, 0-d exponent")]
 
 
 def _pow_strategy(dtype):
@@ -284,7 +287,7 @@ OPS = [
                  reason="A zero remainder keeps the dividend's sign in torch (remainder(0.0, -1.0) is 0.0); NumPy "
                         "and the standard give the divisor's sign (-0.0)."),
     )),
-    binary_op("pow", NUMERIC, samples=_pow_samples, strategy=_pow_strategy, jax_big_int=False, expected=_UINT + (
+    binary_op("pow", NUMERIC, samples=_pow_samples, strategy=_pow_strategy, expected=_UINT + (
         Expected("torch", "error", dtypes=("uint64",), match="cannot be converted to type int64_t without overflow",
                  reason="torch.pow converts a Python int exponent through int64: one above 2**63 - 1 raises "
                         "RuntimeError, where NumPy (NEP 50) and the standard take it as uint64."),
@@ -407,11 +410,13 @@ JAX_EXPECTED: dict[str, tuple[Expected, ...]] = {
         Expected("jax", "dtype", dtypes=tuple(d for d in INTEGER if d != "int64"),
                  reason="A Python int base with a 0-d integer exponent array (2 ** array(3, int8)) takes jnp.power's "
                         "integer_pow path and returns int64; NumPy (NEP 50) and the standard keep the array's dtype."),
-        Expected("jax", "value", dtypes=("int16", "int32", "int64", "uint16", "uint32", "uint64"),
-                 reason="Integer powers that overflow with an exponent near the dtype's maximum wrap to other values "
-                        "than NumPy's exact modular result (3 ** 32767 in int16 is -5717, NumPy -21845): jnp.power "
-                        "squares over fewer exponent bits. Overflowing integer results are unspecified by the "
-                        "standard."),
+        Expected("jax", "value", dtypes=INTEGER,
+                 reason="Overflowing integer powers differ: the int64 result of a Python int base with a 0-d exponent "
+                        "does not wrap to the array's dtype (5 ** array(5, uint8) is 3125, NumPy 53), and powers "
+                        "with an exponent near the dtype's maximum wrap to other values than NumPy's exact modular "
+                        "result (3 ** 32767 in int16 is -5717, NumPy -21845). The standard leaves overflow "
+                        "unspecified."),
+        jax_flushes_subnormals("special-value", ("float32",), what="0.0 ** -1e-45 is 1, NumPy inf"),
         jax_flushes_subnormals("value", INEXACT,
                                what="5e-324 ** -0.5 is 6.4e161 (NumPy 4.5e161), and a subnormal imaginary part "
                                     "moves a complex base across the branch cut; complex64 powers computed as "

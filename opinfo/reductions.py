@@ -221,6 +221,12 @@ def negative_zeros(dtype) -> np.ndarray:
     return out
 
 
+def _lone_negative_zero(dtype):
+    """A 0-d negative zero (complex(0.0, -0.0) for complex): the mean of one value is that value, sign and all?"""
+    dt = np.dtype(dtype)
+    return [Sample((np.array(complex(0.0, -0.0) if dt.kind == "c" else -0.0, dtype=dt),), note="0-d negative zero")]
+
+
 def _truth_samples(dtype):
     """Reduction samples plus values whose truth is easy to get wrong: purely imaginary, subnormal."""
     dt = np.dtype(dtype)
@@ -509,6 +515,10 @@ DASK_QUANTILE = (
                     "1-D input and two q); NumPy puts it first ((2, 1))."),
 )
 JAX_EMPTY_GATHER = "Slice size at index [0-9]+ in gather op is out of range"
+JAX_LONE_NEGATIVE_ZERO_MEAN = Expected(
+    "jax", "special-value",
+    reason="The mean of a lone 0-d negative zero keeps its sign in jnp.mean/nanmean (-0.0, 0-0j for complex(0.0, "
+           "-0.0)); NumPy sums from +0 and gives 0.0 (0+0j). Neither documents the sign.")
 JAX_TRUTH = (
     Expected("jax", "value", dtypes=COMPLEX, link="https://github.com/data-apis/array-api/pull/442",
              reason="jnp.all/jnp.any test only the real part of a complex number: a purely imaginary 1j counts as "
@@ -582,8 +592,8 @@ OPS = [
     _extremum("amin", np.amin, "amin"),
     OpInfo(
         name="mean", family="statistics", ref=np.mean, reference_name="numpy.mean", dtypes=INEXACT,
-        samples=reduction_samples, strategy=_summing_strategy,
-        spellings={"torch": _torch_reduction("mean")},
+        samples=lambda dt: reduction_samples(dt) + _lone_negative_zero(dt), strategy=_summing_strategy,
+        spellings={"torch": _torch_reduction("mean")}, expected=(JAX_LONE_NEGATIVE_ZERO_MEAN,),
     ),
     OpInfo(
         name="std", family="statistics", ref=np.std, reference_name="numpy.std", dtypes=INEXACT,
@@ -713,15 +723,10 @@ OPS = [
     ),
     OpInfo(
         name="nanmean", family="statistics", ref=np.nanmean, reference_name="numpy.nanmean", dtypes=INEXACT,
-        samples=lambda dt: _nan_samples(dt) + [Sample((np.array(complex(0.0, -0.0) if dt.kind == "c" else -0.0,
-                                                                 dtype=dt),), note="0-d negative zero")],
+        samples=lambda dt: _nan_samples(dt) + _lone_negative_zero(dt),
         strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
         spellings={"torch": _torch_reduction("nanmean")},
-        expected=(TORCH_NANSUM_CPU,
-                  Expected("jax", "special-value",
-                           reason="The mean of a lone negative zero keeps its sign in jnp.nanmean (-0.0, 0-0j for "
-                                  "complex(0.0, -0.0)); NumPy's nansum starts from +0 and gives 0.0 (0+0j). Neither "
-                                  "documents the sign.")),
+        expected=(TORCH_NANSUM_CPU, JAX_LONE_NEGATIVE_ZERO_MEAN),
     ),
     OpInfo(
         name="nansum", family="statistics", ref=np.nansum, reference_name="numpy.nansum", dtypes=NUMERIC,

@@ -11,7 +11,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, strict_real_only, torch_shell_uints
+from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, jax_flushes_subnormals, strict_real_only, torch_shell_uints
 from opinfo.samples import (
     ALL,
     NUMERIC,
@@ -242,6 +242,7 @@ OPS = [
             Expected("dask", "error", match="keepdims",
                      reason="da.count_nonzero(a, axis) has no keepdims argument; NumPy's and the standard's "
                             "count_nonzero take keepdims=True."),
+            jax_flushes_subnormals("value", what="a subnormal is not counted as nonzero"),
             torch_shell_uints(),
         ),
     ),
