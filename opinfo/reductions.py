@@ -222,8 +222,10 @@ def negative_zeros(dtype) -> np.ndarray:
 
 
 def _lone_negative_zero(dtype):
-    """A 0-d negative zero (complex(0.0, -0.0) for complex): the mean of one value is that value, sign and all?"""
+    """A 0-d negative zero (complex(0.0, -0.0) for complex): is the sum of one value that value, sign and all?"""
     dt = np.dtype(dtype)
+    if dt.kind not in "fc":
+        return []
     return [Sample((np.array(complex(0.0, -0.0) if dt.kind == "c" else -0.0, dtype=dt),), note="0-d negative zero")]
 
 
@@ -515,10 +517,10 @@ DASK_QUANTILE = (
                     "1-D input and two q); NumPy puts it first ((2, 1))."),
 )
 JAX_EMPTY_GATHER = "Slice size at index [0-9]+ in gather op is out of range"
-JAX_LONE_NEGATIVE_ZERO_MEAN = Expected(
-    "jax", "special-value",
-    reason="The mean of a lone 0-d negative zero keeps its sign in jnp.mean/nanmean (-0.0, 0-0j for complex(0.0, "
-           "-0.0)); NumPy sums from +0 and gives 0.0 (0+0j). Neither documents the sign.")
+JAX_LONE_NEGATIVE_ZERO_SUM = Expected(
+    "jax", "special-value", dtypes=INEXACT,
+    reason="The sum (and mean) of a lone 0-d negative zero keeps its sign in jnp.sum/mean/nanmean (-0.0, 0-0j for "
+           "complex(0.0, -0.0)); NumPy adds it to +0 and gives 0.0 (0+0j). Neither documents the sign.")
 JAX_TRUTH = (
     Expected("jax", "value", dtypes=COMPLEX, link="https://github.com/data-apis/array-api/pull/442",
              reason="jnp.all/jnp.any test only the real part of a complex number: a purely imaginary 1j counts as "
@@ -569,9 +571,9 @@ def _extremum(name, ref, fname):
 OPS = [
     OpInfo(
         name="sum", family="reduction", ref=np.sum, reference_name="numpy.sum", dtypes=NUMERIC,
-        samples=_summing_samples, strategy=_summing_strategy,
+        samples=lambda dt: _summing_samples(dt) + _lone_negative_zero(dt), strategy=_summing_strategy,
         spellings={"torch": _torch_reduction("sum")},
-        expected=_torch_uint_accumulator("sum"),
+        expected=(*_torch_uint_accumulator("sum"), JAX_LONE_NEGATIVE_ZERO_SUM),
     ),
     OpInfo(
         name="prod", family="reduction", ref=np.prod, reference_name="numpy.prod", dtypes=NUMERIC,
@@ -593,7 +595,7 @@ OPS = [
     OpInfo(
         name="mean", family="statistics", ref=np.mean, reference_name="numpy.mean", dtypes=INEXACT,
         samples=lambda dt: reduction_samples(dt) + _lone_negative_zero(dt), strategy=_summing_strategy,
-        spellings={"torch": _torch_reduction("mean")}, expected=(JAX_LONE_NEGATIVE_ZERO_MEAN,),
+        spellings={"torch": _torch_reduction("mean")}, expected=(JAX_LONE_NEGATIVE_ZERO_SUM,),
     ),
     OpInfo(
         name="std", family="statistics", ref=np.std, reference_name="numpy.std", dtypes=INEXACT,
@@ -726,7 +728,7 @@ OPS = [
         samples=lambda dt: _nan_samples(dt) + _lone_negative_zero(dt),
         strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
         spellings={"torch": _torch_reduction("nanmean")},
-        expected=(TORCH_NANSUM_CPU, JAX_LONE_NEGATIVE_ZERO_MEAN),
+        expected=(TORCH_NANSUM_CPU, JAX_LONE_NEGATIVE_ZERO_SUM),
     ),
     OpInfo(
         name="nansum", family="statistics", ref=np.nansum, reference_name="numpy.nansum", dtypes=NUMERIC,
