@@ -617,31 +617,31 @@ OPS = [
         ),
     ),
     linalg_op(name="dot", ref=np.dot, reference_name="numpy.dot", dtypes=NUMBERS, samples=_dot_samples,
-            strategy=_dot_strategy, expected=(
-                _torch_1d("torch.dot"), DASK_EMPTY_INT32,
-                Expected("dask", "error", match="list index out of range",
-                         reason="dask.array.dot of a 0-d array fails with IndexError inside dask's tensordot; NumPy "
-                                "scales the other operand."),
-            )),
+              strategy=_dot_strategy, expected=(
+                  _torch_1d("torch.dot"), DASK_EMPTY_INT32,
+                  Expected("dask", "error", match="list index out of range",
+                           reason="dask.array.dot of a 0-d array fails with IndexError inside dask's tensordot; NumPy "
+                                  "scales the other operand."),
+              )),
     linalg_op(name="inner", ref=np.inner, reference_name="numpy.inner", dtypes=NUMBERS, samples=_inner_samples,
-            strategy=_inner_strategy),
+              strategy=_inner_strategy),
     linalg_op(name="outer", ref=np.outer, reference_name="numpy.outer", dtypes=NUMBERS, samples=_outer_samples,
-            strategy=_pair_strategy, expected=(_torch_1d("torch.outer", "flattens other inputs", "Expected 1-D"),
-                                               DASK_EMPTY_FLATTEN)),
+              strategy=_pair_strategy, expected=(_torch_1d("torch.outer", "flattens other inputs", "Expected 1-D"),
+                                                 DASK_EMPTY_FLATTEN)),
     linalg_op(name="kron", ref=np.kron, reference_name="numpy.kron", dtypes=NUMBERS, samples=_kron_samples,
-            strategy=lambda dt: _pair_strategy(dt, max_dims=3)),
+              strategy=lambda dt: _pair_strategy(dt, max_dims=3)),
     linalg_op(name="vdot", ref=np.vdot, reference_name="numpy.vdot", dtypes=NUMBERS, samples=_vdot_samples,
-            strategy=_vdot_strategy, expected=(_torch_1d("torch.vdot", "flattens other inputs"), DASK_EMPTY_FLATTEN,
-                                               DASK_EMPTY_INT32)),
+              strategy=_vdot_strategy, expected=(_torch_1d("torch.vdot", "flattens other inputs"), DASK_EMPTY_FLATTEN,
+                                                 DASK_EMPTY_INT32)),
     linalg_op(name="trace", ref=np.trace, reference_name="numpy.trace", dtypes=NUMBERS, samples=_trace_samples,
-            strategy=_trace_strategy, expected=(
-                Expected("torch", "error", match="expected a matrix|unexpected keyword|takes 1 positional",
-                         reason="torch.trace takes a 2-D matrix only, with no offset or axis arguments; "
-                                "numpy.trace also takes an offset and sums diagonals of N-D arrays over axis1/axis2."),
-            )),
+              strategy=_trace_strategy, expected=(
+                  Expected("torch", "error", match="expected a matrix|unexpected keyword|takes 1 positional",
+                           reason="torch.trace takes a 2-D matrix only, with no offset or axis arguments; numpy.trace "
+                                  "also takes an offset and sums diagonals of N-D arrays over axis1/axis2."),
+              )),
     linalg_op(name="matvec", ref=np.matvec, reference_name="numpy.matvec", dtypes=NUMBERS, samples=_matvec_samples,
-            strategy=_matvec_strategy),
+              strategy=_matvec_strategy),
     linalg_op(name="vecmat", ref=np.vecmat, reference_name="numpy.vecmat", dtypes=NUMBERS, samples=_vecmat_samples,
-            strategy=lambda dt: _matvec_strategy(dt, vecmat=True)),
+              strategy=lambda dt: _matvec_strategy(dt, vecmat=True)),
 ]
 

@@ -26,7 +26,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.reductions import TORCH_MEDIAN_LOWER, negative_zeros, quantile_strategy
+from opinfo.reductions import TORCH_MEDIAN_LOWER, negative_zeros, quantile_strategy, torch_quantile
 from opinfo.samples import (
     FLOAT,
     INEXACT,
@@ -203,16 +203,6 @@ def _torch_nanmedian(torch, x, axis=None, keepdims=False):
     return torch.nanmedian(x, dim=axis, keepdim=keepdims).values
 
 
-def _torch_nanquantile(scale):
-    def call(torch, x, q, axis=None, method="linear", keepdims=False):
-        if scale != 1:
-            q = q / scale
-        return torch.nanquantile(x, q, dim=axis, keepdim=keepdims, interpolation=method)
-
-    call.__name__ = "torch.nanquantile" + (f"(q / {scale})" if scale != 1 else "")
-    return call
-
-
 # --------------------------------------------------------------------------- comparison
 def _compare_product(sample, ref, impl, ctx):
     """nanprod, nancumprod: the signs of zero parts of a complex product depend on the association order (and on
@@ -312,9 +302,11 @@ OPS = [
                             "numpy.nanmedian as a list); NumPy returns NaN."),
         )),
     _op("nanpercentile", "statistics", FLOAT, _quantile_samples(100.0), _quantile_strategy(100.0),
-        check_signed_zero=False, spellings={"torch": _torch_nanquantile(100.0)}, expected=DASK_QUANTILE + JAX_QUANTILE),
+        check_signed_zero=False, spellings={"torch": torch_quantile(100.0, "nanquantile")},
+        expected=DASK_QUANTILE + JAX_QUANTILE),
     _op("nanquantile", "statistics", FLOAT, _quantile_samples(1.0), _quantile_strategy(1.0),
-        check_signed_zero=False, spellings={"torch": _torch_nanquantile(1.0)}, expected=DASK_QUANTILE + JAX_QUANTILE),
+        check_signed_zero=False, spellings={"torch": torch_quantile(1.0, "nanquantile")},
+        expected=DASK_QUANTILE + JAX_QUANTILE),
     _op("nancumsum", "reduction", INEXACT, _scan_samples, _scan_strategy, expected=(
         DASK_SCAN_AXIS,
         Expected("jax", "special-value", link="https://github.com/pytorch/pytorch/issues/195851",

@@ -110,13 +110,14 @@ def _torch_logsumexp(torch, x, axis=None, keepdims=False):
     return torch.logsumexp(x, dim=tuple(range(x.ndim)) if axis is None else axis, keepdim=keepdims)
 
 
-def _torch_quantile(scale):
+def torch_quantile(scale, fname="quantile"):
+    """torch.quantile (or nanquantile) for NumPy's quantile (scale 1) or percentile (scale 100) signature."""
     def call(torch, x, q, axis=None, method="linear", keepdims=False):
         if scale != 1:
             q = q / scale
-        return torch.quantile(x, q, dim=axis, keepdim=keepdims, interpolation=method)
+        return getattr(torch, fname)(x, q, dim=axis, keepdim=keepdims, interpolation=method)
 
-    call.__name__ = "torch.quantile" + (f"(q / {scale})" if scale != 1 else "")
+    call.__name__ = f"torch.{fname}" + (f"(q / {scale})" if scale != 1 else "")
     return call
 
 
@@ -714,14 +715,14 @@ OPS = [
             "compared: the sign of an interpolated zero depends on the formula (a + t (b - a) or b - (1 - t) (b - a)), "
             "which neither library specifies.",
         samples=_quantile_samples(100.0), strategy=quantile_strategy(100.0), check_signed_zero=False,
-        spellings={"torch": _torch_quantile(100.0)}, expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE,
+        spellings={"torch": torch_quantile(100.0)}, expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE,
     ),
     OpInfo(
         name="quantile", family="statistics", ref=np.quantile, reference_name="numpy.quantile", dtypes=REAL,
         doc="The interpolation methods NumPy (method=) and torch (interpolation=) share; signed zeros not compared "
             "(see percentile).",
         samples=_quantile_samples(1.0), strategy=quantile_strategy(1.0), check_signed_zero=False,
-        spellings={"torch": _torch_quantile(1.0)}, expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE,
+        spellings={"torch": torch_quantile(1.0)}, expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE,
     ),
     OpInfo(
         name="nanmean", family="statistics", ref=np.nanmean, reference_name="numpy.nanmean", dtypes=INEXACT,

@@ -113,7 +113,8 @@ def default_tolerance(dtype) -> Tolerance | None:
     return DEFAULT_TOLERANCES.get(np.dtype(dtype).name)
 
 
-_ML_FLOATS = frozenset({np.dtype(ml_dtypes.bfloat16)})
+#: Floating dtypes NumPy computes on but does not define (ml_dtypes registers their ufunc loops).
+ML_FLOATS = frozenset({np.dtype(ml_dtypes.bfloat16)})
 
 
 def numpy_dtype(name) -> np.dtype:
@@ -125,13 +126,13 @@ def numpy_dtype(name) -> np.dtype:
 def dtype_kind(dtype) -> str:
     """NumPy's kind letter, with ml_dtypes' bfloat16 (kind 'V' to NumPy) counted as a float: 'f'."""
     dt = np.dtype(dtype)
-    return "f" if dt in _ML_FLOATS else dt.kind
+    return "f" if dt in ML_FLOATS else dt.kind
 
 
 def finfo(dtype):
     """np.finfo, which also knows bfloat16 (ml_dtypes.finfo; NumPy's own is used for NumPy's floats)."""
     dt = np.dtype(dtype)
-    return ml_dtypes.finfo(dt) if dt in _ML_FLOATS else np.finfo(dt)
+    return ml_dtypes.finfo(dt) if dt in ML_FLOATS else np.finfo(dt)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from opinfo.spec import Sample
+from parity.compare import ML_FLOATS
 
 
 def literal(obj: Any) -> str:
@@ -34,7 +35,7 @@ def literal(obj: Any) -> str:
             return f"np.repeat({text}, 2, axis=-1)[..., ::2]"
         return text
     if isinstance(obj, np.dtype):
-        return f"np.dtype({_dtype(obj)})" if obj.name in ML_DTYPES else f"np.{obj.name}"
+        return f"np.dtype({_dtype(obj)})" if obj in ML_FLOATS else f"np.{obj.name}"
     if isinstance(obj, np.generic):
         return f"{_dtype(obj.dtype)}({_scalar(obj.item(), obj.dtype)})"
     if isinstance(obj, tuple):
@@ -49,14 +50,11 @@ def literal(obj: Any) -> str:
     return repr(obj)
 
 
-#: Dtypes NumPy computes on but does not name (np.bfloat16 does not exist): spelt ml_dtypes.<name>.
-ML_DTYPES = ("bfloat16",)
-
-
 def _dtype(dtype: np.dtype) -> str:
-    """Source for a dtype's scalar type: np.float32, ml_dtypes.bfloat16 (whose values are all
-    Python floats, so the float literals below rebuild every bit but a NaN's payload)."""
-    return f"ml_dtypes.{dtype.name}" if dtype.name in ML_DTYPES else f"np.{dtype.name}"
+    """Source for a dtype's scalar type: np.float32, or ml_dtypes.bfloat16 for the dtypes NumPy does not
+    name (their values are all Python floats, so the float literals below rebuild every bit but a NaN's
+    payload)."""
+    return f"ml_dtypes.{dtype.name}" if dtype in ML_FLOATS else f"np.{dtype.name}"
 
 
 def _nested(values, dtype) -> str:

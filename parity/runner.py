@@ -80,9 +80,9 @@ def weak_scalars(args: tuple) -> tuple:
     """NEP 50 for bfloat16 on the reference side: ml_dtypes promotes bfloat16 with a Python float
     to float32 (it predates weak scalars), so a Python scalar beside a bfloat16 array becomes a 0-d
     bfloat16 array, which is what NEP 50 (and the standard) prescribe for any array dtype."""
-    if not any(isinstance(a, np.ndarray) and a.dtype.name == "bfloat16" for a in args):
+    bf16 = next((a.dtype for a in args if isinstance(a, np.ndarray) and a.dtype.name == "bfloat16"), None)
+    if bf16 is None:
         return args
-    bf16 = next(a.dtype for a in args if isinstance(a, np.ndarray) and a.dtype.name == "bfloat16")
     return tuple(np.asarray(a, dtype=bf16) if type(a) in (int, float) else a for a in args)
 
 
