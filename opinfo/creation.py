@@ -5,7 +5,7 @@ backend's); the float64 (and complex128) cases add samples *without* ``dtype=``,
 because default dtypes are where libraries differ most: PyTorch creates float32
 and complex64 by default, NumPy float64 and complex128. The contents of
 ``empty``/``empty_like`` are unspecified, so only their dtype and shape are
-compared (:func:`_dtype_and_shape_only`). ``from_dlpack`` imports each
+compared (``opinfo.comparators.compare_dtype_and_shape``). ``from_dlpack`` imports each
 library's own arrays through the DLPack protocol (a NumPy array on the reference
 side), strided views included.
 Values stay in the standard's domain (fill values representable in the dtype,
@@ -17,9 +17,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.comparators import compare_dtype_and_shape
 from opinfo.declared import torch_shell_uints
-from opinfo.samples import ALL, COMPLEX, INEXACT, REAL, arrays, elements, ordinary_values, shapes, special_values
-from opinfo.spec import Expected, OpInfo, Sample
+from opinfo.dtypes import ALL, COMPLEX, INEXACT, REAL
+from opinfo.samples import arrays, elements, ordinary_values, shapes, special_values
+from opinfo.spec import Expected, Sample, op
 
 _FLOAT_DEFAULTS = ("float64", "complex128")
 
@@ -239,12 +241,6 @@ def _asarray_strategy(draw, dtype):
 
 
 # --------------------------------------------------------------------------- empty / from_dlpack
-def _dtype_and_shape_only(sample, ref, impl, ctx) -> list:
-    """empty/empty_like: the contents are unspecified, so only dtype and shape can differ."""
-    blank = lambda a: np.zeros(np.shape(a), np.asarray(a).dtype)  # noqa: E731
-    return ctx.values(blank(ref), blank(impl))
-
-
 def _dlpack_samples(dtype):
     dt = np.dtype(dtype)
     grid = np.resize(ordinary_values(dt), (4, 6))
@@ -264,11 +260,8 @@ def _dlpack_strategy(dtype):
 
 # --------------------------------------------------------------------------- registry
 def _op(name, dtypes, samples, strategy, doc="", torch=None, expected=(), ref=None, compare=None):
-    return OpInfo(
-        name=name, family="creation", ref=ref or getattr(np, name), reference_name=f"numpy.{name}", doc=doc,
-        dtypes=dtypes, samples=samples, strategy=strategy, spellings={"torch": torch} if torch else {},
-        expected=tuple(expected), compare=compare,
-    )
+    return op(name, "creation", ref or getattr(np, name), dtypes, samples, strategy, doc=doc,
+              spellings={"torch": torch} if torch else {}, expected=expected, compare=compare)
 
 
 OPS = [
@@ -315,9 +308,9 @@ OPS = [
                                     "of columns.")
                     for category, match in (("shape", None), ("error", "division or modulo by zero")))]),
     _op("empty", ALL, _filled_samples, _filled_strategy, "Uninitialised array: dtype and shape compared.",
-        compare=_dtype_and_shape_only, expected=[_default_dtype("empty")]),
+        compare=compare_dtype_and_shape, expected=[_default_dtype("empty")]),
     _op("empty_like", ALL, _like_samples, _like_strategy, "Uninitialised array like x: dtype and shape compared.",
-        compare=_dtype_and_shape_only),
+        compare=compare_dtype_and_shape),
     _op("from_dlpack", ALL, _dlpack_samples, _dlpack_strategy,
         "The library's own array imported through DLPack (NumPy's on the reference side)."),
     _op("zeros_like", ALL, _like_samples, _like_strategy, "Zeros with the shape (and dtype) of x."),

@@ -5,7 +5,7 @@ into each backend's dtype objects) and, except for ``astype``, their results
 are not arrays: dtypes, booleans, or ``finfo``/``iinfo`` objects. Every
 spelling maps its result the same way on every side, so the comparison stays
 honest: dtypes become their names (:func:`_dtype_name`, compared by
-:func:`_compare_names`), ``finfo``/``iinfo`` become a tuple of their fields
+``opinfo.comparators.compare_names``), ``finfo``/``iinfo`` become a tuple of their fields
 (:func:`_finfo_fields`, :func:`_iinfo_fields`). Inputs stay in the standard's
 domain: ``result_type`` over the promotion lattice only (no mixed kinds, no
 uint64 with a signed integer), ``astype`` without complex-to-real casts and
@@ -19,10 +19,11 @@ import functools
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.comparators import compare_names, compare_text
 from opinfo.declared import TORCH_SHELL_UINTS_LINK, jax_flushes_subnormals
-from opinfo.samples import ALL, BOOL, COMPLEX, FLOAT, INTEGER, SIGNED, UNSIGNED, arrays, shapes, special_values
-from opinfo.spec import Expected, OpInfo, Sample
-from parity.compare import Finding
+from opinfo.dtypes import ALL, BOOL, COMPLEX, FLOAT, INTEGER, SIGNED, UNSIGNED
+from opinfo.samples import arrays, shapes, special_values
+from opinfo.spec import ANY_BACKEND, Expected, Sample, op
 
 _BACKENDS = ("numpy", "torch", "jax", "array_api_strict", "dask", "cupy")
 
@@ -49,13 +50,9 @@ def _iinfo_fields(f) -> tuple:
     return np.asarray(int(f.bits)), np.asarray(int(f.max)), np.asarray(int(f.min)), _name(f.dtype)
 
 
-def _compare_names(sample, ref, impl, ctx) -> list[Finding]:
-    """Dtype names (0-d string arrays): a different name is a dtype divergence, named in the detail."""
-    r, m = str(np.asarray(ref)), str(np.asarray(impl))
-    return [] if r == m else [Finding("dtype", f"reference {r}, implementation {m}")]
-
-
 def _everywhere(fn) -> dict:
+    """A native spelling for every built-in backend (the Array API surface uses ``ANY_BACKEND``: a user's
+    namespace has the inspection API by the standard; its native namespace may not)."""
     return dict.fromkeys(_BACKENDS, fn)
 
 
@@ -235,11 +232,6 @@ def _namespace_info(xp, query, **kwargs):
     return np.asarray(_describe_info(getattr(xp.__array_namespace_info__(), query)(**kwargs)))
 
 
-def _compare_text(sample, ref, impl, ctx) -> list[Finding]:
-    r, m = str(np.asarray(ref)), str(np.asarray(impl))
-    return [] if r == m else [Finding("value", f"reference {r}, implementation {m}")]
-
-
 def _info_query_samples(dtype):
     return [Sample((query,), kwargs) for query, kwargs in _INFO_QUERIES]
 
@@ -253,14 +245,14 @@ _TORCH_SHELL_PROMOTION = "Promotion for uint16, uint32, uint64 types is not supp
 
 # --------------------------------------------------------------------------- registry
 OPS = [
-    OpInfo(
-        name="astype", family="data-type", ref=np.astype, reference_name="numpy.astype", dtypes=ALL,
+    op(
+        name="astype", family="data-type", ref=np.astype, dtypes=ALL,
         doc="Copy of an array cast to a dtype (case dtype: the source). torch: Tensor.to(dtype, copy=).",
         samples=_astype_samples, strategy=_astype_strategy, spellings={"torch": _torch_astype},
         expected=(jax_flushes_subnormals("value", what="a subnormal cast to bool is False"),),
     ),
-    OpInfo(
-        name="can_cast", family="data-type", ref=np.can_cast, reference_name="numpy.can_cast", dtypes=ALL,
+    op(
+        name="can_cast", family="data-type", ref=np.can_cast, dtypes=ALL,
         doc="Whether a cast from one dtype (or an array's) to another is allowed (case dtype: from_).",
         samples=_can_cast_samples, strategy=_can_cast_strategy,
         expected=(
@@ -277,24 +269,24 @@ OPS = [
                             "standard's promotion rules say False."),
         ),
     ),
-    OpInfo(
+    op(
         name="finfo", family="data-type", ref=lambda t: _finfo_fields(np.finfo(t)), reference_name="numpy.finfo",
         dtypes=FLOAT + COMPLEX, doc="Floating-point limits: (bits, eps, max, min, smallest_normal, dtype).",
         samples=_info_samples, strategy=_info_strategy, spellings=_native_info(_finfo),
-        array_api_spellings=_everywhere(_finfo),
+        array_api_spellings={ANY_BACKEND: _finfo},
     ),
-    OpInfo(
+    op(
         name="iinfo", family="data-type", ref=lambda t: _iinfo_fields(np.iinfo(t)), reference_name="numpy.iinfo",
         dtypes=INTEGER, doc="Integer limits: (bits, max, min, dtype).",
         samples=_info_samples, strategy=_info_strategy, spellings=_native_info(_iinfo),
-        array_api_spellings=_everywhere(_iinfo),
+        array_api_spellings={ANY_BACKEND: _iinfo},
     ),
-    OpInfo(
+    op(
         name="__array_namespace_info__", family="data-type", ref=lambda *a, **k: _namespace_info(np, *a, **k),
-        reference_name="numpy.__array_namespace_info__", dtypes=("float64",), compare=_compare_text,
+        reference_name="numpy.__array_namespace_info__", dtypes=("float64",), compare=compare_text,
         doc="The inspection API: capabilities(), default_dtypes(), dtypes(kind=) (one case; devices not compared).",
         samples=_info_query_samples, strategy=_info_query_strategy, spellings=_everywhere(_namespace_info),
-        array_api_spellings=_everywhere(_namespace_info),
+        array_api_spellings={ANY_BACKEND: _namespace_info},
         expected=(
             *(Expected(b, "error", surface="native", match="has no attribute '__array_namespace_info__'",
                        reason=f"{b}'s own namespace has no __array_namespace_info__ (NumPy's has, since 2.0); "
@@ -312,18 +304,18 @@ OPS = [
                             "indexing nor data-dependent shapes (nonzero, unique_*) as supported."),
         ),
     ),
-    OpInfo(
-        name="isdtype", family="data-type", ref=np.isdtype, reference_name="numpy.isdtype", dtypes=ALL,
+    op(
+        name="isdtype", family="data-type", ref=np.isdtype, dtypes=ALL,
         doc="Whether a dtype is of a kind ('integral', 'real floating', ...), a dtype, or a tuple of those.",
         samples=_isdtype_samples, strategy=_isdtype_strategy,
     ),
-    OpInfo(
+    op(
         name="result_type", family="data-type", ref=lambda *a: _name(np.result_type(*a)),
-        reference_name="numpy.result_type", dtypes=ALL, compare=_compare_names,
+        reference_name="numpy.result_type", dtypes=ALL, compare=compare_names,
         doc="The promoted dtype of arrays and dtypes (torch: promote_types over the dtypes), compared by name.",
         samples=_result_type_samples, strategy=_result_type_strategy,
         spellings=_everywhere(_result_type) | {"torch": _torch_result_type},
-        array_api_spellings=_everywhere(_result_type),
+        array_api_spellings={ANY_BACKEND: _result_type},
         expected=(Expected("torch", "error", surface="native", dtypes=INTEGER, match=_TORCH_SHELL_PROMOTION,
                            link="https://github.com/pytorch/pytorch/issues/58734",
                            reason="torch.promote_types raises RuntimeError for uint16/uint32/uint64 with any other "

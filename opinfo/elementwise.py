@@ -2,9 +2,10 @@
 
 Elementwise ops are where special values decide parity: every fixed sample
 carries NaN, +-inf, +-0.0, subnormals and dtype extremes (binary ops: every
-pair of them), so each entry is one line of spec built by ``_unary`` /
-``_binary``. ``dtypes`` are the dtypes the standard defines the op for, not
-all that NumPy accepts. Inputs are restricted only where the standard leaves
+pair of them), so each entry is one line of spec built by ``unary_op`` /
+``binary_op``, with every backend's expected divergences declared in it.
+``dtypes`` are the dtypes the standard defines the op for, not all that NumPy
+accepts. Inputs are restricted only where the standard leaves
 the result unspecified and a difference would be a harness false alarm:
 shift amounts outside ``[0, bits)``, negative integer exponents (one fixed
 sample keeps NumPy's refusal visible).
@@ -24,16 +25,8 @@ from opinfo.declared import (
     torch_shell_uints,
     torch_tensor_only,
 )
+from opinfo.dtypes import ALL, BOOL, COMPLEX, FLOAT, INEXACT, INTEGER, NUMERIC, REAL, SIGNED, floating_extras
 from opinfo.samples import (
-    ALL,
-    BOOL,
-    COMPLEX,
-    FLOAT,
-    INEXACT,
-    INTEGER,
-    NUMERIC,
-    REAL,
-    SIGNED,
     binary_samples,
     binary_strategy,
     ordinary_values,
@@ -41,29 +34,30 @@ from opinfo.samples import (
     unary_samples,
     unary_strategy,
 )
-from opinfo.spec import Expected, OpInfo, Sample, floating_extras, with_changes
+from opinfo.spec import Expected, OpInfo, Sample, op
 
 
 # --------------------------------------------------------------------------- factories
-def _entry(family, name, dtypes, samples, strategy, *, ref=None, torch=None, expected=(), **kw) -> OpInfo:
-    return OpInfo(
-        name=name, family=family, ref=ref or getattr(np, name), reference_name=f"numpy.{name}",
-        dtypes=dtypes, samples=samples, strategy=strategy, elementwise=True,
-        extra_dtypes=kw.pop("extra_dtypes", floating_extras(dtypes)),
-        spellings={"torch": torch} if torch else {}, expected=tuple(expected), **kw,
-    )
+def _entry(family, name, dtypes, samples, strategy, *, ref=None, torch=None, **kw) -> OpInfo:
+    """An elementwise entry: a NumPy ufunc unless ``ref`` says otherwise, the extra dtypes of its
+    floating dtypes, and ``torch``, the torch spelling, when ``spellings`` is not given."""
+    kw.setdefault("extra_dtypes", floating_extras(dtypes))
+    kw.setdefault("spellings", {"torch": torch} if torch else {})
+    return op(name, family, ref or getattr(np, name), dtypes, samples, strategy, elementwise=True, **kw)
 
 
-def unary_op(name, dtypes, *, samples=unary_samples, strategy=unary_strategy, **kw) -> OpInfo:
-    return _entry("elementwise-unary", name, dtypes, samples, strategy, **kw)
+def unary_op(name, dtypes, *, family="elementwise-unary", samples=unary_samples, strategy=unary_strategy,
+             **kw) -> OpInfo:
+    return _entry(family, name, dtypes, samples, strategy, **kw)
 
 
-def binary_op(name, dtypes, *, samples=binary_samples, strategy=binary_strategy, expected=(), **kw) -> OpInfo:
+def binary_op(name, dtypes, *, family="elementwise-binary", samples=binary_samples, strategy=binary_strategy,
+              expected=(), **kw) -> OpInfo:
     """A binary elementwise entry. Its uint64 case also gets a Python int above the int64 range as
     either operand (valid under NEP 50 and the standard), which JAX cannot pass to a jitted computation."""
     if "uint64" in dtypes:
         samples, expected = _with_big_int(samples), (*expected, JAX_BIG_INT)
-    return _entry("elementwise-binary", name, dtypes, samples, strategy, expected=expected, **kw)
+    return _entry(family, name, dtypes, samples, strategy, expected=expected, **kw)
 
 
 def _with_big_int(samples):
@@ -187,9 +181,54 @@ def _large_argument_samples(dtype) -> list[Sample]:
     return unary_samples(dtype) + [Sample((big,), note="large arguments below overflow")]
 
 
+
+# --------------------------------------------------------------------------- jax (CPU, x64), shared wording
+_C128 = ("complex128",)
+_FTZ_C = "a subnormal imaginary part read as 0 moves the input onto the branch cut's other side"
+_SIGNED_ZERO = "the signs of zero parts of the result are not those of C99 (and NumPy)"
+_INF_NAN = ("an infinite part with a NaN in the other is not treated as an infinity (jnp.abs(nan+infj) is nan, "
+            "C99 cabs gives inf), so log(nan+infj) is nan+nanj where NumPy gives inf+nanj")
+
+
+def _jax_log(dtypes_value=_C128) -> tuple[Expected, ...]:
+    return (jax_complex_special_values(_INF_NAN, JAX_COMPLEX_ABS_LINK),
+            jax_flushes_subnormals("value", dtypes_value, what=_FTZ_C),
+            jax_flushes_subnormals(what="log(subnormal) is -inf"))
+
+
+def _jax_signed_zero(name) -> Expected:
+    return jax_complex_special_values(_SIGNED_ZERO + f": e.g. {name} at a complex zero")
+
+
+def _jax_large_argument(name) -> Expected:
+    return Expected("jax", "value", dtypes=("float32", "complex64"),
+                    reason=f"jnp.{name} in single precision loses accuracy for a large (real part of the) argument: "
+                           f"{name}(50) is 1.4e-6 (about 12 ulp) away from NumPy's, beyond the float32 tolerance "
+                           "(rtol 1.3e-6).")
+
+
+def _jax_branch_cut(name) -> tuple[Expected, ...]:
+    return (_jax_signed_zero(name),
+            jax_complex_special_values("the sign of a zero part does not pick the side of the branch cut "
+                                       "(the result lands on the other side)", category="value"))
+
+
+def _jax_zero_tie(name) -> Expected:
+    return Expected("jax", "special-value", dtypes=FLOAT,
+                    reason=f"{name} of two zeros of opposite sign returns a different zero from NumPy's "
+                           f"({name}(0.0, -0.0) and {name}(-0.0, 0.0)); the standard leaves the sign unspecified.")
+
+
+def _jax_compares_subnormal(name) -> Expected:
+    return jax_flushes_subnormals("value", FLOAT + (COMPLEX if name in ("equal", "not_equal") else ()),
+                                  what="a subnormal compares equal to 0")
+
+
 OPS = [
     # ---- unary: arithmetic
-    unary_op("abs", NUMERIC, expected=_UINT),
+    unary_op("abs", NUMERIC, expected=_UINT + (
+        jax_complex_special_values("abs(nan+infj) is nan, C99 cabs (and NumPy) give inf", JAX_COMPLEX_ABS_LINK),
+    )),
     unary_op("negative", NUMERIC, expected=_UINT + (
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="torch's vectorized complex negation loses the sign of zero parts: on arrays long enough "
@@ -201,11 +240,20 @@ OPS = [
                  reason="torch squares a complex number with the textbook formula (a*a - b*b, 2*a*b): with an "
                         "infinite part or an overflowing product the real part is inf - inf = NaN, where NumPy "
                         "(C99 Annex G) returns an infinity: (max+infj)**2 is -inf+infj in NumPy, nan+infj in "
-                        "torch."),)),
-    unary_op("sqrt", INEXACT),
+                        "torch."),
+        jax_flushes_subnormals(dtypes=("complex64", "complex128"), what="(0+tiny*j)**2 has real part -0.0, NumPy 0.0"),
+    )),
+    unary_op("sqrt", INEXACT, expected=(
+        jax_complex_special_values("sqrt(0-0j) is 0+0j (C99: 0-0j)", JAX_COMPLEX_SQRT_LINK),
+        jax_complex_special_values("the sign of a zero imaginary part does not pick the side of the branch cut: "
+                                   "sqrt(-1-0j) is +1j (NumPy -1j)", JAX_COMPLEX_SQRT_LINK, category="value"),
+        jax_flushes_subnormals(what="sqrt(-subnormal) is -0.0, NumPy NaN"),
+    )),
     unary_op("reciprocal", INEXACT, expected=(
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="Reciprocal of a complex zero: torch gives inf+nanj (an infinity), NumPy nan+nanj."),
+        jax_complex_special_values("1 / (0+0j) is inf+nanj where NumPy gives nan+nanj"),
+        jax_flushes_subnormals(dtypes=("float32",), what="1 / subnormal is inf"),
     )),
     unary_op("sign", NUMERIC, expected=_UINT + (
         Expected("torch", "special-value", dtypes=FLOAT, surface="native",
@@ -221,38 +269,51 @@ OPS = [
         Expected("array_api_strict", "value", dtypes=COMPLEX,
                  reason="array_api_strict computes z / abs(z), and abs overflows to inf when both parts are near the "
                         "dtype's maximum, giving 0; NumPy gives 1j for max+maxj (neither is the unit (1+1j)/sqrt(2))."),
+        jax_complex_special_values("sign(0-0j) is 0-0j; NumPy and the standard give 0+0j"),
+        jax_flushes_subnormals("value", ("complex64", "complex128"), what="sign(0+subnormal*j) is not 1j"),
+        Expected("jax", "special-value", dtypes=("float32", "float64"),
+                 reason="jnp.sign(-0.0) is -0.0; NumPy returns 0.0."),
+        jax_flushes_subnormals("value", what="sign(subnormal) is 0, NumPy +-1"),
     )),
     unary_op("signbit", FLOAT),
     # ---- unary: exponentials and logarithms
-    unary_op("exp", INEXACT),
-    unary_op("expm1", INEXACT),
-    unary_op("log", INEXACT),
+    unary_op("exp", INEXACT, expected=(
+        jax_complex_special_values(_SIGNED_ZERO + ": exp(0-0j) is 1+0j (NumPy 1-0j)"),
+    )),
+    unary_op("expm1", INEXACT, expected=(
+        jax_complex_special_values(_SIGNED_ZERO + ": expm1(0-0j) is 0+0j (NumPy 0-0j)"),
+    )),
+    unary_op("log", INEXACT, expected=_jax_log()),
     unary_op("log1p", INEXACT, expected=(
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="log1p(complex(-0.0, 0.0)): torch returns -0+0j, NumPy 0j (log of 1 + z = 1 is +0)."),
+        *_jax_log()[:2],
     )),
-    unary_op("log2", INEXACT),
-    unary_op("log10", INEXACT),
+    unary_op("log2", INEXACT, expected=_jax_log()),
+    unary_op("log10", INEXACT, expected=_jax_log()),
     # ---- unary: trigonometric and hyperbolic
-    unary_op("sin", INEXACT),
-    unary_op("cos", INEXACT),
-    unary_op("tan", INEXACT),
-    unary_op("asin", INEXACT),
+    unary_op("sin", INEXACT, expected=(_jax_signed_zero("sin"),)),
+    unary_op("cos", INEXACT, expected=(_jax_signed_zero("cos"),)),
+    unary_op("tan", INEXACT, expected=(_jax_signed_zero("tan"),)),
+    unary_op("asin", INEXACT, expected=_jax_branch_cut("asin")),
     unary_op("acos", INEXACT, expected=(
         Expected("torch", "special-value", dtypes=("complex128",),
                  reason="acos(0j) in complex128: torch returns pi/2+0j, NumPy and C99 cacos pi/2-0j "
                         "(complex64 agrees with NumPy)."),
+        *_jax_branch_cut("acos"),
     )),
-    unary_op("atan", INEXACT),
-    unary_op("sinh", INEXACT, samples=_large_argument_samples),
-    unary_op("cosh", INEXACT, samples=_large_argument_samples),
-    unary_op("tanh", INEXACT),
-    unary_op("asinh", INEXACT),
-    unary_op("acosh", INEXACT),
-    unary_op("atanh", INEXACT),
+    unary_op("atan", INEXACT, expected=_jax_branch_cut("atan")),
+    unary_op("sinh", INEXACT, samples=_large_argument_samples,
+             expected=(_jax_signed_zero("sinh"), _jax_large_argument("sinh"))),
+    unary_op("cosh", INEXACT, samples=_large_argument_samples,
+             expected=(_jax_signed_zero("cosh"), _jax_large_argument("cosh"))),
+    unary_op("tanh", INEXACT, expected=(_jax_signed_zero("tanh"),)),
+    unary_op("asinh", INEXACT, expected=_jax_branch_cut("asinh")),
+    unary_op("acosh", INEXACT, expected=_jax_branch_cut("acosh")),
+    unary_op("atanh", INEXACT, expected=_jax_branch_cut("atanh")),
     # ---- unary: rounding
-    unary_op("floor", REAL),
-    unary_op("ceil", REAL),
+    unary_op("floor", REAL, expected=(jax_flushes_subnormals("value", what="floor(-subnormal) is -0.0, NumPy -1"),)),
+    unary_op("ceil", REAL, expected=(jax_flushes_subnormals("value", what="ceil(subnormal) is 0, NumPy 1"),)),
     unary_op("trunc", REAL),
     unary_op("round", NUMERIC, expected=(
         Expected("torch", "error", dtypes=COMPLEX, surface="native",
@@ -276,17 +337,42 @@ OPS = [
                  reason="torch multiplies complex numbers with the textbook formula and no C99 Annex G recovery: "
                         "an infinite operand or an overflowing product gives NaN parts where NumPy returns "
                         "infinities ((2+infj) * (10-maxj): NumPy inf+infj, torch inf+nanj), and a part that "
-                        "underflows to zero can carry the other sign."),)),
+                        "underflows to zero can carry the other sign."),
+        jax_flushes_subnormals("value", what="subnormal * 2**k is 0"),
+        jax_flushes_subnormals(what="subnormal * inf is NaN (0 * inf)"),
+        jax_complex_special_values("an infinite operand gives NaN parts where C99 recovers an infinity "
+                                   "((max+infj) * (...) is nan+infj, NumPy -inf+infj)"),
+    )),
     binary_op("divide", INEXACT, expected=(
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="torch and NumPy divide complex numbers with differently scaled algorithms, so a part "
                         "that is exactly zero or underflows carries a different sign: (-1e-10j) / (0.5+1e-45j) "
-                        "is 0-2e-10j in NumPy, -0-2e-10j in torch."),)),
-    binary_op("floor_divide", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO),
+                        "is 0-2e-10j in NumPy, -0-2e-10j in torch."),
+        jax_flushes_subnormals("value", dtypes=("float32",), what="subnormal / 2**-k is 0"),
+        jax_flushes_subnormals(what="0 / subnormal is NaN (0 / 0)"),
+        jax_complex_special_values("a complex division by an operand with infinite or zero parts gives 0j "
+                                   "where NumPy gives nan+nanj, and other special values differ"),
+    )),
+    binary_op("floor_divide", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO + (
+        Expected("jax", "value", dtypes=INTEGER, link="https://github.com/jax-ml/jax/issues/11990",
+                 reason="Integer floor division by zero returns XLA's unguarded quotient (-1 for 0 // 0, -2 "
+                        "otherwise, wrapped around for unsigned dtypes); NumPy returns 0. The standard leaves it "
+                        "implementation-defined."),
+        Expected("jax", "special-value", dtypes=FLOAT, link=JAX_FTZ_LINK,
+                 reason="A zero quotient does not get floor division's sign: floor_divide(-0.0, 1.0) is 0.0 and "
+                        "floor_divide(-0.0, -1.0) is -0.0 (NumPy -0.0 and 0.0); and, as XLA on CPU reads a "
+                        "subnormal divisor as 0, floor_divide(0.0, 5e-324) is NaN (NumPy 0.0)."),
+        jax_flushes_subnormals("value", what="floor_divide(5e-324, -1.0) is -0.0, NumPy -1.0"),
+    )),
     binary_op("remainder", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO + (
         Expected("torch", "special-value", dtypes=FLOAT, link="https://github.com/pytorch/pytorch/issues/193755",
                  reason="A zero remainder keeps the dividend's sign in torch (remainder(0.0, -1.0) is 0.0); NumPy "
                         "and the standard give the divisor's sign (-0.0)."),
+        Expected("jax", "special-value", dtypes=FLOAT,
+                 reason="A zero remainder keeps the dividend's sign in jnp.remainder (remainder(0.0, -1.0) is 0.0); "
+                        "NumPy and the standard give it the divisor's sign (-0.0)."),
+        jax_flushes_subnormals("value", what="remainder(5e-324, -1.0) is 5e-324: the subnormal remainder compares "
+                                             "equal to 0, so it is not moved to the divisor's sign (NumPy -1.0)"),
     )),
     binary_op("pow", NUMERIC, samples=_pow_samples, strategy=_pow_strategy, expected=_UINT + (
         Expected("torch", "error", dtypes=("uint64",), match="cannot be converted to type int64_t without overflow",
@@ -298,115 +384,6 @@ OPS = [
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="Complex pow with a zero tensor exponent gives nan+nanj for a zero, infinite or NaN base "
                         "(0j ** 0j); NumPy and the standard give 1 for any x ** 0 (so does torch for a Python 0j)."),
-    )),
-    binary_op("maximum", REAL, samples=_zero_pair_samples,
-              expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE)),
-    binary_op("minimum", REAL, samples=_zero_pair_samples,
-              expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE)),
-    binary_op("atan2", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
-    binary_op("hypot", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
-    binary_op("copysign", FLOAT, expected=(_torch_scalar_args(FLOAT, _FIRST),)),
-    binary_op("nextafter", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
-    binary_op("logaddexp", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
-    # ---- binary: comparison
-    binary_op("equal", ALL, torch="eq", expected=(_torch_scalar_args(ALL, _FIRST),)),
-    binary_op("not_equal", ALL, expected=(_torch_scalar_args(ALL, _FIRST),)),
-    binary_op("less", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
-    binary_op("less_equal", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
-    binary_op("greater", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
-    binary_op("greater_equal", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST),)),
-    # ---- binary: logic and bits
-    binary_op("logical_and", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
-    binary_op("logical_or", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
-    binary_op("logical_xor", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
-    binary_op("bitwise_and", INTEGER + BOOL),
-    binary_op("bitwise_or", INTEGER + BOOL),
-    binary_op("bitwise_xor", INTEGER + BOOL),
-    binary_op("bitwise_left_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
-    binary_op("bitwise_right_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
-]
-
-
-# --------------------------------------------------------------------------- jax (CPU, x64)
-_C64, _C128 = ("complex64",), ("complex128",)
-_FTZ_C = "a subnormal imaginary part read as 0 moves the input onto the branch cut's other side"
-_SIGNED_ZERO = "the signs of zero parts of the result are not those of C99 (and NumPy)"
-_INF_NAN = ("an infinite part with a NaN in the other is not treated as an infinity (jnp.abs(nan+infj) is nan, "
-            "C99 cabs gives inf), so log(nan+infj) is nan+nanj where NumPy gives inf+nanj")
-
-
-def _jax_log(dtypes_value=_C128) -> tuple[Expected, ...]:
-    return (jax_complex_special_values(_INF_NAN, JAX_COMPLEX_ABS_LINK),
-            jax_flushes_subnormals("value", dtypes_value, what=_FTZ_C),
-            jax_flushes_subnormals(what="log(subnormal) is -inf"))
-
-
-#: Per op, what jax.numpy does differently on CPU (declared with the op's other expectations below).
-JAX_EXPECTED: dict[str, tuple[Expected, ...]] = {
-    "abs": (jax_complex_special_values("abs(nan+infj) is nan, C99 cabs (and NumPy) give inf",
-                                       JAX_COMPLEX_ABS_LINK),),
-    "reciprocal": (jax_complex_special_values("1 / (0+0j) is inf+nanj where NumPy gives nan+nanj"),
-                   jax_flushes_subnormals(dtypes=("float32",), what="1 / subnormal is inf")),
-    "sqrt": (jax_complex_special_values("sqrt(0-0j) is 0+0j (C99: 0-0j)", JAX_COMPLEX_SQRT_LINK),
-             jax_complex_special_values("the sign of a zero imaginary part does not pick the side of the branch "
-                                        "cut: sqrt(-1-0j) is +1j (NumPy -1j)", JAX_COMPLEX_SQRT_LINK,
-                                        category="value"),
-             jax_flushes_subnormals(what="sqrt(-subnormal) is -0.0, NumPy NaN")),
-    "exp": (jax_complex_special_values(_SIGNED_ZERO + ": exp(0-0j) is 1+0j (NumPy 1-0j)"),),
-    "expm1": (jax_complex_special_values(_SIGNED_ZERO + ": expm1(0-0j) is 0+0j (NumPy 0-0j)"),),
-    "log": _jax_log(),
-    "log2": _jax_log(),
-    "log10": _jax_log(),
-    "log1p": _jax_log()[:2],
-    "sign": (jax_complex_special_values("sign(0-0j) is 0-0j; NumPy and the standard give 0+0j"),
-             jax_flushes_subnormals("value", ("complex64", "complex128"), what="sign(0+subnormal*j) is not 1j"),
-             Expected("jax", "special-value", dtypes=("float32", "float64"),
-                      reason="jnp.sign(-0.0) is -0.0; NumPy returns 0.0."),
-             jax_flushes_subnormals("value", what="sign(subnormal) is 0, NumPy +-1")),
-    "square": (jax_flushes_subnormals(dtypes=("complex64", "complex128"),
-                                      what="(0+tiny*j)**2 has real part -0.0, NumPy 0.0"),),
-    "ceil": (jax_flushes_subnormals("value", what="ceil(subnormal) is 0, NumPy 1"),),
-    **{name: (jax_complex_special_values(_SIGNED_ZERO + f": e.g. {name} at a complex zero"),
-              Expected("jax", "value", dtypes=("float32", "complex64"),
-                       reason=f"jnp.{name} in single precision loses accuracy for a large (real part of the) "
-                              f"argument: {name}(50) is 1.4e-6 (about 12 ulp) away from NumPy's, beyond the float32 "
-                              "tolerance (rtol 1.3e-6)."))
-       for name in ("sinh", "cosh")},
-    "floor": (jax_flushes_subnormals("value", what="floor(-subnormal) is -0.0, NumPy -1"),),
-    **{name: (jax_complex_special_values(_SIGNED_ZERO + f": e.g. {name} at a complex zero"),)
-       for name in ("sin", "cos", "tan", "tanh")},
-    # binary
-    "multiply": (jax_flushes_subnormals("value", what="subnormal * 2**k is 0"),
-                 jax_flushes_subnormals(what="subnormal * inf is NaN (0 * inf)"),
-                 jax_complex_special_values("an infinite operand gives NaN parts where C99 recovers an infinity "
-                                            "((max+infj) * (...) is nan+infj, NumPy -inf+infj)")),
-    "divide": (jax_flushes_subnormals("value", dtypes=("float32",), what="subnormal / 2**-k is 0"),
-               jax_flushes_subnormals(what="0 / subnormal is NaN (0 / 0)"),
-               jax_complex_special_values("a complex division by an operand with infinite or zero parts gives 0j "
-                                          "where NumPy gives nan+nanj, and other special values differ")),
-    **{name: (jax_complex_special_values(_SIGNED_ZERO + f": e.g. {name} at a complex zero"),
-              jax_complex_special_values("the sign of a zero part does not pick the side of the branch cut "
-                                         "(the result lands on the other side)", category="value"))
-       for name in ("asin", "acos", "asinh", "acosh", "atan", "atanh")},
-    "floor_divide": (
-        Expected("jax", "value", dtypes=INTEGER, link="https://github.com/jax-ml/jax/issues/11990",
-                 reason="Integer floor division by zero returns XLA's unguarded quotient (-1 for 0 // 0, -2 "
-                        "otherwise, wrapped around for unsigned dtypes); NumPy returns 0. The standard leaves it "
-                        "implementation-defined."),
-        Expected("jax", "special-value", dtypes=FLOAT, link=JAX_FTZ_LINK,
-                 reason="A zero quotient does not get floor division's sign: floor_divide(-0.0, 1.0) is 0.0 and "
-                        "floor_divide(-0.0, -1.0) is -0.0 (NumPy -0.0 and 0.0); and, as XLA on CPU reads a "
-                        "subnormal divisor as 0, floor_divide(0.0, 5e-324) is NaN (NumPy 0.0)."),
-        jax_flushes_subnormals("value", what="floor_divide(5e-324, -1.0) is -0.0, NumPy -1.0"),
-    ),
-    "remainder": (
-        Expected("jax", "special-value", dtypes=FLOAT,
-                 reason="A zero remainder keeps the dividend's sign in jnp.remainder (remainder(0.0, -1.0) is 0.0); "
-                        "NumPy and the standard give it the divisor's sign (-0.0)."),
-        jax_flushes_subnormals("value", what="remainder(5e-324, -1.0) is 5e-324: the subnormal remainder compares "
-                                             "equal to 0, so it is not moved to the divisor's sign (NumPy -1.0)"),
-    ),
-    "pow": (
         Expected("jax", "accepts", dtypes=SIGNED, link="https://github.com/jax-ml/jax/issues/8866",
                  reason="Negative integer exponents: NumPy raises ValueError; jnp.power returns integer results "
                         "(2 ** -1 is 0), as JAX does not raise on values."),
@@ -425,17 +402,41 @@ JAX_EXPECTED: dict[str, tuple[Expected, ...]] = {
                                     "moves a complex base across the branch cut; complex64 powers computed as "
                                     "exp(y log x) are also up to ~12 ulp off"),
         jax_complex_special_values("0j ** (1+1j) is nan+nanj (exp(y log 0)); NumPy gives 0j"),
-    ),
-    **{name: (Expected("jax", "special-value", dtypes=FLOAT,
-                       reason=f"{name} of two zeros of opposite sign returns a different zero from NumPy's "
-                              f"({name}(0.0, -0.0) and {name}(-0.0, 0.0)); the standard leaves the sign unspecified."),)
-       for name in ("maximum", "minimum")},
-    "nextafter": (jax_flushes_subnormals(what="nextafter(5e-324, -0.0) is -0.0, NumPy 0.0"),),
-    "atan2": (jax_flushes_subnormals("special-value", ("float32",), what="atan2(1e-45, 1e-45) is NaN (0 / 0)"),
-              jax_flushes_subnormals("value", what="atan2(5e-324, -1.0) is -pi, NumPy pi")),
-    **{name: (jax_flushes_subnormals("value", FLOAT + (COMPLEX if name in ("equal", "not_equal") else ()),
-                                     what="a subnormal compares equal to 0"),)
-       for name in ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")},
-}
-
-OPS = [with_changes(op, expected=op.expected + JAX_EXPECTED.get(op.name, ())) for op in OPS]
+    )),
+    binary_op("maximum", REAL, samples=_zero_pair_samples,
+              expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE, _jax_zero_tie("maximum"))),
+    binary_op("minimum", REAL, samples=_zero_pair_samples,
+              expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE, _jax_zero_tie("minimum"))),
+    binary_op("atan2", FLOAT, expected=(
+        _torch_scalar_args(FLOAT, _EITHER),
+        jax_flushes_subnormals("special-value", ("float32",), what="atan2(1e-45, 1e-45) is NaN (0 / 0)"),
+        jax_flushes_subnormals("value", what="atan2(5e-324, -1.0) is -pi, NumPy pi"),
+    )),
+    binary_op("hypot", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    binary_op("copysign", FLOAT, expected=(_torch_scalar_args(FLOAT, _FIRST),)),
+    binary_op("nextafter", FLOAT, expected=(
+        _torch_scalar_args(FLOAT, _EITHER),
+        jax_flushes_subnormals(what="nextafter(5e-324, -0.0) is -0.0, NumPy 0.0"),
+    )),
+    binary_op("logaddexp", FLOAT, expected=(_torch_scalar_args(FLOAT, _EITHER),)),
+    # ---- binary: comparison
+    binary_op("equal", ALL, torch="eq",
+              expected=(_torch_scalar_args(ALL, _FIRST), _jax_compares_subnormal("equal"))),
+    binary_op("not_equal", ALL, expected=(_torch_scalar_args(ALL, _FIRST), _jax_compares_subnormal("not_equal"))),
+    binary_op("less", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("less"))),
+    binary_op("less_equal", REAL,
+              expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("less_equal"))),
+    binary_op("greater", REAL,
+              expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("greater"))),
+    binary_op("greater_equal", REAL,
+              expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("greater_equal"))),
+    # ---- binary: logic and bits
+    binary_op("logical_and", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
+    binary_op("logical_or", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
+    binary_op("logical_xor", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
+    binary_op("bitwise_and", INTEGER + BOOL),
+    binary_op("bitwise_or", INTEGER + BOOL),
+    binary_op("bitwise_xor", INTEGER + BOOL),
+    binary_op("bitwise_left_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
+    binary_op("bitwise_right_shift", INTEGER, samples=_shift_samples, strategy=_shift_strategy, expected=_UINT),
+]

@@ -8,7 +8,7 @@ and casts to the requested dtype, as the standard specifies.
 
 Tolerance: a length-n DFT accumulates rounding of about ``log2(n) * eps * ||x||_1``
 on *every* output element, near-zero ones included, so a fixed atol cannot fit
-both a 1-element and a 125-element input. :func:`_compare_fft` scales atol by
+both a 1-element and a 125-element input. ``opinfo.comparators.compare_fft`` scales atol by
 ``2 * ||x||_1`` (the Hermitian extension of hfft/irfft counts each input twice)
 of the finite input; generated inputs are finite with parts in [-10, 10] and at
 most 5x5x5, so ``log2(n)`` stays below 7 and 1e-5 (single) / 1e-12 (double)
@@ -23,10 +23,11 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.comparators import compare_fft
 from opinfo.declared import DASK_FFT_SINGLE_CHUNK
-from opinfo.samples import COMPLEX, FLOAT, INEXACT, INTEGER, NUMERIC, arrays, ordinary_values, shapes, special_values
-from opinfo.spec import Expected, OpInfo, Sample
-from parity.compare import CompareContext, Tolerance, compare_values
+from opinfo.dtypes import COMPLEX, FLOAT, INEXACT, INTEGER, NUMERIC, Tolerance
+from opinfo.samples import arrays, ordinary_values, shapes, special_values
+from opinfo.spec import Expected, Sample, op
 
 NORMS = ("backward", "ortho", "forward")
 BOUND = {"lo": -10, "hi": 10}
@@ -79,22 +80,6 @@ def _strict_rejects(dtypes, what):
 
 STRICT_REAL_INPUT = _strict_rejects(FLOAT, "real input to fft/ifft/fftn/ifftn (complex input in the standard)")
 STRICT_INT_SHIFT = _strict_rejects(INTEGER, "integer input to fftshift/ifftshift (floating-point in the standard)")
-
-
-# --------------------------------------------------------------------------- comparison
-def _compare_fft(sample, ref, impl, ctx: CompareContext):
-    """Values with atol scaled by the input's l1 norm: the DFT's rounding bound."""
-    x = sample.args[0] if sample is not None and sample.args else None
-    scale = 1.0
-    if isinstance(x, np.ndarray) and x.size:
-        finite = np.isfinite(x)
-        scale = max(1.0, 2.0 * float(np.abs(x[finite]).sum()))
-
-    def tolerance(dtype):
-        tol = ctx.tolerance(dtype)
-        return tol and Tolerance(tol.rtol, tol.atol * scale)
-
-    return compare_values(ref, impl, CompareContext(tolerance, ctx.check_signed_zero))
 
 
 # --------------------------------------------------------------------------- torch adapters
@@ -258,19 +243,19 @@ def _freq_strategy(dtype):
 
 # --------------------------------------------------------------------------- factories
 def _transform(fname, dtypes, *, nd=False, doc="", expected=()):
-    return OpInfo(
-        name=f"fft.{fname}", family="fft", ref=getattr(np.fft, fname), reference_name=f"numpy.fft.{fname}",
-        doc=doc, dtypes=dtypes, samples=_samples_nd if nd else _samples_1d,
+    return op(
+        name=f"fft.{fname}", family="fft", ref=getattr(np.fft, fname), doc=doc, dtypes=dtypes,
+        samples=_samples_nd if nd else _samples_1d,
         strategy=_strategy_nd if nd else _strategy_1d, spellings={"torch": (_torch_nd if nd else _torch_1d)(fname)},
-        tolerances=FFT_TOL, compare=_compare_fft, check_signed_zero=False,
+        tolerances=FFT_TOL, compare=compare_fft, check_signed_zero=False,
         expected=(TORCH_EMPTY, DASK_FFT_SINGLE_CHUNK, *expected),
     )
 
 
 def _shift(fname, doc):
-    return OpInfo(
-        name=f"fft.{fname}", family="fft", ref=getattr(np.fft, fname), reference_name=f"numpy.fft.{fname}",
-        doc=doc, dtypes=NUMERIC, samples=_shift_samples, strategy=_shift_strategy,
+    return op(
+        name=f"fft.{fname}", family="fft", ref=getattr(np.fft, fname), doc=doc, dtypes=NUMERIC,
+        samples=_shift_samples, strategy=_shift_strategy,
         spellings={"torch": _torch_shift(fname)},
         expected=(TORCH_SHIFT_0D, *STRICT_INT_SHIFT,
                   *(Expected(backend, "accepts",
@@ -281,7 +266,7 @@ def _shift(fname, doc):
 
 
 def _freq(fname, doc):
-    return OpInfo(
+    return op(
         name=f"fft.{fname}", family="fft", ref=_freq_ref(fname), reference_name=f"numpy.fft.{fname}",
         doc=doc, dtypes=FLOAT, samples=_freq_samples, strategy=_freq_strategy,
         spellings={"numpy": _freq_numpy(fname), "dask": _freq_numpy(fname)},

@@ -11,12 +11,13 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.adapters import torch_keywords
+from opinfo.comparators import compare_eig, compare_eigh, compare_eigvals, compare_qr, compare_svd
 from opinfo.declared import torch_shell_uints
-from opinfo.samples import ALL, FLOAT, INEXACT, INTEGER, NUMERIC, UNSIGNED, elements, ordinary_values
-from opinfo.spec import Expected, OpInfo, Sample
-from parity.compare import Tolerance, compare_eig, compare_eigh, compare_eigvals, compare_qr, compare_svd
+from opinfo.dtypes import ALL, FLOAT, INEXACT, INTEGER, NUMERIC, UNSIGNED, Tolerance
+from opinfo.samples import elements, ordinary_values
+from opinfo.spec import Expected, OpInfo, Sample, op
 
-COMPLEX = ("complex64", "complex128")
 EIG_DTYPE_ISSUE = "https://github.com/data-apis/array-api/issues/978"
 
 
@@ -221,12 +222,12 @@ def _matmul_strategy(draw, dtype):
 
 def linalg_op(**spec) -> OpInfo:
     """Linear-algebra defaults: looser float32 tolerance; signed zeros of computed factors carry no meaning."""
-    return OpInfo(family="linalg", check_signed_zero=False, tolerances=LINALG_TOL, **spec)
+    return op(family="linalg", check_signed_zero=False, tolerances=LINALG_TOL, **spec)
 
 
 OPS = [
     linalg_op(
-        name="linalg.eig", ref=np.linalg.eig, reference_name="numpy.linalg.eig",
+        name="linalg.eig", ref=np.linalg.eig,
         doc="Eigen-decomposition of general square matrices (Array API 2025.12).",
         dtypes=INEXACT, samples=_square_samples, strategy=_square_strategy, compare=compare_eig,
         expected=(
@@ -239,7 +240,7 @@ OPS = [
         ),
     ),
     linalg_op(
-        name="linalg.eigvals", ref=np.linalg.eigvals, reference_name="numpy.linalg.eigvals",
+        name="linalg.eigvals", ref=np.linalg.eigvals,
         doc="Eigenvalues of general square matrices (Array API 2025.12), compared as a multiset.",
         dtypes=INEXACT, samples=_square_samples, strategy=_square_strategy, compare=compare_eigvals,
         expected=(
@@ -251,11 +252,11 @@ OPS = [
         ),
     ),
     linalg_op(
-        name="linalg.eigh", ref=np.linalg.eigh, reference_name="numpy.linalg.eigh",
+        name="linalg.eigh", ref=np.linalg.eigh,
         dtypes=INEXACT, samples=_spd_samples, strategy=_hermitian_strategy, compare=compare_eigh,
     ),
     linalg_op(
-        name="linalg.cholesky", ref=np.linalg.cholesky, reference_name="numpy.linalg.cholesky",
+        name="linalg.cholesky", ref=np.linalg.cholesky,
         doc="Lower Cholesky factor of Hermitian positive-definite matrices; indefinite input must raise.",
         dtypes=INEXACT, samples=_spd_samples, strategy=_spd_strategy,
         expected=(
@@ -267,11 +268,11 @@ OPS = [
         ),
     ),
     linalg_op(
-        name="linalg.det", ref=np.linalg.det, reference_name="numpy.linalg.det",
+        name="linalg.det", ref=np.linalg.det,
         dtypes=INEXACT, samples=_square_samples, strategy=well_conditioned_strategy,
     ),
     linalg_op(
-        name="linalg.inv", ref=np.linalg.inv, reference_name="numpy.linalg.inv",
+        name="linalg.inv", ref=np.linalg.inv,
         dtypes=INEXACT, samples=lambda dt: [s for s in _square_samples(dt) if "defective" not in s.note]
         + [Sample((_m([[1.0, 2.0], [2.0, 4.0]], dt),), note="singular: both should raise"),
            Sample((_m([[0.0, 2.0], [1.0, 3.0]], dt),), note="zero leading pivot")],
@@ -286,13 +287,13 @@ OPS = [
         ),
     ),
     linalg_op(
-        name="linalg.solve", ref=np.linalg.solve, reference_name="numpy.linalg.solve",
+        name="linalg.solve", ref=np.linalg.solve,
         dtypes=INEXACT, samples=_solve_samples, strategy=_solve_strategy,
         expected=(_dask_2d_only("solve", "Dimension must be 2"), DASK_BLOCK_PIVOTING,
                   _jax_no_raise("solve", "a singular matrix", "inf or NaN")),
     ),
     linalg_op(
-        name="linalg.qr", ref=np.linalg.qr, reference_name="numpy.linalg.qr",
+        name="linalg.qr", ref=np.linalg.qr,
         doc="Reduced QR; Q and R are unique only up to signs, so compared through Q R = A.",
         dtypes=INEXACT, compare=compare_qr, strategy=_rect_strategy,
         samples=lambda dt: _rect_samples(dt) + ([Sample((np.array([[1j, 1j]], dtype=dt),), note="1 x 2, imaginary")]
@@ -305,7 +306,7 @@ OPS = [
         ),
     ),
     linalg_op(
-        name="linalg.svd", ref=np.linalg.svd, reference_name="numpy.linalg.svd",
+        name="linalg.svd", ref=np.linalg.svd,
         doc="Reduced SVD; singular values compared directly, U and Vh through U diag(S) Vh = A.",
         dtypes=INEXACT,
         samples=lambda dt: [Sample(s.args, {"full_matrices": False}, s.note) for s in _rect_samples(dt)],
@@ -318,11 +319,11 @@ OPS = [
         dtypes=INEXACT, samples=_rect_samples, strategy=_rect_strategy,
     ),
     linalg_op(
-        name="linalg.slogdet", ref=np.linalg.slogdet, reference_name="numpy.linalg.slogdet",
+        name="linalg.slogdet", ref=np.linalg.slogdet,
         dtypes=INEXACT, samples=_square_samples, strategy=well_conditioned_strategy,
     ),
     linalg_op(
-        name="matmul", ref=np.matmul, reference_name="numpy.matmul",
+        name="matmul", ref=np.matmul,
         dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
         expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR),
     ),
@@ -330,23 +331,6 @@ OPS = [
 
 
 # --------------------------------------------------------------------------- the rest of the linalg extension
-#: Array API keyword names -> torch's.
-_TORCH_KW = {"axis": "dim", "keepdims": "keepdim", "axes": "dims"}
-
-
-def _torch(fname):
-    """``torch.<fname>`` (dotted) with the standard's keyword names mapped to torch's (axis -> dim, ...)."""
-
-    def call(torch, *args, **kwargs):
-        f = torch
-        for part in fname.split("."):
-            f = getattr(f, part)
-        return f(*args, **{_TORCH_KW.get(k, k): v for k, v in kwargs.items()})
-
-    call.__name__ = f"torch.{fname}"
-    return call
-
-
 def _torch_trace(torch, x, offset=0):
     return torch.diagonal(x, offset, -2, -1).sum(-1)
 
@@ -606,9 +590,9 @@ def _pinv_ref(a, rtol=None):
 
 OPS += [
     linalg_op(
-        name="linalg.cross", ref=np.linalg.cross, reference_name="numpy.linalg.cross",
+        name="linalg.cross", ref=np.linalg.cross,
         dtypes=NUMERIC, samples=_cross_samples, strategy=_cross_strategy,
-        spellings={"torch": _torch("linalg.cross")},
+        spellings={"torch": torch_keywords("linalg.cross")},
         expected=(
             torch_shell_uints(),
             Expected("torch", "error", match="same number of dimensions",
@@ -617,25 +601,25 @@ OPS += [
         ),
     ),
     linalg_op(
-        name="linalg.diagonal", ref=np.linalg.diagonal, reference_name="numpy.linalg.diagonal",
+        name="linalg.diagonal", ref=np.linalg.diagonal,
         dtypes=ALL, samples=_diagonal_samples, strategy=_diagonal_strategy,
     ),
     linalg_op(
-        name="linalg.eigvalsh", ref=np.linalg.eigvalsh, reference_name="numpy.linalg.eigvalsh",
+        name="linalg.eigvalsh", ref=np.linalg.eigvalsh,
         dtypes=INEXACT, samples=_spd_samples, strategy=_hermitian_strategy,
     ),
     linalg_op(
-        name="linalg.matmul", ref=np.linalg.matmul, reference_name="numpy.linalg.matmul",
+        name="linalg.matmul", ref=np.linalg.matmul,
         dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
         expected=(torch_shell_uints(),),
     ),
     linalg_op(
-        name="linalg.matrix_norm", ref=np.linalg.matrix_norm, reference_name="numpy.linalg.matrix_norm",
+        name="linalg.matrix_norm", ref=np.linalg.matrix_norm,
         dtypes=INEXACT, samples=_matrix_norm_samples, strategy=_matrix_norm_strategy,
-        spellings={"torch": _torch("linalg.matrix_norm")},
+        spellings={"torch": torch_keywords("linalg.matrix_norm")},
     ),
     linalg_op(
-        name="linalg.matrix_power", ref=np.linalg.matrix_power, reference_name="numpy.linalg.matrix_power",
+        name="linalg.matrix_power", ref=np.linalg.matrix_power,
         dtypes=NUMERIC, samples=_power_samples, strategy=_power_strategy,
         expected=(
             torch_shell_uints(what="matrix_power, also n=0 via eye"),
@@ -646,7 +630,7 @@ OPS += [
         ),
     ),
     linalg_op(
-        name="linalg.matrix_rank", ref=np.linalg.matrix_rank, reference_name="numpy.linalg.matrix_rank",
+        name="linalg.matrix_rank", ref=np.linalg.matrix_rank,
         doc="Rank by the standard's default cut-off max(M, N) * eps * largest singular value, on inputs whose "
             "singular values are zero or far above it (integers compare exactly).",
         dtypes=INEXACT, samples=_deficient_samples, strategy=_deficient_strategy,
@@ -665,12 +649,12 @@ OPS += [
     ),
     linalg_op(
         name="linalg.matrix_transpose", ref=np.linalg.matrix_transpose,
-        reference_name="numpy.linalg.matrix_transpose", doc="torch spells it as the tensor attribute x.mT.",
+        doc="torch spells it as the tensor attribute x.mT.",
         dtypes=ALL, samples=_transpose_samples, strategy=_transpose_strategy,
         spellings={"torch": _torch_matrix_transpose},
     ),
     linalg_op(
-        name="linalg.outer", ref=np.linalg.outer, reference_name="numpy.linalg.outer",
+        name="linalg.outer", ref=np.linalg.outer,
         doc="torch has no linalg.outer: compared with torch.outer.",
         dtypes=NUMERIC, samples=_outer_samples, strategy=_outer_strategy,
         spellings={"torch": "outer"},
@@ -681,10 +665,10 @@ OPS += [
         dtypes=INEXACT, samples=_deficient_samples, strategy=_deficient_strategy,
     ),
     linalg_op(
-        name="linalg.tensordot", ref=np.linalg.tensordot, reference_name="numpy.linalg.tensordot",
+        name="linalg.tensordot", ref=np.linalg.tensordot,
         doc="torch has no linalg.tensordot: compared with torch.tensordot(dims=axes).",
         dtypes=NUMERIC, samples=_tensordot_samples, strategy=_tensordot_strategy,
-        spellings={"torch": _torch("tensordot")}, expected=(torch_shell_uints(),),
+        spellings={"torch": torch_keywords("tensordot")}, expected=(torch_shell_uints(),),
     ),
     linalg_op(
         name="linalg.trace", ref=_trace_ref, reference_name="numpy.linalg.trace",
@@ -699,30 +683,30 @@ OPS += [
         ),
     ),
     linalg_op(
-        name="linalg.vecdot", ref=np.linalg.vecdot, reference_name="numpy.linalg.vecdot",
+        name="linalg.vecdot", ref=np.linalg.vecdot,
         dtypes=NUMERIC, samples=_vecdot_samples, strategy=_vecdot_strategy,
-        spellings={"torch": _torch("linalg.vecdot")}, expected=(TORCH_INT_VECDOT,),
+        spellings={"torch": torch_keywords("linalg.vecdot")}, expected=(TORCH_INT_VECDOT,),
     ),
     linalg_op(
-        name="linalg.vector_norm", ref=np.linalg.vector_norm, reference_name="numpy.linalg.vector_norm",
+        name="linalg.vector_norm", ref=np.linalg.vector_norm,
         dtypes=INEXACT, samples=_vector_norm_samples, strategy=_vector_norm_strategy,
-        spellings={"torch": _torch("linalg.vector_norm")},
+        spellings={"torch": torch_keywords("linalg.vector_norm")},
     ),
     linalg_op(
-        name="matrix_transpose", ref=np.matrix_transpose, reference_name="numpy.matrix_transpose",
+        name="matrix_transpose", ref=np.matrix_transpose,
         doc="torch spells it as the tensor attribute x.mT.",
         dtypes=ALL, samples=_transpose_samples, strategy=_transpose_strategy,
         spellings={"torch": _torch_matrix_transpose},
     ),
     linalg_op(
-        name="tensordot", ref=np.tensordot, reference_name="numpy.tensordot",
+        name="tensordot", ref=np.tensordot,
         dtypes=NUMERIC, samples=_tensordot_samples, strategy=_tensordot_strategy,
-        spellings={"torch": _torch("tensordot")}, expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR),
+        spellings={"torch": torch_keywords("tensordot")}, expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR),
     ),
     linalg_op(
-        name="vecdot", ref=np.vecdot, reference_name="numpy.vecdot",
+        name="vecdot", ref=np.vecdot,
         doc="torch has no top-level vecdot: compared with torch.linalg.vecdot(dim=axis).",
         dtypes=NUMERIC, samples=_vecdot_samples, strategy=_vecdot_strategy,
-        spellings={"torch": _torch("linalg.vecdot")}, expected=(TORCH_INT_VECDOT,),
+        spellings={"torch": torch_keywords("linalg.vecdot")}, expected=(TORCH_INT_VECDOT,),
     ),
 ]

@@ -14,11 +14,13 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.adapters import torch_keywords
+from opinfo.comparators import compare_cond, compare_lstsq
+from opinfo.dtypes import INEXACT
 from opinfo.linalg import linalg_op, matrices, well_conditioned_strategy
 from opinfo.numeric import DASK_EMPTY_FLATTEN
-from opinfo.samples import INEXACT, elements, ordinary_values
+from opinfo.samples import elements, ordinary_values
 from opinfo.spec import Expected, Sample
-from parity.compare import CompareContext, Finding
 
 INT = ("int32", "int64")
 
@@ -34,25 +36,6 @@ def _o(dtype, shape) -> np.ndarray:
 def _values(dt):
     """Bounded finite values, so products of integers do not overflow and floats stay exact-ish."""
     return elements(dt, lo=-20, hi=20) if dt.kind != "b" else elements(dt)
-
-
-def _eps(dtype) -> float:
-    dt = np.dtype(dtype)
-    return float(np.finfo(dt).eps) if dt.kind in "fc" else float(np.finfo(np.float64).eps)
-
-
-def _torch_kw(fname, **rename):
-    """``torch.<fname>`` with NumPy keyword names renamed (axis -> dim, keepdims -> keepdim, ...)."""
-    rename = {"axis": "dim", "keepdims": "keepdim", **rename}
-
-    def call(torch, *args, **kwargs):
-        f = torch
-        for part in fname.split("."):
-            f = getattr(f, part)
-        return f(*args, **{rename.get(k, k): v for k, v in kwargs.items()})
-
-    call.__name__ = f"torch.{fname}"
-    return call
 
 
 # --------------------------------------------------------------------------- norm
@@ -139,56 +122,6 @@ def _lstsq_ref(a, b, rcond=None):
     return np.linalg.lstsq(a, b, rcond=rcond)
 
 
-def compare_lstsq(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
-    """(x, residuals, rank, singular values). The minimum-norm least-squares solution is unique, but
-    in floating point only as determined as A's conditioning allows: x is checked through the normal
-    equations A_k^H (A_k x - b) = 0 of A truncated to the reference's rank (what rcond solves), and
-    its norm must not exceed the reference's (a larger one is another, non-minimal, solution).
-    Residuals and singular values compare with a tolerance scaled to A and b; the rank exactly, by
-    value (NumPy returns a Python-level int)."""
-    if not (isinstance(impl, (tuple, list)) and len(impl) == 4):
-        return [Finding("shape", "lstsq: implementation does not return (x, residuals, rank, s)")]
-    a, b = (np.asarray(v) for v in sample.args[:2])
-    x_ref, res_ref, rank_ref, s_ref = (np.asarray(v) for v in ref)
-    x, res, rank, s = (np.asarray(v) for v in impl)
-    findings = []
-    for label, r, m in (("solution", x_ref, x), ("residuals", res_ref, res), ("singular values", s_ref, s)):
-        for f in ctx.arrays(r, m):
-            if f.category in ("dtype", "shape"):
-                findings.append(Finding(f.category, f"{label}: {f.detail}"))
-    if not np.isfinite(a).all() or not np.isfinite(b).all():
-        return findings
-    eps = _eps(np.result_type(a.dtype, x.dtype))
-    n = max(a.shape)
-    amax = float(np.abs(a).max(initial=0.0))
-    bmax = float(np.abs(b).max(initial=0.0))
-    xmax = float(np.abs(x_ref).max(initial=0.0))
-    scale = 1e3 * n * eps * max(amax * xmax + bmax, 1.0)
-    if x.shape == x_ref.shape and x.size:
-        a64, x64, b64 = a.astype(np.complex128), x.astype(np.complex128), b.astype(np.complex128)
-        u, sv, vh = np.linalg.svd(a64, full_matrices=False)
-        k = int(rank_ref)  # the matrix the reference solved: A truncated to its effective rank (rcond)
-        a_k = (u[:, :k] * sv[:k]) @ vh[:k]
-        normal = np.abs(a_k.conj().T @ (a_k @ x64 - b64)).max()
-        if not np.isfinite(x).all() or normal > scale * max(amax, 1.0):
-            findings.append(Finding("value", f"solution: normal-equation residual {normal:.3g} "
-                                    f"(tolerance {scale * max(amax, 1.0):.3g})", max_abs_err=float(normal)))
-        norm, norm_ref = np.linalg.norm(x64, axis=0).max(), np.linalg.norm(x_ref.astype(np.complex128), axis=0).max()
-        if norm > norm_ref + scale * max(xmax, 1.0):
-            findings.append(Finding("value", f"solution: norm {norm:.6g} exceeds the minimum norm {norm_ref:.6g}"))
-    if res.shape == res_ref.shape and res.size:
-        err = float(np.abs(res.astype(np.float64) - res_ref.astype(np.float64)).max())
-        if err > scale * max(bmax, 1.0):
-            findings.append(Finding("value", f"residuals differ by {err:.3g}", max_abs_err=err))
-    if rank.size != 1 or int(rank) != int(rank_ref):
-        findings.append(Finding("value", f"rank: reference {int(rank_ref)}, implementation {rank.tolist()}"))
-    if s.shape == s_ref.shape and s.size:
-        err = float(np.abs(s.astype(np.float64) - s_ref.astype(np.float64)).max())
-        if err > 1e3 * n * eps * max(amax, 1.0):
-            findings.append(Finding("value", f"singular values differ by {err:.3g}", max_abs_err=err))
-    return findings
-
-
 # --------------------------------------------------------------------------- multi_dot, cond
 def _multi_dot_samples(dtype):
     dt = np.dtype(dtype)
@@ -235,24 +168,6 @@ def _cond_strategy(draw, dtype):
     sample = draw(well_conditioned_strategy(dtype))
     p = draw(st.sampled_from(CONDS))
     return Sample(sample.args, {} if p is None else {"p": p})
-
-
-def compare_cond(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
-    """A condition number is computed to about n eps cond relative accuracy: the tolerance grows with it."""
-    ref, impl = np.asarray(ref), np.asarray(impl)
-    findings = [f for f in ctx.arrays(ref, impl) if f.category != "value"]
-    if ref.shape != impl.shape or not ref.size:
-        return findings
-    n = np.asarray(sample.args[0]).shape[-1]
-    finite = np.isfinite(ref) & np.isfinite(impl)
-    with np.errstate(all="ignore"):
-        rel = np.where(finite, np.abs(impl - ref) / np.where(ref != 0, np.abs(ref), 1.0), 0.0)
-        allowed = np.maximum(ctx.tolerance(ref.dtype).rtol, 1e2 * n * _eps(ref.dtype) * np.abs(ref))
-    bad = rel > allowed
-    if bad.any():
-        findings.append(Finding("value", f"{int(bad.sum())} condition numbers differ by a relative "
-                                f"{float(rel.max()):.3g}", max_rel_err=float(rel.max())))
-    return findings
 
 
 # --------------------------------------------------------------------------- tensorsolve, tensorinv
@@ -528,10 +443,10 @@ def _torch_1d(fname, numpy_does="handles scalars and N-D arrays", match="1D tens
 
 OPS = [
     linalg_op(
-        name="linalg.norm", ref=np.linalg.norm, reference_name="numpy.linalg.norm",
+        name="linalg.norm", ref=np.linalg.norm,
         doc="Vector and matrix norms by ord, axis (int or pair) and keepdims.",
         dtypes=INEXACT, samples=_norm_samples, strategy=_norm_strategy,
-        spellings={"torch": _torch_kw("linalg.norm")},
+        spellings={"torch": torch_keywords("linalg.norm")},
         expected=(
             Expected("dask", "error",
                      match="chunked in one dimension only|not implemented for ndim > 2|Improper number of dimensions",
@@ -569,11 +484,11 @@ OPS = [
         ),
     ),
     linalg_op(
-        name="linalg.multi_dot", ref=np.linalg.multi_dot, reference_name="numpy.linalg.multi_dot",
+        name="linalg.multi_dot", ref=np.linalg.multi_dot,
         dtypes=NUMBERS, samples=_multi_dot_samples, strategy=_multi_dot_strategy,
     ),
     linalg_op(
-        name="linalg.cond", ref=np.linalg.cond, reference_name="numpy.linalg.cond",
+        name="linalg.cond", ref=np.linalg.cond,
         doc="Condition numbers for every p; compared to n eps cond relative accuracy.",
         dtypes=INEXACT, samples=_cond_samples, strategy=_cond_strategy, compare=compare_cond,
         expected=(
@@ -586,7 +501,7 @@ OPS = [
         ),
     ),
     linalg_op(
-        name="linalg.tensorsolve", ref=np.linalg.tensorsolve, reference_name="numpy.linalg.tensorsolve",
+        name="linalg.tensorsolve", ref=np.linalg.tensorsolve,
         dtypes=INEXACT, samples=_tensorsolve_samples, strategy=_tensorsolve_strategy,
         expected=(
             Expected("torch", "error", match="unexpected keyword argument 'axes'",
@@ -597,7 +512,7 @@ OPS = [
         ),
     ),
     linalg_op(
-        name="linalg.tensorinv", ref=np.linalg.tensorinv, reference_name="numpy.linalg.tensorinv",
+        name="linalg.tensorinv", ref=np.linalg.tensorinv,
         dtypes=INEXACT, samples=_tensorinv_samples, strategy=_tensorinv_strategy,
         expected=(
             Expected("jax", "accepts",
@@ -606,7 +521,7 @@ OPS = [
         ),
     ),
     linalg_op(
-        name="einsum", ref=np.einsum, reference_name="numpy.einsum",
+        name="einsum", ref=np.einsum,
         doc="Subscripts for matmul, trace, diagonal, transpose, batched matmul, outer, sums and broadcasting.",
         dtypes=NUMBERS, samples=_einsum_samples, strategy=_einsum_strategy,
         expected=(
@@ -616,32 +531,32 @@ OPS = [
             DASK_EMPTY_INT32,
         ),
     ),
-    linalg_op(name="dot", ref=np.dot, reference_name="numpy.dot", dtypes=NUMBERS, samples=_dot_samples,
+    linalg_op(name="dot", ref=np.dot, dtypes=NUMBERS, samples=_dot_samples,
               strategy=_dot_strategy, expected=(
                   _torch_1d("torch.dot"), DASK_EMPTY_INT32,
                   Expected("dask", "error", match="list index out of range",
                            reason="dask.array.dot of a 0-d array fails with IndexError inside dask's tensordot; NumPy "
                                   "scales the other operand."),
               )),
-    linalg_op(name="inner", ref=np.inner, reference_name="numpy.inner", dtypes=NUMBERS, samples=_inner_samples,
+    linalg_op(name="inner", ref=np.inner, dtypes=NUMBERS, samples=_inner_samples,
               strategy=_inner_strategy),
-    linalg_op(name="outer", ref=np.outer, reference_name="numpy.outer", dtypes=NUMBERS, samples=_outer_samples,
+    linalg_op(name="outer", ref=np.outer, dtypes=NUMBERS, samples=_outer_samples,
               strategy=_pair_strategy, expected=(_torch_1d("torch.outer", "flattens other inputs", "Expected 1-D"),
                                                  DASK_EMPTY_FLATTEN)),
-    linalg_op(name="kron", ref=np.kron, reference_name="numpy.kron", dtypes=NUMBERS, samples=_kron_samples,
+    linalg_op(name="kron", ref=np.kron, dtypes=NUMBERS, samples=_kron_samples,
               strategy=lambda dt: _pair_strategy(dt, max_dims=3)),
-    linalg_op(name="vdot", ref=np.vdot, reference_name="numpy.vdot", dtypes=NUMBERS, samples=_vdot_samples,
+    linalg_op(name="vdot", ref=np.vdot, dtypes=NUMBERS, samples=_vdot_samples,
               strategy=_vdot_strategy, expected=(_torch_1d("torch.vdot", "flattens other inputs"), DASK_EMPTY_FLATTEN,
                                                  DASK_EMPTY_INT32)),
-    linalg_op(name="trace", ref=np.trace, reference_name="numpy.trace", dtypes=NUMBERS, samples=_trace_samples,
+    linalg_op(name="trace", ref=np.trace, dtypes=NUMBERS, samples=_trace_samples,
               strategy=_trace_strategy, expected=(
                   Expected("torch", "error", match="expected a matrix|unexpected keyword|takes 1 positional",
                            reason="torch.trace takes a 2-D matrix only, with no offset or axis arguments; numpy.trace "
                                   "also takes an offset and sums diagonals of N-D arrays over axis1/axis2."),
               )),
-    linalg_op(name="matvec", ref=np.matvec, reference_name="numpy.matvec", dtypes=NUMBERS, samples=_matvec_samples,
+    linalg_op(name="matvec", ref=np.matvec, dtypes=NUMBERS, samples=_matvec_samples,
               strategy=_matvec_strategy),
-    linalg_op(name="vecmat", ref=np.vecmat, reference_name="numpy.vecmat", dtypes=NUMBERS, samples=_vecmat_samples,
+    linalg_op(name="vecmat", ref=np.vecmat, dtypes=NUMBERS, samples=_vecmat_samples,
               strategy=lambda dt: _matvec_strategy(dt, vecmat=True)),
 ]
 

@@ -28,9 +28,10 @@ from opinfo.declared import (
     jax_flushes_subnormals,
     torch_shell_uints,
 )
+from opinfo.dtypes import ALL, COMPLEX, NUMERIC, REAL
 from opinfo.elementwise import TORCH_COMPLEX_ADD
-from opinfo.samples import ALL, COMPLEX, NUMERIC, REAL, arrays, elements, shapes, special_values
-from opinfo.spec import Expected, OpInfo, Sample, with_changes
+from opinfo.samples import arrays, elements, shapes, special_values
+from opinfo.spec import Expected, Sample, op
 
 
 # --------------------------------------------------------------------------- torch spellings
@@ -437,12 +438,10 @@ DASK_EMPTY_RESHAPE = Expected(
            "split existing dimensions'), others fail with TypeError or a broken task graph; NumPy reshapes them.")
 
 
-def _op(name, samples, strategy, doc="", torch=None, expected=(), ref=None):
-    return OpInfo(
-        name=name, family="manipulation", ref=ref or getattr(np, name), reference_name=f"numpy.{name}", doc=doc,
-        dtypes=ALL, samples=lambda dt: samples(np.dtype(dt)), strategy=strategy,
-        spellings={"torch": torch} if torch else {}, expected=tuple(expected),
-    )
+def _op(name, samples, strategy, doc="", torch=None, expected=(), ref=None, dtypes=ALL, **fields):
+    fields.setdefault("spellings", {"torch": torch} if torch else {})
+    return op(name, "manipulation", ref or getattr(np, name), dtypes, lambda dt: samples(np.dtype(dt)), strategy,
+              doc=doc, expected=expected, **fields)
 
 
 OPS = [
@@ -667,9 +666,8 @@ def _broadcast_shapes_strategy(draw, dtype):
     return Sample(tuple(result.input_shapes))
 
 
-def _numeric_op(name, samples, strategy, doc, dtypes, torch, expected=(), ref=None, **changes):
-    return with_changes(_op(name, samples, strategy, doc, torch=torch, expected=expected, ref=ref), dtypes=dtypes,
-                        **changes)
+def _numeric_op(name, samples, strategy, doc, dtypes, torch, expected=(), ref=None, **fields):
+    return _op(name, samples, strategy, doc, torch=torch, expected=expected, ref=ref, dtypes=dtypes, **fields)
 
 
 def _torch_broadcast_error(op: str) -> Expected:
@@ -687,6 +685,7 @@ OPS += [
     _numeric_op("clip", _clip_samples, _clip_strategy,
                 "Clamp to [min, max]; min/max are arrays or Python scalars, either may be omitted.", REAL,
                 _torch_clip, ref=lambda x, min=None, max=None: np.clip(x, min=min, max=max),
+                reference_name="numpy.clip",
                 check_signed_zero=False,  # the standard leaves the choice between -0.0 and +0.0 unspecified
                 expected=[torch_shell_uints(),
                           Expected("torch", "error", match="At least one of 'min' or 'max' must not be None",
@@ -720,12 +719,10 @@ OPS += [
                            link=TORCH_SHELL_UINTS_LINK,
                            reason="On 0-d uint16/32/64 input torch's missing nonzero kernel (shell dtypes) raises "
                                   "NotImplementedError before any rank check; NumPy raises ValueError (0-d input).")]),
-    with_changes(
-        _op("broadcast_shapes", _broadcast_shapes_samples, _broadcast_shapes_strategy,
-            "The broadcast shape of several shapes (a tuple of ints, compared as an int64 array).",
-            ref=lambda *shapes: _shape_array(np.broadcast_shapes(*shapes)),
-            expected=[_torch_broadcast_error("torch.broadcast_shapes")]),
+    _op("broadcast_shapes", _broadcast_shapes_samples, _broadcast_shapes_strategy,
+        "The broadcast shape of several shapes (a tuple of ints, compared as an int64 array).",
+        ref=lambda *shapes: _shape_array(np.broadcast_shapes(*shapes)), reference_name="numpy.broadcast_shapes",
+        expected=[_torch_broadcast_error("torch.broadcast_shapes")], dtypes=("int64",),
         # dask.array has no broadcast_shapes: without a spelling it is reported unsupported, not as an error
-        dtypes=("int64",), spellings=dict.fromkeys(("numpy", "torch", "jax", "array_api_strict", "cupy"),
-                                                   _broadcast_shapes)),
+        spellings=dict.fromkeys(("numpy", "torch", "jax", "array_api_strict", "cupy"), _broadcast_shapes)),
 ]

@@ -26,11 +26,10 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.comparators import compare_product
+from opinfo.dtypes import FLOAT, INEXACT, REAL
 from opinfo.reductions import TORCH_MEDIAN_LOWER, negative_zeros, quantile_strategy, torch_quantile
 from opinfo.samples import (
-    FLOAT,
-    INEXACT,
-    REAL,
     arrays,
     axis_strategy,
     ordinary_values,
@@ -39,8 +38,7 @@ from opinfo.samples import (
     shapes,
     special_values,
 )
-from opinfo.spec import Expected, OpInfo, Sample
-from parity.compare import CompareContext
+from opinfo.spec import Expected, OpInfo, Sample, op
 
 MODERATE = {"lo": -100, "hi": 100}
 QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
@@ -203,15 +201,6 @@ def _torch_nanmedian(torch, x, axis=None, keepdims=False):
     return torch.nanmedian(x, dim=axis, keepdim=keepdims).values
 
 
-# --------------------------------------------------------------------------- comparison
-def _compare_product(sample, ref, impl, ctx):
-    """nanprod, nancumprod: the signs of zero parts of a complex product depend on the association order (and on
-    whether the product starts from 1+0j), which neither library specifies; real products keep the signed-zero check."""
-    if np.asarray(sample.args[0]).dtype.kind == "c":
-        ctx = CompareContext(ctx.tolerance, check_signed_zero=False)
-    return ctx.values(ref, impl)
-
-
 # --------------------------------------------------------------------------- expected divergences
 DASK_DDOF = Expected(
     "dask", "special-value",
@@ -267,8 +256,7 @@ def _with_dtypes(exp: Expected, dtypes) -> Expected:
 
 
 def _op(name, family, dtypes, samples, strategy, **kw) -> OpInfo:
-    return OpInfo(name=name, family=family, ref=getattr(np, name), reference_name=f"numpy.{name}", dtypes=dtypes,
-                  samples=samples, strategy=strategy, **kw)
+    return op(name, family, getattr(np, name), dtypes, samples, strategy, **kw)
 
 
 OPS = [
@@ -277,7 +265,7 @@ OPS = [
         expected=(Expected("dask", "error", match="zero-size array to reduction operation fmin",
                            reason="An empty result over a non-empty axis (shape (0, 3), axis=1): dask applies fmin to "
                                   "its empty blocks and raises ValueError; NumPy returns an empty array."),)),
-    _op("nanprod", "statistics", INEXACT, nan_samples, nan_strategy, compare=_compare_product,
+    _op("nanprod", "statistics", INEXACT, nan_samples, nan_strategy, compare=compare_product,
         doc="Signed zeros of complex products are not compared (they depend on the association order)."),
     _op("nanstd", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF,)),
     _op("nanvar", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF,)),
@@ -314,7 +302,7 @@ OPS = [
                         "part) becomes +0.0; NumPy starts from the first element and keeps it (torch's cumsum does "
                         "the same as JAX, see the link)."),
     )),
-    _op("nancumprod", "reduction", INEXACT, _scan_samples, _scan_strategy, compare=_compare_product,
+    _op("nancumprod", "reduction", INEXACT, _scan_samples, _scan_strategy, compare=compare_product,
         doc="Signed zeros of complex products are not compared (they depend on the association order).",
         expected=(DASK_SCAN_AXIS,)),
 ]

@@ -19,13 +19,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from opinfo.declared import torch_tensor_only
+from opinfo.dtypes import ALL, FLOAT, INEXACT, REAL, SIGNED
 from opinfo.elementwise import binary_op, unary_op
 from opinfo.samples import (
-    ALL,
-    FLOAT,
-    INEXACT,
-    REAL,
-    SIGNED,
     arrays,
     binary_samples,
     binary_strategy,
@@ -37,7 +33,7 @@ from opinfo.samples import (
     unary_samples,
     unary_strategy,
 )
-from opinfo.spec import Expected, OpInfo, Sample
+from opinfo.spec import Expected, OpInfo, Sample, op
 
 #: Bounded finite values for generated inputs whose results depend on summation order or bin edges.
 MODERATE = {"lo": -100, "hi": 100}
@@ -60,21 +56,7 @@ def _real(dtype) -> np.dtype:
 
 
 def _numeric(name, *, family="numeric", ref=None, **kw) -> OpInfo:
-    return OpInfo(name=name, family=family, ref=ref or getattr(np, name), reference_name=f"numpy.{name}", **kw)
-
-
-def _kw_adapter(fname, rename=None, **defaults):
-    """``torch.<fname>`` with NumPy keyword names renamed to torch's (axis -> dim, ...)."""
-    rename = {"axis": "dim", "keepdims": "keepdim", **(rename or {})}
-
-    def call(torch, *args, **kwargs):
-        f = torch
-        for part in fname.split("."):
-            f = getattr(f, part)
-        return f(*args, **defaults | {rename.get(k, k): v for k, v in kwargs.items()})
-
-    call.__name__ = f"torch.{fname}"
-    return call
+    return op(name, family, ref or getattr(np, name), **kw)
 
 
 # --------------------------------------------------------------------------- histograms and binning
@@ -679,10 +661,9 @@ OPS = [
             Expected("jax", "accepts", dtypes=SIGNED,
                      reason="A negative value: NumPy raises ValueError; jnp.bincount (traceable, so it cannot "
                             "raise on values) clips it into bin 0."),
-            *(Expected(b, "dtype",
-                       reason="An empty input with (float) weights: NumPy returns an empty int64 array, ignoring the "
-                              "weights' dtype; this backend returns the weights' dtype, as for non-empty input.")
-              for b in ("jax", "dask")),
+            Expected(("jax", "dask"), "dtype",
+                     reason="An empty input with (float) weights: NumPy returns an empty int64 array, ignoring the "
+                            "weights' dtype; this backend returns the weights' dtype, as for non-empty input."),
         ),
     ),
     _numeric(

@@ -15,8 +15,8 @@ interpolated zero, is unspecified, and NumPy is itself order-dependent there.
 
 PyTorch spells many of these differently (``dim``/``keepdim``, ``correction`` for ``ddof``,
 ``interpolation`` for ``method``, ``quantile(q / 100)`` for ``percentile``, no ``dim=None`` on
-``prod``/``median``/``logsumexp``); the small ``_torch_*`` adapters below translate the signature
-and nothing else, so every remaining difference is PyTorch's own.
+``prod``/``median``/``logsumexp``); the adapters (``opinfo.adapters``, and the ``_torch_*`` ones below
+for single ops) translate the signature and nothing else, so every remaining difference is PyTorch's own.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ import scipy.special
 import scipy.stats
 from hypothesis import strategies as st
 
+from opinfo.adapters import array_api_correction, reference_function, torch_reduction, torch_scan
+from opinfo.comparators import compare_product
 from opinfo.declared import (
     TORCH_COMPLEX_ORDER_LINK,
     TORCH_SHELL_UINTS,
@@ -37,15 +39,8 @@ from opinfo.declared import (
     strict_real_only,
     torch_shell_uints,
 )
+from opinfo.dtypes import ALL, COMPLEX, FLOAT, INEXACT, INTEGER, NUMERIC, REAL, UNSIGNED
 from opinfo.samples import (
-    ALL,
-    COMPLEX,
-    FLOAT,
-    INEXACT,
-    INTEGER,
-    NUMERIC,
-    REAL,
-    UNSIGNED,
     arrays,
     axis_strategy,
     ordinary_values,
@@ -54,8 +49,7 @@ from opinfo.samples import (
     shapes,
     special_values,
 )
-from opinfo.spec import Expected, OpInfo, Sample
-from parity.compare import CompareContext
+from opinfo.spec import ANY_BACKEND, Expected, Sample, op
 
 TORCH_MEDIAN_LOWER = "https://github.com/pytorch/pytorch/issues/39520"
 TORCH_ALLANY_UINT8 = "https://github.com/pytorch/pytorch/issues/50342"
@@ -63,48 +57,12 @@ TORCH_CUMSUM_NEGZERO = "https://github.com/pytorch/pytorch/issues/195851"
 TORCH_NANSUM_COMPLEX = "https://github.com/pytorch/pytorch/issues/139349"
 DASK_EMPTY_CHUNKS = "https://github.com/dask/dask/issues/3906"
 DASK_MEDIAN = "https://github.com/dask/dask/issues/5062"
-#: torch.uint16/32/64 are "shell dtypes": they exist, but few kernels are compiled for them.
 #: Bounded, finite values for generated inputs of ops whose float results depend on summation order.
 MODERATE = {"lo": -100, "hi": 100}
 QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
 # --------------------------------------------------------------------------- torch adapters
-def _first(out):
-    """torch.median/max with a dim return (values, indices); keep the values."""
-    return out[0] if isinstance(out, tuple) else out
-
-
-def _torch_reduction(fname, *, int_dim=False, rename=(), **defaults):
-    """``torch.<fname>(x, dim=axis, keepdim=keepdims)``; ``rename`` maps NumPy keyword names to torch's
-    and ``defaults`` gives torch NumPy's default where the two differ (std/var: correction=0).
-
-    ``int_dim``: torch has no ``dim=None`` overload (prod, median): reduce everything by calling
-    without a dim (and restore the kept dimensions). A tuple axis is passed through as it is.
-    """
-
-    def call(torch, x, *args, axis=None, keepdims=False, **kwargs):
-        f = getattr(torch, fname)
-        kwargs = defaults | {dict(rename).get(k, k): v for k, v in kwargs.items()}
-        if axis is None and int_dim:
-            out = f(x, *args, **kwargs)
-            return out.reshape((1,) * x.ndim) if keepdims else out
-        return _first(f(x, *args, dim=axis, keepdim=keepdims, **kwargs))
-
-    call.__name__ = f"torch.{fname}"
-    return call
-
-
-def _torch_scan(fname):
-    """``torch.cumsum(x, dim)``: torch requires the dim that NumPy lets 1-D (and 0-d) inputs omit."""
-
-    def call(torch, x, axis=None):
-        return getattr(torch, fname)(x, dim=0 if axis is None and x.ndim <= 1 else axis)
-
-    call.__name__ = f"torch.{fname}"
-    return call
-
-
 def _torch_logsumexp(torch, x, axis=None, keepdims=False):
     """torch.logsumexp requires ``dim``; NumPy/SciPy's ``axis=None`` is every dimension."""
     return torch.logsumexp(x, dim=tuple(range(x.ndim)) if axis is None else axis, keepdim=keepdims)
@@ -136,41 +94,10 @@ def _torch_cumulative_trapezoid(torch, y, x=None, dx=1.0, axis=-1):
     return torch.cumulative_trapezoid(y, dx=dx, dim=axis)
 
 
-def _scipy(func):
-    """A SciPy reference as the numpy backend's spelling (the numpy namespace has no such name)."""
-
-    def call(np_, *args, **kwargs):
-        return func(*args, **kwargs)
-
-    call.__name__ = f"{func.__module__}.{func.__name__}"
-    return call
-
-
 def _jax_logsumexp(jnp, *args, **kwargs):
     from jax.scipy.special import logsumexp
 
     return logsumexp(*args, **kwargs)
-
-
-def _api_correction(fname):
-    """The Array API spells NumPy's ``ddof`` as ``correction``."""
-
-    def call(xp, x, axis=None, keepdims=False, ddof=0):
-        return getattr(xp, fname)(x, axis=axis, keepdims=keepdims, correction=ddof)
-
-    return call
-
-
-API_BACKENDS = ("numpy", "array_api_strict", "torch", "jax", "dask", "cupy")
-
-
-def _compare_product(sample, ref, impl, ctx):
-    """prod: the signs of zero parts of a complex product depend on the association order (a c - b d with
-    zero terms; torch's vectorised kernels group differently), which neither library specifies. Real
-    products keep the signed-zero check: their sign is the xor of the factors' signs, whatever the order."""
-    if sample is not None and np.asarray(sample.args[0]).dtype.kind == "c":
-        ctx = CompareContext(ctx.tolerance, check_signed_zero=False)
-    return ctx.values(ref, impl)
 
 
 # --------------------------------------------------------------------------- samples and strategies
@@ -556,13 +483,12 @@ TORCH_QUANTILE = (
 
 def _extremum(name, ref, fname):
     """max/min/amax/amin: one entry each, all spelled as torch.amax/amin (torch.max(x, dim) returns a tuple)."""
-    return OpInfo(
-        name=name, family="reduction" if name in ("max", "min") else "statistics", ref=ref,
-        reference_name=f"numpy.{name}", dtypes=REAL + COMPLEX,
+    return op(
+        name=name, family="reduction" if name in ("max", "min") else "statistics", ref=ref, dtypes=REAL + COMPLEX,
         doc=f"Maximum/minimum over axes, spelled torch.{fname}. Which of tied +0.0/-0.0 is returned is unspecified "
             "(NumPy itself returns -0.0 for [0.0, -0.0] and 0.0 for [-0.0, 0.0]), so signed zeros are not compared.",
         samples=_extremum_samples, strategy=reduction_strategy, check_signed_zero=False,
-        spellings={"torch": _torch_reduction(fname)},
+        spellings={"torch": torch_reduction(fname)},
         expected=(TORCH_COMPLEX_MAX, TORCH_EMPTY_MAX, torch_shell_uints(what=f"{fname} is not implemented"),
                   *DASK_EMPTY_MAX, *strict_real_only(name, COMPLEX, raises_on_empty=True),
                   JAX_COMPLEX_NAN_MAX),
@@ -570,19 +496,19 @@ def _extremum(name, ref, fname):
 
 
 OPS = [
-    OpInfo(
-        name="sum", family="reduction", ref=np.sum, reference_name="numpy.sum", dtypes=NUMERIC,
+    op(
+        name="sum", family="reduction", ref=np.sum, dtypes=NUMERIC,
         samples=lambda dt: _summing_samples(dt) + _lone_negative_zero(dt), strategy=_summing_strategy,
-        spellings={"torch": _torch_reduction("sum")},
+        spellings={"torch": torch_reduction("sum")},
         expected=(*_torch_uint_accumulator("sum"), JAX_LONE_NEGATIVE_ZERO_SUM),
     ),
-    OpInfo(
-        name="prod", family="reduction", ref=np.prod, reference_name="numpy.prod", dtypes=NUMERIC,
+    op(
+        name="prod", family="reduction", ref=np.prod, dtypes=NUMERIC,
         samples=_summing_samples, strategy=_summing_strategy,
         doc="torch.prod takes one int dim: axis=None is spelled as a call without dim. Signed zeros of complex "
             "products are not compared (they depend on the association order).",
-        compare=_compare_product,
-        spellings={"torch": _torch_reduction("prod", int_dim=True)},
+        compare=compare_product,
+        spellings={"torch": torch_reduction("prod", int_dim=True)},
         expected=(
             *_torch_uint_accumulator("prod", UNSIGNED),
             Expected("torch", "error", reason="torch.prod reduces over a single int dim; a tuple of axes "
@@ -593,33 +519,33 @@ OPS = [
     _extremum("min", np.min, "amin"),
     _extremum("amax", np.amax, "amax"),
     _extremum("amin", np.amin, "amin"),
-    OpInfo(
-        name="mean", family="statistics", ref=np.mean, reference_name="numpy.mean", dtypes=INEXACT,
+    op(
+        name="mean", family="statistics", ref=np.mean, dtypes=INEXACT,
         samples=lambda dt: reduction_samples(dt) + _lone_negative_zero(dt), strategy=_summing_strategy,
-        spellings={"torch": _torch_reduction("mean")}, expected=(JAX_LONE_NEGATIVE_ZERO_SUM,),
+        spellings={"torch": torch_reduction("mean")}, expected=(JAX_LONE_NEGATIVE_ZERO_SUM,),
     ),
-    OpInfo(
-        name="std", family="statistics", ref=np.std, reference_name="numpy.std", dtypes=INEXACT,
+    op(
+        name="std", family="statistics", ref=np.std, dtypes=INEXACT,
         doc="NumPy's ddof is torch's (and the Array API's) correction; both default to the population value.",
         samples=_std_samples, strategy=_std_strategy,
-        spellings={"torch": _torch_reduction("std", rename={"ddof": "correction"}, correction=0),
-                   "array_api_strict": _api_correction("std")},  # its native namespace is the Array API
-        array_api_spellings={b: _api_correction("std") for b in API_BACKENDS},
+        spellings={"torch": torch_reduction("std", rename={"ddof": "correction"}, correction=0),
+                   "array_api_strict": array_api_correction("std")},  # its native namespace is the Array API
+        array_api_spellings={ANY_BACKEND: array_api_correction("std")},
         expected=(TORCH_COMPLEX_VAR, *strict_real_only("std", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF),
     ),
-    OpInfo(
-        name="var", family="statistics", ref=np.var, reference_name="numpy.var", dtypes=INEXACT,
+    op(
+        name="var", family="statistics", ref=np.var, dtypes=INEXACT,
         samples=_std_samples, strategy=_std_strategy,
-        spellings={"torch": _torch_reduction("var", rename={"ddof": "correction"}, correction=0),
-                   "array_api_strict": _api_correction("var")},
-        array_api_spellings={b: _api_correction("var") for b in API_BACKENDS},
+        spellings={"torch": torch_reduction("var", rename={"ddof": "correction"}, correction=0),
+                   "array_api_strict": array_api_correction("var")},
+        array_api_spellings={ANY_BACKEND: array_api_correction("var")},
         expected=(TORCH_COMPLEX_VAR, *strict_real_only("var", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF),
     ),
-    OpInfo(
-        name="cumulative_sum", family="reduction", ref=np.cumulative_sum, reference_name="numpy.cumulative_sum",
+    op(
+        name="cumulative_sum", family="reduction", ref=np.cumulative_sum,
         doc="Array API cumulative_sum (include_initial is not exercised: torch.cumsum has no such argument).",
         dtypes=NUMERIC, samples=_scan_samples, strategy=_scan_strategy,
-        spellings={"torch": _torch_scan("cumsum")},
+        spellings={"torch": torch_scan("cumsum")},
         expected=(
             *_torch_uint_accumulator("cumsum"), TORCH_SCAN_0D,
             Expected("torch", "special-value", dtypes=INEXACT, link=TORCH_CUMSUM_NEGZERO,
@@ -630,10 +556,10 @@ OPS = [
                      reason=JAX_SCAN_NEGZERO.format("sum", "[-0.0, -0.0, 1.0] gives [0.0, 0.0, 1.0]")),
         ),
     ),
-    OpInfo(
-        name="cumulative_prod", family="reduction", ref=np.cumulative_prod, reference_name="numpy.cumulative_prod",
+    op(
+        name="cumulative_prod", family="reduction", ref=np.cumulative_prod,
         dtypes=NUMERIC, samples=_scan_samples, strategy=_scan_strategy,
-        spellings={"torch": _torch_scan("cumprod")},
+        spellings={"torch": torch_scan("cumprod")},
         expected=(
             *_torch_uint_accumulator("cumprod", UNSIGNED), TORCH_SCAN_0D,
             Expected("array_api_strict", "error", match="Only ndim >= 1 arrays are allowed",
@@ -654,33 +580,33 @@ OPS = [
                             "where NumPy's int64 (uint64) products are exact."),
         ),
     ),
-    OpInfo(
-        name="all", family="reduction", ref=np.all, reference_name="numpy.all", dtypes=ALL,
+    op(
+        name="all", family="reduction", ref=np.all, dtypes=ALL,
         samples=_truth_samples, strategy=reduction_strategy,
-        spellings={"torch": _torch_reduction("all")},
+        spellings={"torch": torch_reduction("all")},
         expected=(Expected("torch", "dtype", dtypes=("uint8",), link=TORCH_ALLANY_UINT8,
                            reason="torch.all returns uint8 for uint8 input (kept for backward compatibility); "
                                   "NumPy returns bool."),
                   torch_shell_uints(what="and_cuda is not implemented", devices=("cuda",)), *JAX_TRUTH),
     ),
-    OpInfo(
-        name="any", family="reduction", ref=np.any, reference_name="numpy.any", dtypes=ALL,
+    op(
+        name="any", family="reduction", ref=np.any, dtypes=ALL,
         samples=_truth_samples, strategy=reduction_strategy,
-        spellings={"torch": _torch_reduction("any")},
+        spellings={"torch": torch_reduction("any")},
         expected=(Expected("torch", "dtype", dtypes=("uint8",), link=TORCH_ALLANY_UINT8,
                            reason="torch.any returns uint8 for uint8 input (kept for backward compatibility); "
                                   "NumPy returns bool."),
                   torch_shell_uints(what="or_cuda is not implemented", devices=("cuda",)), *JAX_TRUTH),
     ),
-    OpInfo(
-        name="median", family="statistics", ref=np.median, reference_name="numpy.median", dtypes=REAL,
+    op(
+        name="median", family="statistics", ref=np.median, dtypes=REAL,
         doc="torch.median takes one int dim and returns (values, indices) with it; axis=None is a call without dim. "
             "Signed zeros are not compared (an order statistic of tied zeros may return either); tuple axes are "
             "left to the fixed samples, since torch.median refuses every one.",
         samples=lambda dt: reduction_samples(dt) + [Sample((np.array(ordinary_values(dt)[0]),), {"keepdims": True},
                                                             note="0-d, keepdims")],
         check_signed_zero=False, strategy=lambda dt: reduction_strategy(dt, allow_tuple=False, **_bounded(dt)),
-        spellings={"torch": _torch_reduction("median", int_dim=True)},
+        spellings={"torch": torch_reduction("median", int_dim=True)},
         expected=(
             Expected("torch", "value", dtypes=tuple(d for d in REAL if d not in TORCH_SHELL_UINTS),
                      link=TORCH_MEDIAN_LOWER,
@@ -709,45 +635,46 @@ OPS = [
                             "dtype's minimum); NumPy returns NaN (float64)."),
         ),
     ),
-    OpInfo(
-        name="percentile", family="statistics", ref=np.percentile, reference_name="numpy.percentile", dtypes=REAL,
+    op(
+        name="percentile", family="statistics", ref=np.percentile, dtypes=REAL,
         doc="q in [0, 100]; torch spells it torch.quantile(x, q / 100, interpolation=method). Signed zeros are not "
             "compared: the sign of an interpolated zero depends on the formula (a + t (b - a) or b - (1 - t) (b - a)), "
             "which neither library specifies.",
         samples=_quantile_samples(100.0), strategy=quantile_strategy(100.0), check_signed_zero=False,
         spellings={"torch": torch_quantile(100.0)}, expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE,
     ),
-    OpInfo(
-        name="quantile", family="statistics", ref=np.quantile, reference_name="numpy.quantile", dtypes=REAL,
+    op(
+        name="quantile", family="statistics", ref=np.quantile, dtypes=REAL,
         doc="The interpolation methods NumPy (method=) and torch (interpolation=) share; signed zeros not compared "
             "(see percentile).",
         samples=_quantile_samples(1.0), strategy=quantile_strategy(1.0), check_signed_zero=False,
         spellings={"torch": torch_quantile(1.0)}, expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE,
     ),
-    OpInfo(
-        name="nanmean", family="statistics", ref=np.nanmean, reference_name="numpy.nanmean", dtypes=INEXACT,
+    op(
+        name="nanmean", family="statistics", ref=np.nanmean, dtypes=INEXACT,
         samples=lambda dt: _nan_samples(dt) + _lone_negative_zero(dt),
         strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
-        spellings={"torch": _torch_reduction("nanmean")},
+        spellings={"torch": torch_reduction("nanmean")},
         expected=(TORCH_NANSUM_CPU, JAX_LONE_NEGATIVE_ZERO_SUM),
     ),
-    OpInfo(
-        name="nansum", family="statistics", ref=np.nansum, reference_name="numpy.nansum", dtypes=NUMERIC,
+    op(
+        name="nansum", family="statistics", ref=np.nansum, dtypes=NUMERIC,
         samples=_nan_samples, strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
-        spellings={"torch": _torch_reduction("nansum")},
+        spellings={"torch": torch_reduction("nansum")},
         expected=(*_torch_uint_accumulator("nansum"), TORCH_NANSUM_CPU),
     ),
-    OpInfo(
-        name="nanmax", family="statistics", ref=np.nanmax, reference_name="numpy.nanmax", dtypes=REAL,
+    op(
+        name="nanmax", family="statistics", ref=np.nanmax, dtypes=REAL,
         doc="torch has no nanmax (nor a NaN-ignoring amax), so it is left unsupported there.",
         samples=lambda dt: _nan_samples(dt) + _empty_result_samples(dt)[:1], strategy=reduction_strategy,
         expected=(DASK_EMPTY_MAX[0],),
     ),
-    OpInfo(
+    op(
         name="logsumexp", family="statistics", ref=scipy.special.logsumexp,
-        reference_name="scipy.special.logsumexp", dtypes=INEXACT,
+        dtypes=INEXACT,
         samples=_logsumexp_samples, strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
-        spellings={"numpy": _scipy(scipy.special.logsumexp), "torch": _torch_logsumexp, "jax": _jax_logsumexp},
+        spellings={"numpy": reference_function(scipy.special.logsumexp), "torch": _torch_logsumexp,
+                   "jax": _jax_logsumexp},
         expected=(
             Expected("torch", "shape",
                      reason="SciPy's logsumexp returns shape (1,) for a 0-d input with keepdims=True (NumPy "
@@ -763,22 +690,23 @@ OPS = [
                             "axis=None (1-D empty gives -inf); jax.scipy.special.logsumexp returns -inf."),
         ),
     ),
-    OpInfo(
-        name="entropy", family="statistics", ref=scipy.stats.entropy, reference_name="scipy.stats.entropy",
+    op(
+        name="entropy", family="statistics", ref=scipy.stats.entropy,
         dtypes=FLOAT,
         doc="Shannon entropy of non-negative weights, normalised along an axis. torch has no entropy: its "
             "spelling is the idiomatic port (p / p.sum(dim)) followed by torch.special.entr(p).sum(dim), "
             "divided by log(base).",
         samples=_probabilities, strategy=_probability_strategy,
-        spellings={"numpy": _scipy(scipy.stats.entropy), "torch": _torch_entropy},
+        spellings={"numpy": reference_function(scipy.stats.entropy), "torch": _torch_entropy},
     ),
-    OpInfo(
+    op(
         name="cumulative_trapezoid", family="statistics", ref=scipy.integrate.cumulative_trapezoid,
-        reference_name="scipy.integrate.cumulative_trapezoid", dtypes=INEXACT,
+        dtypes=INEXACT,
         doc="Cumulative trapezoidal rule with unit spacing, a dx, or sample points x (initial= not exercised: "
             "torch has none).",
         samples=_trapezoid_samples, strategy=_trapezoid_strategy,
-        spellings={"numpy": _scipy(scipy.integrate.cumulative_trapezoid), "torch": _torch_cumulative_trapezoid},
+        spellings={"numpy": reference_function(scipy.integrate.cumulative_trapezoid),
+                   "torch": _torch_cumulative_trapezoid},
         expected=(
             Expected("torch", "accepts",
                      reason="SciPy raises ValueError 'At least one point is required along axis' on an empty "

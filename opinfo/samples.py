@@ -1,4 +1,4 @@
-"""Shared input builders: dtype groups, special-value corpora, fixed samples, strategies.
+"""Shared input builders: special-value corpora, fixed samples, strategies.
 
 Fixed samples are deterministic and always run: they carry the values where
 libraries disagree most often (NaN, +-inf, +-0.0, subnormals, dtype extremes,
@@ -19,19 +19,8 @@ import ml_dtypes
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.spec import Sample, numpy_dtype
-from parity.compare import dtype_kind, finfo
-
-BOOL = ("bool",)
-SIGNED = ("int8", "int16", "int32", "int64")
-UNSIGNED = ("uint8", "uint16", "uint32", "uint64")
-INTEGER = SIGNED + UNSIGNED
-FLOAT = ("float32", "float64")
-COMPLEX = ("complex64", "complex128")
-INEXACT = FLOAT + COMPLEX
-REAL = INTEGER + FLOAT
-NUMERIC = REAL + COMPLEX
-ALL = BOOL + NUMERIC
+from opinfo.dtypes import EXTRA_DTYPES, dtype_kind, finfo, numpy_dtype
+from opinfo.spec import Sample
 
 MAX_SIDE = 5
 MAX_DIMS = 3
@@ -227,17 +216,6 @@ def reduction_samples(dtype, *, empty: bool = True, keepdims: bool = True) -> li
     return samples
 
 
-def array_samples(dtype) -> list[Sample]:
-    """Plain array inputs for ops with no extra arguments (1-D, 2-D, 0-d, empty)."""
-    dt = np.dtype(dtype)
-    return [
-        Sample((ordinary_values(dt),)),
-        Sample((ordinary_values(dt).reshape(3, 4),)),
-        Sample((np.array(ordinary_values(dt)[0]),), note="0-d"),
-        Sample((np.empty((0, 3), dtype=dt),), note="empty"),
-    ]
-
-
 # --------------------------------------------------------------------------- strategies
 def elements(dtype, *, lo=None, hi=None, finite: bool = False):
     """Element values of ``dtype``; floats include NaN/inf/subnormals unless bounded or finite."""
@@ -248,7 +226,7 @@ def elements(dtype, *, lo=None, hi=None, finite: bool = False):
 def _elements(dtype: str, lo, hi, finite: bool):
     # Strategies are immutable; building and validating one per draw showed up in the sweep's profile.
     dt = numpy_dtype(dtype)
-    if dt.name in EXTRA_FLOATS:
+    if dt.name in EXTRA_DTYPES:
         return _extra_float_elements(dt, lo, hi, finite)
     if dt.kind in "fc":
         bounded = lo is not None or hi is not None
@@ -283,10 +261,6 @@ def _arrays(dtype: str, shape, element_kw: tuple):
         drawn = hnp.arrays(np.float32, shape, elements=_extra_float_elements(numpy_dtype(dtype), **kw, as_float32=True))
         return drawn.map(lambda a: a.astype(ml_dtypes.bfloat16))
     return hnp.arrays(numpy_dtype(dtype), shape, elements=elements(dtype, **dict(element_kw)))
-
-
-#: Floats beyond the standard's (opinfo.spec.EXTRA_DTYPES), drawn by :func:`_extra_float_elements`.
-EXTRA_FLOATS = ("float16", "bfloat16")
 
 
 def _extra_float_elements(dt: np.dtype, lo=None, hi=None, finite: bool = False, as_float32: bool = False):

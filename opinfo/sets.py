@@ -17,10 +17,11 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.comparators import compare_unique
 from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, jax_flushes_subnormals, torch_shell_uints
-from opinfo.samples import ALL, COMPLEX, FLOAT, INTEGER, arrays, ordinary_values, shapes, special_values
-from opinfo.spec import Expected, OpInfo, Sample
-from parity.compare import compare_unique
+from opinfo.dtypes import ALL, COMPLEX, FLOAT, INTEGER
+from opinfo.samples import arrays, ordinary_values, shapes, special_values
+from opinfo.spec import Expected, Sample, op
 
 
 # --------------------------------------------------------------------------- torch spellings
@@ -129,8 +130,8 @@ JAX_UNIQUE_INDICES = Expected(
 
 
 def _unique(name, fields, ref, torch_spelling, doc, expected=()):
-    return OpInfo(
-        name=name, family="set", ref=ref, reference_name=f"numpy.{name}", doc=doc,
+    return op(
+        name=name, family="set", ref=ref, doc=doc,
         dtypes=ALL, samples=_unique_samples, strategy=_with_repeats, compare=compare_unique(fields),
         check_signed_zero=False, spellings={"torch": torch_spelling},
         expected=(_UNIQUE_COMPLEX, *JAX_UNIQUE, *expected),
@@ -146,8 +147,8 @@ OPS = [
             "Unique values and, per input element, the index of its value (input-shaped)."),
     _unique("unique_all", ("values", "indices", "inverse", "counts"), np.unique_all, _torch_unique_all,
             "Unique values, first-occurrence indices, inverse indices and counts.", expected=(JAX_UNIQUE_INDICES,)),
-    OpInfo(
-        name="isin", family="set", ref=np.isin, reference_name="numpy.isin",
+    op(
+        name="isin", family="set", ref=np.isin,
         doc="Elementwise membership of x1 in x2 (Array API 2024.12); NaN is never a member.",
         dtypes=ALL, samples=_isin_samples, strategy=_isin_strategy,
         expected=(

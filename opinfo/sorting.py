@@ -11,22 +11,12 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.comparators import compare_argsort, compare_sorted
 from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, jax_flushes_subnormals, strict_real_only, torch_shell_uints
-from opinfo.samples import (
-    ALL,
-    NUMERIC,
-    REAL,
-    arrays,
-    axis_strategy,
-    ordinary_values,
-    reduction_strategy,
-    shapes,
-    special_values,
-)
-from opinfo.spec import Expected, OpInfo, Sample
-from parity.compare import compare_argsort, compare_sorted
+from opinfo.dtypes import ALL, COMPLEX, NUMERIC, REAL
+from opinfo.samples import arrays, axis_strategy, ordinary_values, reduction_strategy, shapes, special_values
+from opinfo.spec import Expected, Sample, op
 
-COMPLEX = ("complex64", "complex128")
 DASK_ARG_TIES = Expected(
     "dask", "value",
     reason="With axis=None on a multi-chunk array dask's argmax/argmin return the first extremum of the first chunk "
@@ -152,8 +142,8 @@ JAX_COMPLEX_NAN_ORDER = ("jnp.sort orders complex numbers by real part, then ima
                          "(R+Rj < R+nanj < nan+Rj < nan+nanj).")
 
 OPS = [
-    OpInfo(
-        name="sort", family="sorting", ref=np.sort, reference_name="numpy.sort",
+    op(
+        name="sort", family="sorting", ref=np.sort,
         doc="Sorted copy along an axis (NumPy's signature: axis, stable).",
         dtypes=REAL + COMPLEX,
         samples=_sort_samples, strategy=_sort_strategy,
@@ -167,8 +157,8 @@ OPS = [
             Expected("jax", "order", dtypes=COMPLEX, reason=JAX_COMPLEX_NAN_ORDER),
         ),
     ),
-    OpInfo(
-        name="argsort", family="sorting", ref=np.argsort, reference_name="numpy.argsort",
+    op(
+        name="argsort", family="sorting", ref=np.argsort,
         doc="Indices that sort an array; compared through the values they gather, ties by index only if stable.",
         dtypes=REAL + COMPLEX,
         samples=_sort_samples, strategy=_sort_strategy,
@@ -182,8 +172,8 @@ OPS = [
             Expected("jax", "value", dtypes=COMPLEX, reason=JAX_COMPLEX_NAN_ORDER),
         ),
     ),
-    OpInfo(
-        name="argmax", family="searching", ref=np.argmax, reference_name="numpy.argmax",
+    op(
+        name="argmax", family="searching", ref=np.argmax,
         dtypes=REAL + COMPLEX, samples=_arg_reduction_samples, strategy=_arg_reduction_strategy,
         spellings={"torch": _torch_arg_reduction("argmax")},
         expected=(
@@ -199,8 +189,8 @@ OPS = [
             DASK_ARG_TIES,
         ),
     ),
-    OpInfo(
-        name="argmin", family="searching", ref=np.argmin, reference_name="numpy.argmin",
+    op(
+        name="argmin", family="searching", ref=np.argmin,
         dtypes=REAL + COMPLEX, samples=_arg_reduction_samples, strategy=_arg_reduction_strategy,
         spellings={"torch": _torch_arg_reduction("argmin")},
         expected=(
@@ -216,8 +206,8 @@ OPS = [
             DASK_ARG_TIES,
         ),
     ),
-    OpInfo(
-        name="searchsorted", family="searching", ref=np.searchsorted, reference_name="numpy.searchsorted",
+    op(
+        name="searchsorted", family="searching", ref=np.searchsorted,
         dtypes=REAL, samples=_searchsorted_samples, strategy=_searchsorted_strategy,
         expected=(
             torch_shell_uints(),
@@ -232,8 +222,8 @@ OPS = [
                             "NumPy returns the needles' shape (0, 2)."),
         ),
     ),
-    OpInfo(
-        name="count_nonzero", family="searching", ref=np.count_nonzero, reference_name="numpy.count_nonzero",
+    op(
+        name="count_nonzero", family="searching", ref=np.count_nonzero,
         dtypes=ALL, samples=_arg_reduction_samples, strategy=reduction_strategy,
         expected=(
             Expected("torch", "error", match="keepdims",
@@ -246,8 +236,8 @@ OPS = [
             torch_shell_uints(),
         ),
     ),
-    OpInfo(
-        name="where", family="searching", ref=np.where, reference_name="numpy.where",
+    op(
+        name="where", family="searching", ref=np.where,
         dtypes=NUMERIC, samples=_where_samples, strategy=_where_strategy, elementwise=True,
     ),
 ]

@@ -11,7 +11,10 @@ imported, so a malformed one fails with one line naming the op and the field.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib.metadata
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +22,7 @@ from typing import Any
 import numpy as np
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from parity.compare import DEFAULT_TOLERANCES, Tolerance, numpy_dtype
+from opinfo.dtypes import DEFAULT_TOLERANCES, DTYPE_NAMES, EXTRA_DTYPES, Tolerance, numpy_dtype
 
 #: The divergence taxonomy. Order matters only for display.
 CATEGORIES = (
@@ -32,24 +35,6 @@ CATEGORIES = (
     "special-value",  # NaN / inf / signed zero handled differently
     "order",  # same multiset, different order (complex sort, unstable ties)
 )
-
-DTYPE_NAMES = (
-    "bool",
-    "int8", "int16", "int32", "int64",
-    "uint8", "uint16", "uint32", "uint64",
-    "float32", "float64",
-    "complex64", "complex128",
-    "float16", "bfloat16",
-)  # fmt: skip
-
-#: Dtypes an op may list in ``OpInfo.extra_dtypes``: run only when named with ``--dtypes``, so the
-#: default sweep stays the standard's dtypes. NumPy has float16; bfloat16 is ml_dtypes' (JAX's) type.
-EXTRA_DTYPES = ("float16", "bfloat16")
-
-
-def floating_extras(dtypes) -> tuple[str, ...]:
-    """The extra dtypes of an op defined for ``dtypes``: float16 and bfloat16 when it takes float32."""
-    return EXTRA_DTYPES if "float32" in dtypes else ()
 
 SURFACES = ("native", "array-api")
 FAMILIES = (
@@ -68,6 +53,20 @@ FAMILIES = (
     "special",
     "numeric",
 )
+
+#: The backends parity ships (``parity.backends.builtin_backends``); a test keeps the two lists equal.
+BUILTIN_BACKENDS = ("numpy", "array_api_strict", "torch", "jax", "dask", "cupy")
+#: The entry-point group through which packages add backends (``parity.backends.ENTRY_POINT_GROUP``).
+BACKEND_ENTRY_POINTS = "array_parity.backends"
+#: A spelling-table key for every backend without an entry of its own, user backends included.
+ANY_BACKEND = "*"
+
+
+@functools.cache
+def known_backends() -> tuple[str, ...]:
+    """The backend names a declaration or spelling may use: the built-in ones and the installed entry points."""
+    installed = sorted(ep.name for ep in importlib.metadata.entry_points(group=BACKEND_ENTRY_POINTS))
+    return BUILTIN_BACKENDS + tuple(n for n in installed if n not in BUILTIN_BACKENDS)
 
 
 class RegistryError(ValueError):
@@ -105,9 +104,13 @@ def _leaves(obj):
 
 @dataclass(frozen=True)
 class Expected:
-    """A divergence the registry expects on one backend, with why and where it is tracked."""
+    """A divergence the registry expects on one or more backends, with why and where it is tracked.
 
-    backend: str
+    ``backends`` is one backend name or a tuple of several, for a divergence that several libraries
+    share with the same explanation; it is always stored as a tuple.
+    """
+
+    backends: str | tuple[str, ...]
     category: str
     reason: str
     link: str | None = None
@@ -117,10 +120,14 @@ class Expected:
     versions: Mapping[str, str] = field(default_factory=dict)  # package -> PEP 440 specifier
     match: str | None = None  # regex searched in the divergence's detail (e.g. the error message)
 
+    def __post_init__(self):
+        backends = (self.backends,) if isinstance(self.backends, str) else tuple(self.backends)
+        object.__setattr__(self, "backends", backends)
+
     def applies(self, backend: str, dtype: str, device: str, surface: str,
                 versions: Mapping[str, str]) -> bool:
         """Whether this declaration covers the case (backend, dtype, device, surface, versions)."""
-        if self.backend != backend:
+        if backend not in self.backends:
             return False
         if self.dtypes is not None and dtype not in self.dtypes:
             return False
@@ -146,9 +153,12 @@ class OpInfo:
 
     ``spellings`` maps a backend name to how that backend's *native* namespace
     spells the op: a dotted name looked up in the namespace, or a callable
-    ``f(xp, *args, **kwargs)`` adapting the signature. Without an entry the op's
-    own dotted ``name`` is looked up. ``array_api_spellings`` does the same for
+    ``f(xp, *args, **kwargs)`` adapting the signature. A backend without an entry
+    takes the :data:`ANY_BACKEND` entry (``"*"``: user backends included), else the
+    op's own dotted ``name`` is looked up. ``array_api_spellings`` does the same for
     the Array API surface (rarely needed: that surface should match by name).
+
+    Registry entries are built with :func:`op`, which derives ``reference_name``.
     """
 
     name: str
@@ -176,7 +186,7 @@ class OpInfo:
 
     def spelling(self, backend: str, surface: str) -> str | Callable:
         table = self.spellings if surface == "native" else self.array_api_spellings
-        return table.get(backend, self.name)
+        return table.get(backend, table.get(ANY_BACKEND, self.name))
 
 
 def _fail(op: str, fieldname: str, problem: str) -> RegistryError:
@@ -212,14 +222,23 @@ def validate(op: Any) -> OpInfo:
     for key, tol in op.tolerances.items():
         if key not in DTYPE_NAMES or not isinstance(tol, Tolerance):
             raise _fail(name, "tolerances", f"{key!r} must map a dtype name to a Tolerance")
+    known = known_backends()
     for table in ("spellings", "array_api_spellings"):
         for backend, spelled in getattr(op, table).items():
+            if backend != ANY_BACKEND and backend not in known:
+                raise _fail(name, table, f"unknown backend {backend!r} (known: {', '.join(known)}, or "
+                                         f"{ANY_BACKEND!r} for any other)")
             if not (callable(spelled) or (isinstance(spelled, str) and spelled)):
                 raise _fail(name, table, f"{backend!r} must map to a dotted name or a callable")
     for i, exp in enumerate(op.expected):
         where = f"expected[{i}]"
         if not isinstance(exp, Expected):
             raise _fail(name, where, f"is {type(exp).__name__}, not Expected")
+        if not exp.backends:
+            raise _fail(name, f"{where}.backend", "names no backend")
+        for backend in exp.backends:
+            if backend not in known:
+                raise _fail(name, f"{where}.backend", f"unknown backend {backend!r} (known: {', '.join(known)})")
         if exp.category not in CATEGORIES:
             raise _fail(name, f"{where}.category", f"{exp.category!r} is not one of {', '.join(CATEGORIES)}")
         if not exp.reason or not exp.reason.strip():
@@ -245,6 +264,57 @@ def validate(op: Any) -> OpInfo:
     return op
 
 
-def with_changes(op: OpInfo, **changes) -> OpInfo:
-    """A copy of an entry with some fields replaced (for families of similar ops)."""
-    return dataclasses.replace(op, **changes)
+#: Namespaces searched for a ufunc reference, which carries no module of its own.
+_UFUNC_NAMESPACES = ("numpy", "scipy.special")
+_REQUIRED = ("family", "ref", "dtypes", "samples", "strategy")
+_FIELDS = frozenset(f.name for f in dataclasses.fields(OpInfo))
+_MISSING: Any = object()
+
+
+def reference_name(name: str, ref: Callable) -> str:
+    """How the reference reads in a report: its public module and its name there ("numpy.sort",
+    "numpy.linalg.eig", "numpy.add", "scipy.special.gamma"; private submodules such as
+    ``scipy.special._logsumexp`` are left out). Where the op's own name is an alias of the same object
+    (``np.abs is np.absolute``) the op's name is used, so it reads as the op is called. Empty when the
+    reference is not reachable by name (a lambda, a local function, a helper of the registry)."""
+    leaf = name.rsplit(".", 1)[-1]
+    if isinstance(ref, np.ufunc):
+        modules = _UFUNC_NAMESPACES
+    else:
+        parts = getattr(ref, "__module__", None) or ""
+        public = []
+        for part in parts.split("."):
+            if part.startswith("_"):
+                break
+            public.append(part)
+        modules = (".".join(public),) if public else ()
+    for module in modules:
+        namespace = sys.modules.get(module)
+        if namespace is None or module.split(".")[0] == __name__.split(".")[0]:
+            continue
+        for attr in (leaf, getattr(ref, "__name__", "")):
+            if attr and getattr(namespace, attr, None) is ref:
+                return f"{module}.{attr}"
+    return ""
+
+
+def op(name: str, family: str = _MISSING, ref: Callable = _MISSING, dtypes: tuple[str, ...] = _MISSING,
+       samples: Callable = _MISSING, strategy: Callable = _MISSING, **fields) -> OpInfo:
+    """The one constructor of registry entries. ``reference_name`` defaults to the name of ``ref``
+    (:func:`reference_name`); give it only where the reference is a wrapper or needs extra words
+    ("numpy.linalg.svd(compute_uv=False)"). A missing or unknown field is a RegistryError naming op
+    and field, like every other malformed entry."""
+    given = {"family": family, "ref": ref, "dtypes": dtypes, "samples": samples, "strategy": strategy}
+    for fieldname in _REQUIRED:
+        if given[fieldname] is _MISSING:
+            raise _fail(name, fieldname, "missing")
+    for fieldname in fields:
+        if fieldname not in _FIELDS:
+            raise _fail(name, fieldname, "no such field of OpInfo")
+    if not fields.get("reference_name"):
+        fields["reference_name"] = reference_name(name, ref)
+        if not fields["reference_name"]:
+            raise _fail(name, "reference_name", f"cannot be derived from {ref!r}: give it")
+    fields["expected"] = tuple(fields.get("expected", ()))
+    return OpInfo(name=name, **given, **fields)
+

@@ -24,10 +24,11 @@ import numpy as np
 import scipy.special
 from hypothesis import strategies as st
 
+from opinfo.adapters import reference_function
 from opinfo.declared import JAX_FTZ, JAX_FTZ_LINK, TORCH_SCALARS_LINK
+from opinfo.dtypes import FLOAT, Tolerance
 from opinfo.elementwise import binary_op, unary_op
 from opinfo.samples import (
-    FLOAT,
     arrays,
     binary_samples,
     binary_strategy,
@@ -36,8 +37,7 @@ from opinfo.samples import (
     reduction_strategy,
     special_values,
 )
-from opinfo.spec import Expected, OpInfo, Sample, with_changes
-from parity.compare import Tolerance
+from opinfo.spec import Expected, OpInfo, Sample, op
 
 SCIPY_LOOP_ORDER = (
     "SciPy registers this ufunc's float64 loop before its float32 one, so NumPy's loop search pairs a "
@@ -46,16 +46,6 @@ SCIPY_LOOP_ORDER = (
 
 
 # --------------------------------------------------------------------------- spellings
-def _scipy(func):
-    """A SciPy function as the numpy backend's spelling (the numpy namespace has no such name)."""
-
-    def call(np_, *args, **kwargs):
-        return func(*args, **kwargs)
-
-    call.__name__ = f"scipy.special.{func.__name__}"
-    return call
-
-
 def _jax_special(name):
     """``jax.scipy.special.<name>``: the JAX spelling of a SciPy special function."""
 
@@ -69,7 +59,7 @@ def _jax_special(name):
 
 
 def _spellings(name, *, jax=True, **extra):
-    table = {"numpy": _scipy(getattr(scipy.special, name))}
+    table = {"numpy": reference_function(getattr(scipy.special, name))}
     if jax:
         table["jax"] = _jax_special(name)
     return table | extra
@@ -77,9 +67,8 @@ def _spellings(name, *, jax=True, **extra):
 
 def _special(factory, name, dtypes=FLOAT, *, jax=True, spellings=None, expected=(), **kw) -> OpInfo:
     """An elementwise scipy.special function as ``special.<name>`` in family "special"."""
-    op = factory(f"special.{name}", dtypes, ref=getattr(scipy.special, name), expected=expected, **kw)
-    return with_changes(op, family="special", reference_name=f"scipy.special.{name}",
-                        spellings=_spellings(name, jax=jax, **(spellings or {})))
+    return factory(f"special.{name}", dtypes, family="special", ref=getattr(scipy.special, name), expected=expected,
+                   spellings=_spellings(name, jax=jax, **(spellings or {})), **kw)
 
 
 def unary(name, dtypes=FLOAT, **kw) -> OpInfo:
@@ -222,8 +211,8 @@ def _jax(category, reason, *, ftz=False, dtypes=None, link=None) -> Expected:
                     reason=f"{JAX_FTZ}: {reason}" if ftz else reason)
 
 
-def _loop_order(*backends):
-    return tuple(Expected(b, "dtype", dtypes=("float32",), reason=SCIPY_LOOP_ORDER) for b in backends)
+def _loop_order(*backends) -> Expected:
+    return Expected(backends, "dtype", dtypes=("float32",), reason=SCIPY_LOOP_ORDER)
 
 
 def _torch_tensor_only(fname):
@@ -309,15 +298,15 @@ OPS = [
                              "SciPy returns the limit 0."),
              )),
     binary("gammainc", samples=_gammainc_samples, strategy=_gammainc_strategy, expected=(
-        _torch_tensor_only("gammainc"), TORCH_GAMMAINC_NAN, *_loop_order("jax"), *JAX_GAMMAINC,
+        _torch_tensor_only("gammainc"), TORCH_GAMMAINC_NAN, _loop_order("jax"), *JAX_GAMMAINC,
         Expected("torch", "value", dtypes=("float32",),
                  reason="float32 gammainc(a, x) for a subnormal a (1.4e-45, 7.2e-43): torch returns 0, SciPy the "
                         "limit 1 (P(a, x) -> 1 as a -> 0 for x > 0)."),
     )),
     binary("gammaincc", samples=_gammainc_samples, strategy=_gammainc_strategy,
-           expected=(_torch_tensor_only("gammaincc"), TORCH_GAMMAINC_NAN, *_loop_order("jax"), *JAX_GAMMAINC)),
+           expected=(_torch_tensor_only("gammaincc"), TORCH_GAMMAINC_NAN, _loop_order("jax"), *JAX_GAMMAINC)),
     binary("betaln", expected=(
-        *_loop_order("jax"),
+        _loop_order("jax"),
         _jax("value",
              reason="JAX's betaln is wrong for negative non-integer arguments (betaln(10, -9.75) = 4952.9, SciPy "
                     "-1.514) and in float64 accurate to only about 2e-7 relative (betaln(1, 10): -2.3025847 vs "
@@ -348,11 +337,11 @@ OPS = [
         _jax("special-value", reason="rel_entr(0, NaN) is inf in JAX, NaN in SciPy (a NaN operand propagates)."),
     )),
     binary("xlogy", expected=(
-        *_loop_order("torch", "jax"),
+        _loop_order("torch", "jax"),
         _jax("special-value", ftz=True, reason="xlogy(x, y) for a subnormal y is -inf (SciPy: x log y, finite)."),
     )),
     binary("xlog1py", expected=(
-        *_loop_order("torch", "jax"),
+        _loop_order("torch", "jax"),
         _jax("value", ftz=True,
              reason="xlog1py(x, y) for a subnormal y is 0 where x y is not (x = float max: SciPy 2.4e-4)."),
         _jax("special-value", ftz=True, reason="xlog1py(inf, y) for a subnormal y is NaN (inf * 0), SciPy inf."),
@@ -362,12 +351,12 @@ OPS = [
     unary("i1", expected=(_jax("special-value", reason="i1(-0.0) is -0.0 in JAX (i1 is odd), +0.0 in SciPy."),)),
     unary("i1e", expected=(_jax("special-value", reason="i1e(-0.0) is -0.0 in JAX (i1e is odd), +0.0 in SciPy."),)),
     # ---- NumPy's own special functions
-    with_changes(unary_op("i0", FLOAT), family="special"),
-    with_changes(unary_op("sinc", FLOAT), family="special"),
+    unary_op("i0", FLOAT, family="special"),
+    unary_op("sinc", FLOAT, family="special"),
     # ---- not elementwise
-    OpInfo(
+    op(
         name="special.multigammaln", family="special", ref=scipy.special.multigammaln,
-        reference_name="scipy.special.multigammaln", dtypes=FLOAT,
+        dtypes=FLOAT,
         samples=_multigammaln_samples, strategy=_multigammaln_strategy,
         spellings=_spellings("multigammaln"),
         doc="Multivariate log-gamma of dimension d (a Python int); SciPy raises ValueError unless every "
@@ -393,15 +382,15 @@ OPS = [
                         "-log(x) = 103.3 for 1.4e-45."),
         ),
     ),
-    OpInfo(
+    op(
         name="special.softmax", family="special", ref=scipy.special.softmax,
-        reference_name="scipy.special.softmax", dtypes=FLOAT,
+        dtypes=FLOAT,
         samples=_softmax_samples, strategy=_softmax_strategy,
         spellings=_spellings("softmax", torch=_torch_softmax("softmax")), expected=TORCH_SOFTMAX,
     ),
-    OpInfo(
+    op(
         name="special.log_softmax", family="special", ref=scipy.special.log_softmax,
-        reference_name="scipy.special.log_softmax", dtypes=FLOAT,
+        dtypes=FLOAT,
         samples=_softmax_samples, strategy=_softmax_strategy,
         spellings=_spellings("log_softmax", torch=_torch_softmax("log_softmax")), expected=TORCH_SOFTMAX,
     ),

@@ -16,21 +16,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from opinfo.declared import jax_flushes_subnormals, torch_shell_uints, torch_tensor_only
+from opinfo.dtypes import COMPLEX, FLOAT, INEXACT, INTEGER, REAL, SIGNED
 from opinfo.elementwise import binary_op, unary_op
-from opinfo.samples import (
-    COMPLEX,
-    FLOAT,
-    INEXACT,
-    INTEGER,
-    REAL,
-    SIGNED,
-    arrays,
-    binary_strategy,
-    ordinary_values,
-    special_values,
-    unary_samples,
-    unary_strategy,
-)
+from opinfo.samples import arrays, binary_strategy, ordinary_values, special_values, unary_samples, unary_strategy
 from opinfo.spec import Expected, Sample
 
 INT = ("int32", "int64")

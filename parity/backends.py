@@ -5,7 +5,9 @@ Each backend has two surfaces: its *native* namespace (what its users call:
 namespace (its own ``__array_namespace__``, else array-api-compat's wrapper).
 A missing package or device makes a backend *unavailable with a reason*, never
 a crash. Settings that change semantics (JAX's 64-bit mode, Dask's chunking and
-scheduler) are explicit and recorded in every result.
+scheduler) are declared by each backend class (:attr:`Backend.SETTINGS`), set with
+``--backend-setting NAME.KEY=VALUE`` and recorded in every result. Adding a backend
+touches this file only (or none: ``module:attribute`` and entry points).
 """
 
 from __future__ import annotations
@@ -15,125 +17,29 @@ import importlib.metadata
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 
-from parity.compare import numpy_dtype
+from opinfo.dtypes import numpy_dtype
+from opinfo.spec import BACKEND_ENTRY_POINTS as ENTRY_POINT_GROUP
+from parity.backend import (
+    Backend,
+    BackendUnavailable,
+    BadSetting,
+    Setting,
+    UnknownBackend,
+    boolean,
+    dist_version,
+    element_strides,
+    parse_settings,
+    positive_int,
+    same_layout_copy,
+)
 
-ENTRY_POINT_GROUP = "array_parity.backends"
-
-
-class BackendUnavailable(RuntimeError):
-    """The backend's package or device cannot be used here; the message says why."""
-
-
-class UnknownBackend(ValueError):
-    pass
-
-
-def _version(dist: str, module: Any = None) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return str(getattr(module, "__version__", "unknown"))
-
-
-@dataclass
-class Backend:
-    """A library under test. Subclasses override the conversions that differ."""
-
-    name: str
-    module: str  # import name of the native namespace
-    dist: str  # distribution name, for the version and the install hint
-    devices: tuple[str, ...] = ("cpu",)
-    settings: dict[str, Any] = field(default_factory=dict)
-    extra: str | None = None  # pip extra of array-parity that installs it
-    is_reference: ClassVar[bool] = False
-
-    # ---- loading
-    def namespace(self):
-        try:
-            return importlib.import_module(self.module)
-        except ImportError as exc:
-            hint = f"pip install 'array-parity[{self.extra}]'" if self.extra else f"pip install {self.dist}"
-            raise BackendUnavailable(f"backend {self.name!r}: cannot import {self.module} ({exc}); {hint}") from None
-
-    def version(self) -> str:
-        return _version(self.dist, self.namespace())
-
-    def availability(self) -> str | None:
-        """None when usable, else the reason it is not."""
-        try:
-            self.namespace()
-        except BackendUnavailable as exc:
-            return str(exc)
-        return None
-
-    def device_problem(self, device: str) -> str | None:
-        """None when ``device`` can be used, else the reason it cannot."""
-        if device not in self.devices:
-            return f"backend {self.name!r} has no device {device!r} (devices: {', '.join(self.devices)})"
-        return None
-
-    def array_api_namespace(self, device: str):
-        """The Array API namespace: the library's own __array_namespace__, else array-api-compat."""
-        probe = self.from_numpy(np.zeros(1), device)
-        if hasattr(probe, "__array_namespace__"):
-            return probe.__array_namespace__()
-        import array_api_compat
-
-        return array_api_compat.array_namespace(probe)
-
-    def surface_namespace(self, surface: str, device: str):
-        return self.namespace() if surface == "native" else self.array_api_namespace(device)
-
-    # ---- conversion
-    def from_numpy(self, x: np.ndarray, device: str):
-        return self.namespace().asarray(same_layout_copy(x))
-
-    def to_numpy(self, x) -> np.ndarray:
-        return np.asarray(x)
-
-    def is_array(self, x) -> bool:
-        return type(x).__module__.split(".")[0] == self.module.split(".")[0] and hasattr(x, "shape")
-
-    def dtype(self, dtype: np.dtype, namespace) -> Any:
-        """The backend's dtype object for a NumPy dtype (for dtype= keyword arguments)."""
-        return getattr(namespace, numpy_dtype(dtype).name)
-
-    def supports_dtype(self, dtype: str, namespace) -> bool:
-        """Whether the namespace has the dtype (``namespace.bfloat16``...): else the case is skipped."""
-        return hasattr(namespace, dtype)
-
-    def finalize(self, value):
-        """Turn a lazy result into a concrete one (Dask computes here)."""
-        return value
-
-    def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "module": self.module, "version": self.version(), "settings": dict(self.settings)}
-
-
-def element_strides(x: np.ndarray) -> tuple[int, ...] | None:
-    """``x``'s strides in elements when it is a non-contiguous view a strided library can rebuild
-    (positive strides, whole elements), else None: then a contiguous copy stands in for it."""
-    if x.flags.c_contiguous or x.size == 0 or any(s <= 0 or s % x.itemsize for s in x.strides):
-        return None
-    return tuple(s // x.itemsize for s in x.strides)
-
-
-def same_layout_copy(x: np.ndarray) -> np.ndarray:
-    """A copy of ``x`` on fresh memory with ``x``'s strides, so strided and transposed inputs
-    reach the implementation as strided and transposed inputs, not as contiguous copies."""
-    strides = element_strides(x)
-    if strides is None:
-        return x.copy()
-    buffer = np.zeros(1 + sum((n - 1) * s for n, s in zip(x.shape, strides)), dtype=x.dtype)
-    out = np.lib.stride_tricks.as_strided(buffer, x.shape, x.strides)
-    out[...] = x
-    return out
+__all__ = ["Backend", "BackendUnavailable", "BadSetting", "Setting", "UnknownBackend", "builtin_backends",
+           "get_backend", "known_backend_names", "parse_settings", "reported_libraries"]
 
 
 BFLOAT16 = numpy_dtype("bfloat16")
@@ -203,6 +109,13 @@ class TorchBackend(Backend):
 
 
 class JaxBackend(Backend):
+    SETTINGS: ClassVar[dict[str, Setting]] = {
+        "x64": Setting(True, boolean, "64-bit default types (jax_enable_x64)"),
+        "compilation_cache": Setting(lambda: _jax_cache_dir(), lambda v: str(v) if v else None,
+                                     "persistent compilation cache folder (empty: none)"),
+    }
+    LIBRARIES: ClassVar[tuple[str, ...]] = ("jax", "jaxlib")
+
     def namespace(self):
         ns = super().namespace()
         import jax
@@ -216,7 +129,7 @@ class JaxBackend(Backend):
         return ns
 
     def version(self):
-        return _version("jax")
+        return dist_version("jax")
 
     def _device(self, device):
         import jax
@@ -244,13 +157,13 @@ class JaxBackend(Backend):
 
         return isinstance(x, jax.Array)
 
-    def describe(self):
-        info = super().describe()
-        info["settings"]["x64"] = bool(self.settings.get("x64", True))
-        return info
-
 
 class DaskBackend(Backend):
+    SETTINGS: ClassVar[dict[str, Setting]] = {
+        "chunks_per_axis": Setting(2, positive_int, "chunks each input axis is split into"),
+        "scheduler": Setting("synchronous", str, "dask scheduler for compute()"),
+    }
+
     def from_numpy(self, x, device):
         da = self.namespace()
         chunks = tuple(max(1, math.ceil(n / int(self.settings.get("chunks_per_axis", 2)))) for n in x.shape)
@@ -317,7 +230,7 @@ class NamespaceBackend(Backend):
 
     def version(self):
         ns = self.namespace()
-        return str(getattr(ns, "__version__", None) or _version(self.dist))
+        return str(getattr(ns, "__version__", None) or dist_version(self.dist))
 
     def from_numpy(self, x, device):
         return self.namespace().asarray(np.array(x, copy=True))
@@ -338,15 +251,13 @@ def _jax_cache_dir() -> str | None:
     return path or None
 
 
-def builtin_backends(jax_x64: bool = True) -> dict[str, Backend]:
+def builtin_backends() -> dict[str, Backend]:
     return {
         "numpy": NumpyBackend("numpy", "numpy", "numpy"),
         "array_api_strict": ArrayApiStrictBackend("array_api_strict", "array_api_strict", "array-api-strict"),
         "torch": TorchBackend("torch", "torch", "torch", devices=("cpu", "cuda"), extra="torch"),
-        "jax": JaxBackend("jax", "jax.numpy", "jax", devices=("cpu", "gpu"), extra="jax",
-                          settings={"x64": jax_x64, "compilation_cache": _jax_cache_dir()}),
-        "dask": DaskBackend("dask", "dask.array", "dask", settings={"chunks_per_axis": 2, "scheduler": "synchronous"},
-                            extra="dask"),
+        "jax": JaxBackend("jax", "jax.numpy", "jax", devices=("cpu", "gpu"), extra="jax"),
+        "dask": DaskBackend("dask", "dask.array", "dask", extra="dask"),
         "cupy": CupyBackend("cupy", "cupy", "cupy", devices=("cuda",), extra="cupy"),
     }
 
@@ -374,9 +285,22 @@ def known_backend_names() -> list[str]:
     return list(builtin_backends()) + sorted(_entry_point_backends())
 
 
-def get_backend(name: str, *, jax_x64: bool = True) -> Backend:
-    """Resolve a backend by built-in name, entry point, or ``module:attribute``."""
-    builtin = builtin_backends(jax_x64)
+def get_backend(name: str, settings: Mapping[str, Any] | None = None) -> Backend:
+    """Resolve a backend by built-in name, entry point, or ``module:attribute``, with its settings."""
+    backend = _lookup(name)
+    backend.configure(settings or {})
+    return backend
+
+
+def reported_libraries(backends) -> tuple[str, ...]:
+    """The distributions a run reports: the harness's own, every built-in backend's and the selected ones'."""
+    core = ("numpy", "scipy", "hypothesis", "pytest", "pytest-xdist", "array-api-compat")
+    found = [lib for b in (*builtin_backends().values(), *backends) for lib in b.libraries()]
+    return tuple(dict.fromkeys((*core, *found, "array-parity")))
+
+
+def _lookup(name: str) -> Backend:
+    builtin = builtin_backends()
     if name in builtin:
         return builtin[name]
     eps = _entry_point_backends()

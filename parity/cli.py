@@ -14,7 +14,13 @@ import os
 import sys
 from pathlib import Path
 
+from opinfo.spec import RegistryError
+from parity.options import add_arguments
+
 EXIT_OK, EXIT_DIVERGENCES, EXIT_USAGE = 0, 1, 2
+#: ``parity run`` options that --resume takes from the run it finishes.
+RESUME_CONFLICTS = ("backend", "device", "surface", "ops", "dtypes", "max_examples", "seed", "backend_setting",
+                    "no_jax_x64", "case_timeout", "memory_limit", "shard", "out")
 
 
 def _fail(message: str) -> int:
@@ -27,28 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the parity sweep and write results.json and report.html")
-    run.add_argument("--backend", action="append", default=[],
-                     help="backend (numpy, array_api_strict, torch, jax, dask, cupy, or module:attribute); repeat "
-                          "or comma-separate; default: every available CPU backend")
-    run.add_argument("--device", default=None, help="device for the selected backends (cpu, cuda, gpu)")
-    run.add_argument("--surface", default="native", choices=["native", "array-api"],
-                     help="native namespace (torch, jax.numpy, ...) or the Array API namespace")
-    run.add_argument("--ops", action="append", default=[], help="op name or family glob patterns, comma-separated")
-    run.add_argument("--dtypes", action="append", default=[], help="dtype names, comma-separated")
-    run.add_argument("--max-examples", type=int, default=10, help="Hypothesis examples per case (default 10)")
-    run.add_argument("--seed", type=int, default=0, help="the same seed gives the same cases and results")
+    add_arguments(run.add_argument)
     run.add_argument("-n", "--workers", default="auto", help="pytest-xdist workers (default auto; 0 runs in-process)")
     run.add_argument("--out", default="reports/latest", help="output directory (default reports/latest)")
-    run.add_argument("--no-jax-x64", action="store_true", help="run JAX with 32-bit default types")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per case")
-    run.add_argument("--case-timeout", type=float, default=600.0, metavar="SECONDS",
-                     help="stop a case after this long and record it as timeout (default 600; 0: no limit; "
-                          "needs workers, -n 1 or more)")
-    run.add_argument("--memory-limit", default="auto", metavar="SIZE",
-                     help="memory cap of each worker, e.g. 2G: a runaway op gets MemoryError, recorded as a crash "
-                          "(default auto: physical memory / (workers + 1); none: no cap)")
-    run.add_argument("--shard", default=None, metavar="K/N",
-                     help="run only shard K of N, the cases split evenly by expected time (join with parity merge)")
     run.add_argument("--resume", default=None, metavar="DIR",
                      help="finish an interrupted run in DIR: only the missing cases, with the options it was "
                           "started with")
@@ -90,77 +78,53 @@ def main(argv: list[str] | None = None) -> int:
                 "merge": cmd_merge, "report": cmd_report, "diff": cmd_diff}
     try:
         return commands[args.command](args)
-    except Exception as exc:  # a broken registry entry: one line naming the op and field, not a traceback
-        if type(exc).__name__ != "RegistryError":
-            raise
+    except RegistryError as exc:  # a broken registry entry: one line naming the op and field, not a traceback
         return _fail(f"the op registry is invalid: {exc} (fix that entry in opinfo/)")
 
 
 def cmd_run(args) -> int:
-    from parity import merge, results
-    from parity.selection import SelectionError, resolve
+    """Options -> session -> pytest with the session's plugin; the exit status comes from the session."""
+    from parity.options import OptionsError, RunOptions, resume_conflict
+    from parity.selection import SelectionError
 
     try:
         if args.resume:  # the interrupted run's options, from DIR/run.json
-            merge.resume_options(args, vars(_parser().parse_args(["run"])))
-        merge.check_options(args)
-        sel = resolve(args.backend, args.device, args.ops, args.dtypes, args.surface, jax_x64=not args.no_jax_x64)
-        cases = merge.run_cases(sel, args)
-    except (SelectionError, merge.MergeError) as exc:
+            given = resume_conflict(args, vars(_parser().parse_args(["run"])), RESUME_CONFLICTS)
+            if given:
+                raise OptionsError(f"--resume takes the options of the interrupted run from "
+                                   f"{Path(args.resume) / 'run.json'}; drop --{given.replace('_', '-')}")
+            options = RunOptions.load(Path(args.resume))
+        else:
+            options = RunOptions.from_args(args)
+        options.check()
+        from parity.plugin import ParityPlugin
+        from parity.session import RunSession
+
+        session = RunSession(options)
+        session.start()
+    except (OptionsError, SelectionError) as exc:
         return _fail(str(exc))
-    if args.max_examples < 0:
-        return _fail("--max-examples must be 0 or more")
-    out = Path(args.out)
-    if problem := results.unwritable(out):
-        return _fail(f"{problem}; choose another with --out")
-    try:
-        merge.prepare_output(args, cases, out)  # resuming: check what is there; else: record the options
-    except merge.MergeError as exc:
-        return _fail(str(exc))
+    out = session.out
     empty = out / ".collect"  # an empty folder for pytest to collect from: only parity cases run
     empty.mkdir(exist_ok=True)
     pytest_args = [
-        str(empty), "--parity-only", "-p", "no:cacheprovider", "--rootdir", str(empty), "-c", os.devnull,
-        "--parity-max-examples", str(args.max_examples), "--parity-seed", str(args.seed),
-        "--parity-out", str(out), "--parity-surface", args.surface,
+        str(empty), "-p", "no:cacheprovider", "--rootdir", str(empty), "-c", os.devnull,
         "-q" if not args.verbose else "-v", "--no-header", "-r", "fE", "--tb", "line",
         # the registry imports Hypothesis before pytest starts; and timing plugins have no place here
         "-W", "ignore::pytest.PytestAssertRewriteWarning", "-p", "no:benchmark",
-        "--parity-case-timeout", str(args.case_timeout), "--parity-memory-limit", str(args.memory_limit),
     ]
-    if args.shard:
-        pytest_args += ["--parity-shard", args.shard]
-    if args.resume:
-        pytest_args.append("--parity-resume")
-    for name in args.backend:
-        pytest_args += ["--parity-backend", name]
-    if not args.backend:
-        pytest_args.append("--parity-all-backends")
-    for flag, values in (("--parity-ops", args.ops), ("--parity-dtypes", args.dtypes)):
-        for value in values:
-            pytest_args += [flag, value]
-    if args.device:
-        pytest_args += ["--parity-device", args.device]
-    if args.no_jax_x64:
-        pytest_args.append("--parity-no-jax-x64")
     if str(args.workers) != "0":  # a crashed or timed-out case costs a worker: replace it, but not forever
-        pytest_args += ["-n", str(args.workers), "--dist", "worksteal", "--max-worker-restart", str(len(cases) + 8)]
+        pytest_args += ["-n", str(args.workers), "--dist", "worksteal", "--max-worker-restart",
+                        str(len(session.cases) + 8)]
     import pytest
 
-    code = pytest.main(pytest_args)
-    results_path = out / "results.json"
-    if not results_path.exists():
+    code = pytest.main(pytest_args, plugins=[ParityPlugin(session, only=True)])
+    if session.document is None:
         print(f"parity: the run produced no results (pytest exit status {int(code)})", file=sys.stderr)
         return EXIT_USAGE if code == pytest.ExitCode.USAGE_ERROR else EXIT_DIVERGENCES
-    from parity import results
-    from parity.taxonomy import FAILING
-
-    doc = results.read(results_path)
-    failing = [r for r in doc["records"] if r["status"] in FAILING]
-    if code == pytest.ExitCode.INTERRUPTED:
-        print(f"parity: interrupted; partial results in {results_path}", file=sys.stderr)
-        return 130
-    return EXIT_DIVERGENCES if failing else EXIT_OK
+    if session.interrupted:
+        print(f"parity: interrupted; partial results in {out / 'results.json'}", file=sys.stderr)
+    return session.exit_status()
 
 
 def cmd_merge(args) -> int:
@@ -186,8 +150,10 @@ def cmd_list(args) -> int:
             "name": op.name, "family": op.family, "reference": op.reference_name or getattr(op.ref, "__name__", ""),
             "dtypes": list(op.dtypes), "extra_dtypes": list(op.extra_dtypes), "doc": op.doc,
             "spellings": {k: v if isinstance(v, str) else "<adapter>" for k, v in op.spellings.items()},
-            "expected": [{"backend": e.backend, "category": e.category, "dtypes": e.dtypes, "reason": e.reason,
-                          "link": e.link, "surface": e.surface, "versions": dict(e.versions)} for e in op.expected],
+            # one row per backend of a declaration, so each row still names one backend
+            "expected": [{"backend": b, "category": e.category, "dtypes": e.dtypes, "reason": e.reason,
+                          "link": e.link, "surface": e.surface, "versions": dict(e.versions)}
+                         for e in op.expected for b in e.backends],
         } for op in ops]
         print(json.dumps(entries, indent=1))
         return EXIT_OK
@@ -215,6 +181,8 @@ def cmd_backends(args) -> int:
                 reason = str(exc)
             devices.append(device if reason is None else f"{device} (unavailable: {reason})")
         print(f"{backend.name:18} {backend.version():14} {', '.join(devices)}")
+        for key, setting in backend.SETTINGS.items():
+            print(f"{'':18} --backend-setting {backend.name}.{key}={backend.settings[key]}  ({setting.help})")
     return EXIT_OK
 
 

@@ -37,17 +37,16 @@ from parity.taxonomy import STATUSES
 
 SCHEMA = "array-parity/results"
 SCHEMA_VERSION = 1
-LIBRARIES = ("numpy", "scipy", "hypothesis", "pytest", "pytest-xdist", "array-api-strict", "array-api-compat",
-             "torch", "jax", "jaxlib", "dask", "cupy", "array-parity")
 
 
 class ResultsError(ValueError):
     pass
 
 
-def library_versions() -> dict[str, str]:
+def library_versions(dists) -> dict[str, str]:
+    """Python's version and each installed distribution's of ``dists`` (parity.backends.reported_libraries)."""
     out = {"python": platform.python_version()}
-    for dist in LIBRARIES:
+    for dist in dists:
         try:
             out[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:

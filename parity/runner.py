@@ -6,6 +6,12 @@ and compares. Per divergence category it keeps the smallest input that shows
 it (Hypothesis shrinks generated ones; divergent elements of elementwise ops
 are cut down to one-element inputs), both outcomes and a reproducer. The
 result is one JSON-ready record.
+
+Whoever drives the runner may watch every call through an *observer* with
+``before_call(runner, side, sample)`` and ``after_call(runner, side, sample, outcome)``
+(``side`` is "reference" or "implementation"); the worker's guard uses it to name the input a
+crash happened on. A runner is reused across cases: what belongs to one case lives in a
+:class:`CaseState` made by :meth:`Runner.run_case`.
 """
 
 from __future__ import annotations
@@ -14,17 +20,19 @@ import functools
 import hashlib
 import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import hypothesis
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 
+from opinfo.compare import CompareContext, Finding
 from opinfo.spec import CATEGORIES, OpInfo, Sample
-from parity import reproducer, taxonomy
+from parity import literal, taxonomy
 from parity.backends import Backend
-from parity.compare import CompareContext, Finding, Outcome, compare_outcomes
+from parity.case import Case, case_header
+from parity.compare import Outcome, compare_outcomes
 
 
 class Unsupported(Exception):
@@ -52,14 +60,23 @@ class Seen:
     source: str
 
 
+@dataclass
+class CaseState:
+    """What one case collects: the declarations that apply, the smallest input per divergence
+    (keyed by category and covering declaration) and the differing corpus elements."""
+
+    declared: list
+    seen: dict[tuple, Seen] = field(default_factory=dict)
+    elements: dict[tuple, dict[tuple, dict]] = field(default_factory=dict)
+
+    def key(self, finding: Finding) -> tuple:
+        """Divergences are kept apart by category and by the declaration that covers them."""
+        return finding.category, taxonomy.declaration_for(finding.category, finding.detail, self.declared)
+
+
 def case_seed(seed: int, case_id: str) -> int:
     """A per-case seed that does not depend on Python's hash randomisation or on run order."""
     return int.from_bytes(hashlib.sha256(f"{seed}:{case_id}".encode()).digest()[:8], "little")
-
-
-def case_id(op: str, backend: str, device: str, dtype: str, surface: str = "native") -> str:
-    tail = "" if surface == "native" else "-array-api"
-    return f"{op}[{backend}-{device}-{dtype}{tail}]"
 
 
 def resolve(op: OpInfo, backend: Backend, namespace, surface: str):
@@ -89,8 +106,10 @@ def weak_scalars(args: tuple) -> tuple:
 class Runner:
     """Runs one op on one backend/device/surface; :meth:`run_case` does one dtype."""
 
-    def __init__(self, op: OpInfo, backend: Backend, *, device: str = "cpu", surface: str = "native"):
+    def __init__(self, op: OpInfo, backend: Backend, *, device: str = "cpu", surface: str = "native",
+                 observer=None):
         self.op, self.backend, self.device, self.surface = op, backend, device, surface
+        self.observer = observer
         self.namespace = backend.surface_namespace(surface, device)
         self.ctx = CompareContext(tolerance=op.tolerance, check_signed_zero=op.check_signed_zero)
         try:
@@ -120,7 +139,7 @@ class Runner:
 
     def call_reference(self, sample: Sample) -> Outcome:
         args = weak_scalars(sample.args)
-        return _guarded(lambda: _numpy_result(self.op.ref(*args, **sample.kwargs)))
+        return self._watched("reference", sample, lambda: _numpy_result(self.op.ref(*args, **sample.kwargs)))
 
     def call_implementation(self, sample: Sample) -> Outcome:
         def call():
@@ -128,7 +147,15 @@ class Runner:
             kwargs = {k: self.to_impl(v) for k, v in sample.kwargs.items()}
             return self.from_impl(self.backend.finalize(self.impl(*args, **kwargs)))
 
-        return _guarded(call)
+        return self._watched("implementation", sample, call)
+
+    def _watched(self, side: str, sample: Sample, call) -> Outcome:
+        if self.observer is not None:
+            self.observer.before_call(self, side, sample)
+        outcome = _guarded(call)
+        if self.observer is not None:
+            self.observer.after_call(self, side, sample, outcome)
+        return outcome
 
     def evaluate(self, sample: Sample) -> tuple[Outcome, Outcome, list[Finding]]:
         ref = self.call_reference(sample)
@@ -143,13 +170,9 @@ class Runner:
 
     # ---- one case
     def run_case(self, dtype: str, *, max_examples: int = 50, seed: int = 0, versions=None) -> dict[str, Any]:
-        cid = case_id(self.op.name, self.backend.name, self.device, dtype, self.surface)
-        record: dict[str, Any] = {
-            "kind": "op-parity", "id": cid, "op": self.op.name, "family": self.op.family,
-            "backend": self.backend.name, "device": self.device, "surface": self.surface, "dtype": dtype,
-        }
+        case = Case(self.op.name, self.backend.name, self.device, dtype, self.surface)
+        record: dict[str, Any] = case_header(case, self.op.family)
         started = time.perf_counter()
-        self._declared = []
         if self.unsupported:
             return record | {"status": "unsupported", "reason": self.unsupported, "divergences": [],
                              "duration_s": 0.0}
@@ -163,16 +186,14 @@ class Runner:
         declared = [e for e in self.op.expected
                     if e.applies(self.backend.name, dtype, self.device, self.surface, versions)
                     and not (extra and e.dtypes is None)]
-        self._declared = declared
-        self._elements: dict[tuple, dict[tuple, dict]] = {}
-        seen: dict[tuple, Seen] = {}
+        state = CaseState(declared)
         fixed = self.op.samples(np.dtype(dtype))
         for sample in fixed:
-            self._check(sample, seen, "fixed")
-        known = {key for key in seen if key[1] is not None}
-        examples, notes = self._hypothesis(dtype, seen, max_examples, case_seed(seed, cid), known)
-        ordered = sorted(seen.values(), key=lambda s: CATEGORIES.index(s.finding.category))
-        divergences = [self._divergence_record(s, dtype, self._elements.get(self._key(s.finding)))
+            self._check(sample, state, "fixed")
+        known = {key for key in state.seen if key[1] is not None}
+        examples, notes = self._hypothesis(dtype, state, max_examples, case_seed(seed, case.id), known)
+        ordered = sorted(state.seen.values(), key=lambda s: CATEGORIES.index(s.finding.category))
+        divergences = [self._divergence_record(s, dtype, state.elements.get(state.key(s.finding)))
                        for s in ordered]
         divergences, status = taxonomy.classify(divergences, declared)
         record.update(status=status, divergences=divergences, fixed_samples=len(fixed), examples=examples,
@@ -181,23 +202,20 @@ class Runner:
             record["notes"] = notes
         return record
 
-    def _key(self, finding: Finding) -> tuple:
-        """Divergences are kept apart by category and by the declaration that covers them."""
-        return finding.category, taxonomy.declaration_for(finding.category, finding.detail, self._declared)
-
-    def _check(self, sample: Sample, seen: dict[tuple, Seen], source: str) -> list[Finding]:
+    def _check(self, sample: Sample, state: CaseState, source: str) -> list[Finding]:
         ref, impl, findings = self.evaluate(sample)
+        seen = state.seen
         for finding in findings:
-            key = self._key(finding)
+            key = state.key(finding)
             if source == "fixed" and self.op.elementwise:
-                self._elements.setdefault(key, {}).update(differing_elements(sample, finding, ref, impl))
-            smaller = self._cut_down(sample, finding, ref) if source == "fixed" else None
+                state.elements.setdefault(key, {}).update(differing_elements(sample, finding, ref, impl))
+            smaller = self._cut_down(sample, finding, ref, state) if source == "fixed" else None
             entry = smaller or Seen(finding, sample, ref, impl, source)
             if key not in seen or entry.sample.size() < seen[key].sample.size():
                 seen[key] = entry
         return findings
 
-    def _cut_down(self, sample: Sample, finding: Finding, ref: Outcome) -> Seen | None:
+    def _cut_down(self, sample: Sample, finding: Finding, ref: Outcome, state: CaseState) -> Seen | None:
         """For an elementwise op, the divergent element alone, if it still shows the divergence."""
         if not self.op.elementwise or finding.index is None or ref.raised or isinstance(ref.value, tuple):
             return None
@@ -209,11 +227,11 @@ class Runner:
         small = Sample(args, dict(sample.kwargs), note=f"element {finding.index} of: {sample.note}".rstrip(": "))
         ref2, impl2, findings2 = self.evaluate(small)
         for f in findings2:
-            if self._key(f) == self._key(finding):
+            if state.key(f) == state.key(finding):
                 return Seen(f, small, ref2, impl2, "fixed")
         return None
 
-    def _hypothesis(self, dtype: str, seen: dict[tuple, Seen], max_examples: int, seed: int, known=frozenset()):
+    def _hypothesis(self, dtype: str, state: CaseState, max_examples: int, seed: int, known=frozenset()):
         """Generated inputs. Divergences with a ``known`` key (declared and already shown by a
         fixed sample) are recorded but not shrunk: Hypothesis spends its budget on new ones."""
         if max_examples <= 0:
@@ -228,7 +246,7 @@ class Runner:
         def check(sample):
             nonlocal calls
             calls += 1
-            findings = [f for f in self._check(sample, seen, "generated") if self._key(f) not in known]
+            findings = [f for f in self._check(sample, state, "generated") if state.key(f) not in known]
             if findings:
                 raise SIGNALS[findings[0].category]()
 
@@ -255,10 +273,10 @@ class Runner:
             **{k: v for k, v in f.to_json().items() if k in ("max_abs_err", "max_rel_err", "path", "count")},
             "source": seen.source,
             "note": seen.sample.note or None,
-            "input": reproducer.sample_literal(seen.sample),
+            "input": literal.sample_literal(seen.sample),
             "reference": self.describe(seen.ref),
             "implementation": self.describe(seen.impl),
-            "reproducer": reproducer.script(
+            "reproducer": literal.script(
                 op=self.op.name, backend=self.backend.name, device=self.device, surface=self.surface,
                 dtype=dtype, category=f.category, sample=seen.sample, detail=f.detail,
                 settings=self.backend.settings or None),

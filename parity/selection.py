@@ -12,7 +12,16 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from parity.backends import Backend, BackendUnavailable, UnknownBackend, builtin_backends, get_backend
+from parity.backends import (
+    Backend,
+    BackendUnavailable,
+    BadSetting,
+    UnknownBackend,
+    builtin_backends,
+    get_backend,
+    parse_settings,
+)
+from parity.case import Case
 
 if TYPE_CHECKING:
     import opinfo
@@ -20,21 +29,6 @@ if TYPE_CHECKING:
 
 class SelectionError(ValueError):
     """A user error in the selection; the message is one line saying what to do."""
-
-
-@dataclass(frozen=True)
-class Case:
-    op: str
-    backend: str
-    device: str
-    dtype: str
-    surface: str = "native"
-
-    @property
-    def id(self) -> str:
-        from parity.runner import case_id
-
-        return case_id(self.op, self.backend, self.device, self.dtype, self.surface)
 
 
 @dataclass
@@ -57,12 +51,12 @@ class Selection:
         return out
 
 
-def split_list(values) -> list[str]:
+def split_list(values) -> tuple[str, ...]:
     """Accept repeated options and comma-separated lists alike."""
-    out = []
+    out: list[str] = []
     for value in values or []:
         out += [v.strip() for v in str(value).split(",") if v.strip()]
-    return out
+    return tuple(out)
 
 
 def default_device(backend: Backend) -> str:
@@ -70,23 +64,28 @@ def default_device(backend: Backend) -> str:
 
 
 def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, surface: str = "native",
-            jax_x64: bool = True) -> Selection:
-    """Validate a selection; raise SelectionError with one clear line on the first problem."""
+            settings=()) -> Selection:
+    """Validate a selection; raise SelectionError with one clear line on the first problem.
+    ``settings`` are "NAME.KEY=VALUE" backend settings; each must name a known backend and key."""
     names = split_list(backends)
     unavailable: dict[str, str] = {}
     chosen: list[Backend] = []
+    try:
+        configured = parse_settings(settings)
+        for name, values in configured.items():  # also a backend not selected: a typo is still refused
+            get_backend(name, values)
+        candidates = [get_backend(name, configured.get(name)) for name in dict.fromkeys(names)]
+    except (UnknownBackend, BadSetting) as exc:
+        raise SelectionError(str(exc)) from None
     if names:
-        for name in dict.fromkeys(names):
-            try:
-                backend = get_backend(name, jax_x64=jax_x64)
-            except UnknownBackend as exc:
-                raise SelectionError(str(exc)) from None
+        for backend in candidates:
             problem = backend.availability()
             if problem:
                 raise SelectionError(problem)
             chosen.append(backend)
     else:  # every available CPU backend
-        for backend in builtin_backends(jax_x64).values():
+        for name, backend in builtin_backends().items():
+            backend.configure(configured.get(name, {}))
             problem = backend.availability() or ("" if "cpu" in backend.devices else "no CPU device")
             if problem:
                 unavailable[backend.name] = problem
@@ -102,17 +101,18 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
         if problem:
             raise SelectionError(problem)
         devices[backend.name] = dev
+    from opinfo.spec import RegistryError
+
     try:
-        import opinfo
-    except Exception as exc:  # a malformed entry: RegistryError names op and field; TypeError a missing field
-        if not (isinstance(exc, TypeError) or type(exc).__name__ == "RegistryError"):
-            raise
+        import opinfo.registry  # builds the registry: every entry validated
+    except RegistryError as exc:  # a malformed entry: one line naming op and field
         raise SelectionError(f"the op registry is invalid: {exc} (fix that entry in opinfo/)") from None
-    from opinfo.spec import DTYPE_NAMES, SURFACES
+    from opinfo.dtypes import DTYPE_NAMES
+    from opinfo.spec import SURFACES
 
     if surface not in SURFACES:
         raise SelectionError(f"unknown surface {surface!r}; choose one of {', '.join(SURFACES)}")
-    dtype_names = split_list(dtypes) or None
+    dtype_names = list(split_list(dtypes)) or None
     for dtype in dtype_names or []:
         if dtype not in DTYPE_NAMES:
             raise SelectionError(f"unknown dtype {dtype!r}{_did_you_mean(dtype, DTYPE_NAMES)}; known: "

@@ -58,6 +58,10 @@ def check(proc, needle, folder=None, before=None):
     (["--backend", "numpy", "--shard", "two"], "--shard 'two': expected K/N"),
     (["--backend", "numpy", "--memory-limit", "lots"], "--memory-limit: memory limit 'lots': expected a size"),
     (["--backend", "numpy", "--case-timeout", "-1"], "--case-timeout must be 0 (no limit) or a number of seconds"),
+    (["--backend", "numpy", "--backend-setting", "jax.x46=1"], "backend 'jax' has no setting 'x46' (its settings:"),
+    (["--backend", "numpy", "--backend-setting", "jaxx.x64=false"], "unknown backend 'jaxx' (did you mean 'jax'?)"),
+    (["--backend", "dask", "--backend-setting", "dask.chunks_per_axis=0"],
+     "--backend-setting dask.chunks_per_axis=0: expected a whole number of 1 or more"),
 ])
 def test_bad_selection_or_option(out, args, needle):
     before = snapshot(out)

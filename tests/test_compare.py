@@ -3,22 +3,19 @@
 import numpy as np
 import pytest
 
-from opinfo.spec import Expected, Sample
-from parity.compare import (
-    CompareContext,
-    Outcome,
+from opinfo.comparators import (
     compare_argsort,
-    compare_arrays,
     compare_eig,
     compare_eigvals,
-    compare_outcomes,
     compare_qr,
     compare_sorted,
     compare_svd,
     compare_unique,
-    compatible_errors,
     match_multisets,
 )
+from opinfo.compare import CompareContext, compare_arrays
+from opinfo.spec import Expected, Sample
+from parity.compare import Outcome, compare_outcomes, compatible_errors
 from parity.taxonomy import classify, worst
 
 CTX = CompareContext()

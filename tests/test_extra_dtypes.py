@@ -21,18 +21,11 @@ from hypothesis import given, settings
 
 import opinfo
 from opinfo import samples
-from opinfo.spec import (
-    DTYPE_NAMES,
-    EXTRA_DTYPES,
-    Expected,
-    RegistryError,
-    floating_extras,
-    numpy_dtype,
-    validate,
-)
+from opinfo.compare import CompareContext, compare_arrays
+from opinfo.dtypes import DTYPE_NAMES, EXTRA_DTYPES, dtype_kind, finfo, floating_extras, numpy_dtype
+from opinfo.spec import Expected, RegistryError, validate
 from parity.backends import get_backend
-from parity.compare import CompareContext, compare_arrays, dtype_kind, finfo
-from parity.reproducer import literal, script
+from parity.literal import literal, script
 from parity.runner import Runner
 from parity.selection import Selection, SelectionError, resolve
 
@@ -296,7 +289,7 @@ def test_reproducer_imports_ml_dtypes_only_when_needed():
 PATCHED_CLI = """
 import dataclasses, sys
 import opinfo
-from opinfo.spec import floating_extras
+from opinfo.dtypes import floating_extras
 for name in ("sin", "add"):
     op = opinfo.REGISTRY[name]
     opinfo.REGISTRY[name] = dataclasses.replace(op, extra_dtypes=op.extra_dtypes or floating_extras(op.dtypes))

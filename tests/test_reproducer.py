@@ -5,7 +5,7 @@ import pytest
 from numpy import inf, nan  # noqa: F401 - used by eval of generated literals
 
 from opinfo.spec import Sample
-from parity.reproducer import literal, sample_literal
+from parity.literal import literal, sample_literal
 
 
 @pytest.mark.parametrize("array", [

@@ -1,0 +1,195 @@
+"""The base of every backend: what a library under test must provide, and its settings.
+
+A :class:`Backend` imports a library's namespace, moves NumPy inputs onto a device and results
+back, and declares the settings a user may change (:attr:`Backend.SETTINGS`, set with
+``--backend-setting NAME.KEY=VALUE``) and the distributions a result reports. The built-in
+backends are in :mod:`parity.backends`; a user's own is a subclass named as ``module:attribute``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from opinfo.dtypes import numpy_dtype
+
+
+class BackendUnavailable(RuntimeError):
+    """The backend's package or device cannot be used here; the message says why."""
+
+
+class UnknownBackend(ValueError):
+    pass
+
+
+class BadSetting(ValueError):
+    """A backend setting that is malformed, unknown to the backend, or of the wrong type."""
+
+
+def boolean(text) -> bool:
+    if isinstance(text, bool):
+        return text
+    if str(text).strip().lower() in ("true", "1", "yes", "on"):
+        return True
+    if str(text).strip().lower() in ("false", "0", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def positive_int(text) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError("expected a whole number of 1 or more")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting a backend declares: its default (a callable for one computed at start) and parser."""
+
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+
+    def initial(self):
+        return self.default() if callable(self.default) else self.default
+
+
+def parse_settings(items) -> dict[str, dict[str, str]]:
+    """["jax.x64=false", ...] -> {"jax": {"x64": "false"}}; BadSetting for a malformed item."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items or ():
+        key_part, eq, value = str(item).partition("=")
+        backend, dot, key = key_part.strip().rpartition(".")
+        if not eq or not dot or not backend or not key:
+            raise BadSetting(f"--backend-setting {item!r}: expected NAME.KEY=VALUE, e.g. jax.x64=false")
+        out.setdefault(backend, {})[key] = value
+    return out
+
+
+def dist_version(dist: str, module: Any = None) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return str(getattr(module, "__version__", "unknown"))
+
+
+@dataclass
+class Backend:
+    """A library under test. Subclasses override the conversions that differ."""
+
+    name: str
+    module: str  # import name of the native namespace
+    dist: str  # distribution name, for the version and the install hint
+    devices: tuple[str, ...] = ("cpu",)
+    settings: dict[str, Any] = field(default_factory=dict)
+    extra: str | None = None  # pip extra of array-parity that installs it
+    is_reference: ClassVar[bool] = False
+    #: What a user may set with --backend-setting NAME.KEY=VALUE; recorded in every result.
+    SETTINGS: ClassVar[dict[str, Setting]] = {}
+    #: Distributions whose versions a result reports for this backend (default: ``dist``).
+    LIBRARIES: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self):
+        self.settings = {k: s.initial() for k, s in self.SETTINGS.items()} | dict(self.settings)
+
+    def configure(self, values: Mapping[str, Any]) -> None:
+        """Apply settings (text from the command line, or values from a reproducer); BadSetting if wrong."""
+        for key, value in values.items():
+            if key not in self.SETTINGS:
+                known = ", ".join(self.SETTINGS) or "none"
+                raise BadSetting(f"backend {self.name!r} has no setting {key!r} (its settings: {known})")
+            try:
+                self.settings[key] = self.SETTINGS[key].parse(value)
+            except (TypeError, ValueError) as exc:
+                raise BadSetting(f"--backend-setting {self.name}.{key}={value}: {exc}") from None
+
+    def libraries(self) -> tuple[str, ...]:
+        return self.LIBRARIES or (self.dist,)
+
+    # ---- loading
+    def namespace(self):
+        try:
+            return importlib.import_module(self.module)
+        except ImportError as exc:
+            hint = f"pip install 'array-parity[{self.extra}]'" if self.extra else f"pip install {self.dist}"
+            raise BackendUnavailable(f"backend {self.name!r}: cannot import {self.module} ({exc}); {hint}") from None
+
+    def version(self) -> str:
+        return dist_version(self.dist, self.namespace())
+
+    def availability(self) -> str | None:
+        """None when usable, else the reason it is not."""
+        try:
+            self.namespace()
+        except BackendUnavailable as exc:
+            return str(exc)
+        return None
+
+    def device_problem(self, device: str) -> str | None:
+        """None when ``device`` can be used, else the reason it cannot."""
+        if device not in self.devices:
+            return f"backend {self.name!r} has no device {device!r} (devices: {', '.join(self.devices)})"
+        return None
+
+    def array_api_namespace(self, device: str):
+        """The Array API namespace: the library's own __array_namespace__, else array-api-compat."""
+        probe = self.from_numpy(np.zeros(1), device)
+        if hasattr(probe, "__array_namespace__"):
+            return probe.__array_namespace__()
+        import array_api_compat
+
+        return array_api_compat.array_namespace(probe)
+
+    def surface_namespace(self, surface: str, device: str):
+        return self.namespace() if surface == "native" else self.array_api_namespace(device)
+
+    # ---- conversion
+    def from_numpy(self, x: np.ndarray, device: str):
+        return self.namespace().asarray(same_layout_copy(x))
+
+    def to_numpy(self, x) -> np.ndarray:
+        return np.asarray(x)
+
+    def is_array(self, x) -> bool:
+        return type(x).__module__.split(".")[0] == self.module.split(".")[0] and hasattr(x, "shape")
+
+    def dtype(self, dtype: np.dtype, namespace) -> Any:
+        """The backend's dtype object for a NumPy dtype (for dtype= keyword arguments)."""
+        return getattr(namespace, numpy_dtype(dtype).name)
+
+    def supports_dtype(self, dtype: str, namespace) -> bool:
+        """Whether the namespace has the dtype (``namespace.bfloat16``...): else the case is skipped."""
+        return hasattr(namespace, dtype)
+
+    def finalize(self, value):
+        """Turn a lazy result into a concrete one (Dask computes here)."""
+        return value
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "module": self.module, "version": self.version(), "settings": dict(self.settings)}
+
+
+def element_strides(x: np.ndarray) -> tuple[int, ...] | None:
+    """``x``'s strides in elements when it is a non-contiguous view a strided library can rebuild
+    (positive strides, whole elements), else None: then a contiguous copy stands in for it."""
+    if x.flags.c_contiguous or x.size == 0 or any(s <= 0 or s % x.itemsize for s in x.strides):
+        return None
+    return tuple(s // x.itemsize for s in x.strides)
+
+
+def same_layout_copy(x: np.ndarray) -> np.ndarray:
+    """A copy of ``x`` on fresh memory with ``x``'s strides, so strided and transposed inputs
+    reach the implementation as strided and transposed inputs, not as contiguous copies."""
+    strides = element_strides(x)
+    if strides is None:
+        return x.copy()
+    buffer = np.zeros(1 + sum((n - 1) * s for n, s in zip(x.shape, strides)), dtype=x.dtype)
+    out = np.lib.stride_tricks.as_strided(buffer, x.shape, x.strides)
+    out[...] = x
+    return out

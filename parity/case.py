@@ -1,0 +1,35 @@
+"""A case: one op on one backend, device, dtype and surface; its id and the header of its record.
+
+Every record of a case (a finished one from the runner, a crash or timeout made by the
+controller for a lost worker, an out-of-memory one) starts with :func:`case_header`, so the
+fields that identify a case are written in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+def case_id(op: str, backend: str, device: str, dtype: str, surface: str = "native") -> str:
+    tail = "" if surface == "native" else "-array-api"
+    return f"{op}[{backend}-{device}-{dtype}{tail}]"
+
+
+@dataclass(frozen=True)
+class Case:
+    op: str
+    backend: str
+    device: str
+    dtype: str
+    surface: str = "native"
+
+    @property
+    def id(self) -> str:
+        return case_id(self.op, self.backend, self.device, self.dtype, self.surface)
+
+
+def case_header(case: Case, family: str) -> dict[str, Any]:
+    """The identifying fields every record of ``case`` starts with."""
+    return {"kind": "op-parity", "id": case.id, "op": case.op, "family": family, "backend": case.backend,
+            "device": case.device, "surface": case.surface, "dtype": case.dtype}

@@ -1,0 +1,50 @@
+"""Running cases in this process: where a worker (or ``-n 0``) turns a case into its record.
+
+One :class:`~parity.runner.Runner` per (op, backend, device, surface) is kept for the process;
+everything about one case lives in the runner's per-case state, so cached runners carry none. The
+runner's observer (:class:`~parity.isolation.CallWatch`) holds inputs to the size budget and
+tells the worker's guard which input is being called.
+"""
+
+from __future__ import annotations
+
+from opinfo import get_op
+from parity.case import Case, case_header
+from parity.isolation import CallWatch, Guard, OutOfMemory
+from parity.runner import Runner
+
+
+class Executor:
+    def __init__(self, selection, options, guard: Guard | None = None):
+        import numpy as np
+
+        self.backends = {b.name: b for b in selection.backends}
+        self.options, self.guard = options, guard
+        self.watch = CallWatch(guard)
+        self.versions = {"numpy": np.__version__} | {b.dist: b.version() for b in selection.backends}
+        self._runners: dict[tuple, Runner] = {}
+
+    def runner(self, case: Case) -> Runner:
+        key = (case.op, case.backend, case.device, case.surface)
+        if key not in self._runners:
+            self._runners[key] = Runner(get_op(case.op), self.backends[case.backend], device=case.device,
+                                        surface=case.surface, observer=self.watch)
+        return self._runners[key]
+
+    def run(self, case: Case) -> dict:
+        """The record of one case; an implementation out of memory is a ``crash`` record of it."""
+        if self.guard:
+            self.guard.start(case.id)
+        try:
+            return self.runner(case).run_case(case.dtype, max_examples=self.options.max_examples,
+                                              seed=self.options.seed, versions=self.versions)
+        except OutOfMemory as exc:
+            limit = self.options.memory_bytes
+            limit_text = f" (worker memory limit {limit / 2**20:.0f} MiB)" if limit else ""
+            return case_header(case, get_op(case.op).family) | {
+                "status": "crash", "fault": "memory", "divergences": [], "input": exc.sample_text,
+                "reason": f"out of memory: the implementation raised {exc.outcome.error_type}: "
+                          f"{(exc.outcome.error_message or '').strip()[:300]}{limit_text}"}
+        finally:
+            if self.guard:
+                self.guard.stop()

@@ -1,0 +1,180 @@
+"""Guarding a worker against the library under test: crashes, hangs and runaway memory.
+
+Under pytest-xdist each worker runs cases while watched. It tells the controller through two small
+files per worker (in a private folder) what it is running: the case and the input being called,
+and Python's faulthandler output. A fatal signal (SIGSEGV, SIGABRT, ...) is written there by
+faulthandler before the worker dies; a case that outlives the case timeout is ended by
+faulthandler's watchdog, a C thread that needs no GIL, so even a hang inside C code is stopped.
+xdist replaces the dead worker, and the controller turns the lost case into a ``crash`` or
+``timeout`` record (:func:`lost_worker_record`) naming the signal or the limit and the input.
+Each worker's data segment is capped, so runaway allocation raises MemoryError inside the op,
+recorded as a crash of that case, instead of the system's out-of-memory killer taking the machine.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import re
+import signal
+from pathlib import Path
+
+from parity import literal, runner
+
+#: Elements in one call's inputs (all arrays together). The largest fixed sample in the registry has
+#: 9,248 (all pairs of complex special values); generated ones at most 2 x 5**3.
+INPUT_BUDGET = 1 << 16
+FATAL_SIGNALS = {"Segmentation fault": "SIGSEGV", "Aborted": "SIGABRT", "Bus error": "SIGBUS",
+                 "Floating-point exception": "SIGFPE", "Floating point exception": "SIGFPE",
+                 "Illegal instruction": "SIGILL"}
+#: How a faulthandler dump names the runner's frames and the reference call (taken from the code,
+#: so a rename cannot silently break crash attribution).
+RUNNER_FILE = Path(runner.__file__).name
+REFERENCE_CALL = runner.Runner.call_reference.__name__
+
+
+def set_memory_limit(limit: int | None, workers: int) -> None:
+    """Cap this worker's data segment (heap and anonymous mappings, not the address space that
+    JAX and PyTorch reserve), so that runaway allocation fails with MemoryError."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    if limit is None:
+        try:
+            limit = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (int(workers) + 1)
+        except (ValueError, OSError):
+            return
+    if not limit:
+        return
+    kind = getattr(resource, "RLIMIT_DATA", None) or resource.RLIMIT_AS
+    _, hard = resource.getrlimit(kind)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(kind, (limit, hard))
+
+
+class OutOfMemory(BaseException):
+    """The implementation raised MemoryError: stop the case (a BaseException, so Hypothesis does
+    not shrink by allocating again) and record it."""
+
+    def __init__(self, outcome, sample_text):
+        super().__init__(outcome.error_message)
+        self.outcome, self.sample_text = outcome, sample_text
+
+
+class InputBudgetExceeded(Exception):
+    """A registry entry made an input larger than INPUT_BUDGET: fix its samples or strategy."""
+
+
+class Guard:
+    """One worker's watch over the case it runs (see the module docstring)."""
+
+    def __init__(self, folder: Path, worker: str, timeout: float):
+        self.timeout = timeout
+        self.case_id = None
+        self.fault = open(folder / f"{worker}.fault", "w+b")  # noqa: SIM115 - faulthandler keeps writing to it
+        self.current = os.open(folder / f"{worker}.input", os.O_RDWR | os.O_CREAT, 0o600)
+
+    def start(self, case_id: str) -> None:
+        self.case_id = case_id
+        self.fault.seek(0)
+        self.fault.truncate()
+        self.note("")
+        faulthandler.enable(file=self.fault, all_threads=False)
+        if self.timeout and self.timeout > 0:
+            faulthandler.dump_traceback_later(self.timeout, exit=True, file=self.fault)
+
+    def note(self, sample_text: str) -> None:
+        """Record the input about to be called (a write(2) survives the process dying next)."""
+        data = f"{self.case_id}\n{sample_text}".encode()
+        os.ftruncate(self.current, 0)
+        os.pwrite(self.current, data, 0)
+
+    def stop(self) -> None:
+        faulthandler.cancel_dump_traceback_later()
+
+
+class CallWatch:
+    """The runner's observer in a worker: holds each input to the size budget, notes it before the
+    reference and the implementation see it (a crash or hang then names it), and turns the
+    implementation's MemoryError into :class:`OutOfMemory`."""
+
+    def __init__(self, guard: Guard | None = None, budget: int = INPUT_BUDGET):
+        self.guard, self.budget = guard, budget
+        self._noted: tuple = (None, None, None)  # the case and sample last noted, and its text
+
+    def before_call(self, runner, side: str, sample) -> None:
+        elements = sample.size()[0]
+        if elements > self.budget:
+            raise InputBudgetExceeded(f"{runner.op.name}: an input of {elements} elements exceeds the budget of "
+                                      f"{self.budget} (parity.isolation.INPUT_BUDGET); note: {sample.note!r}")
+        if self.guard and (self._noted[0] != self.guard.case_id or self._noted[1] is not sample):
+            self._noted = self.guard.case_id, sample, _literal(sample)
+            self.guard.note(self._noted[2])
+
+    def after_call(self, runner, side: str, sample, outcome) -> None:
+        if side == "implementation" and outcome.raised and "MemoryError" in outcome.error_mro:
+            text = self._noted[2] if self._noted[1] is sample else _literal(sample)
+            raise OutOfMemory(outcome, text)
+
+
+def _literal(sample) -> str:
+    try:
+        return literal.sample_literal(sample)
+    except Exception:  # noqa: BLE001 - an unprintable input must not stop the case
+        return repr(sample)[:2000]
+
+
+def lost_worker_record(folder: Path, worker: str, case_id: str, timeout: float) -> dict:
+    """The crash or timeout fields of the case a worker died running, from what it left behind."""
+    fault = _read(folder / f"{worker}.fault")
+    current = _read(folder / f"{worker}.input")
+    code = _read(folder / f"{worker}.exit").strip()
+    frames = _frames(fault)
+    innermost = re.match(r'File "(.*)", line (\d+) in (.*)', frames[0]) if frames else None
+    where = f" in {innermost[3]} ({innermost[1]}:{innermost[2]})" if innermost else ""
+    first = fault.strip().splitlines()[0] if fault.strip() else ""
+    if any(f.endswith(f" in {REFERENCE_CALL}") for f in frames):
+        where += ", inside the NumPy/SciPy reference, not the implementation"
+    if first.startswith("Timeout"):
+        out = {"status": "timeout", "fault": "timeout",
+               "reason": f"no result within the case timeout of {timeout:g} s; the worker was stopped{where}"}
+    elif first.startswith("Fatal Python error:"):
+        name = first.split(":", 1)[1].strip()
+        out = {"status": "crash", "fault": "signal",
+               "reason": f"worker crashed: {name} ({FATAL_SIGNALS.get(name, 'fatal signal')}){where}"}
+    elif code.lstrip("-").isdigit() and int(code) < 0:
+        sig = _signal_name(-int(code))
+        hint = " (the system's out-of-memory killer, or another process)" if sig == "SIGKILL" else ""
+        out = {"status": "crash", "fault": "signal", "reason": f"worker killed by {sig}{hint}"}
+    else:
+        status = f" with exit status {code}" if code else ""
+        out = {"status": "crash", "fault": "exit", "reason": f"worker crashed: the process ended{status}{where}"}
+    if current.startswith(case_id + "\n") and current[len(case_id) + 1:].strip():
+        out["input"] = current[len(case_id) + 1:]
+    if frames:
+        out["traceback"] = "\n".join(frames[:8])
+    return out
+
+
+def _frames(dump: str) -> list[str]:
+    """Innermost-first frames of the thread that was running the case in a faulthandler dump
+    (a timeout dump lists every thread; the case runs where the runner's frames are)."""
+    blocks = re.split(r"\n(?=(?:Current thread|Thread) 0x)", dump)
+    block = next((b for b in blocks if RUNNER_FILE in b), blocks[0] if blocks else "")
+    return [ln.strip() for ln in block.splitlines() if ln.strip().startswith("File ")]
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
