@@ -38,6 +38,7 @@ from opinfo.samples import (
     shapes,
     special_values,
 )
+from opinfo.sorting import DASK_ARG_TIES, tied_extremes
 from opinfo.spec import Expected, OpInfo, Sample, op
 
 MODERATE = {"lo": -100, "hi": 100}
@@ -124,6 +125,7 @@ def _arg_samples(dtype):
         Sample((o,), {"axis": 0}),
         Sample((o,), {"axis": -1, "keepdims": True}),
         Sample((np.empty((0,), dtype=dt),), note="empty"),
+        *tied_extremes(dt),
     ]
     if dt.kind == "f":
         x = _nan_rows(dt)
@@ -212,10 +214,6 @@ DASK_SCAN_AXIS = Expected(
 JAX_ALL_NAN_ARG = Expected(
     "jax", "accepts", dtypes=FLOAT,
     reason="On an all-NaN slice NumPy raises ValueError ('All-NaN slice encountered'); jax.numpy returns -1.")
-DASK_ARG_TIES = Expected(
-    "dask", "value",
-    reason="Flattened (axis=None) over several blocks, dask returns the index of the tied extreme in the first block "
-           "to report it, not the first in row-major order as NumPy does.")
 DASK_QUANTILE = (
     Expected("dask", "dtype", dtypes=("float32",),
              reason="dask.array.nanquantile/nanpercentile return float64 for float32 input; NumPy keeps float32."),
@@ -270,9 +268,9 @@ OPS = [
     _op("nanstd", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF,)),
     _op("nanvar", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF,)),
     _op("nanargmax", "searching", REAL, _arg_samples, lambda dt: nan_strategy(dt, allow_tuple=False, min_side=1),
-        expected=(_with_dtypes(DASK_ARG_TIES, FLOAT), JAX_ALL_NAN_ARG)),
+        expected=(DASK_ARG_TIES, JAX_ALL_NAN_ARG)),
     _op("nanargmin", "searching", REAL, _arg_samples, lambda dt: nan_strategy(dt, allow_tuple=False, min_side=1),
-        expected=(_with_dtypes(DASK_ARG_TIES, FLOAT), JAX_ALL_NAN_ARG)),
+        expected=(DASK_ARG_TIES, JAX_ALL_NAN_ARG)),
     _op("nanmedian", "statistics", FLOAT, _median_samples, nan_strategy, check_signed_zero=False,
         spellings={"torch": _torch_nanmedian},
         expected=TORCH_NANMEDIAN + (

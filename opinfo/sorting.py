@@ -70,10 +70,15 @@ def _arg_reduction_samples(dtype):
         Sample((ordinary_values(dt).reshape(3, 4),), {"axis": 0}),
         Sample((ordinary_values(dt).reshape(3, 4),), {"axis": -1, "keepdims": True}),
         Sample((np.empty((0,), dtype=dt),), note="empty"),
-        # the first extremum in C order, (0, 2), and a later tie, (1, 0): a blocked library must not
-        # return the tie it meets first
-        Sample((np.array([[0, 0, 1], [1, 0, 0], [0, 0, 0]], dtype=dt),), note="tied maxima: first in C order"),
-        Sample((np.array([[1, 1, 0], [0, 1, 1], [1, 1, 1]], dtype=dt),), note="tied minima: first in C order"),
+    ] + tied_extremes(dt)
+
+
+def tied_extremes(dtype) -> list[Sample]:
+    """The first extremum in C order, (0, 2), and a later tie, (1, 0): a blocked library must not
+    return the tie it meets first."""
+    return [
+        Sample((np.array([[0, 0, 1], [1, 0, 0], [0, 0, 0]], dtype=dtype),), note="tied maxima: first in C order"),
+        Sample((np.array([[1, 1, 0], [0, 1, 1], [1, 1, 1]], dtype=dtype),), note="tied minima: first in C order"),
     ]
 
 

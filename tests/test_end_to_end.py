@@ -151,6 +151,21 @@ def test_same_seed_same_results(cli, tmp_path):
     assert records(tmp_path / "a") == records(tmp_path / "b")
 
 
+def test_inputs_do_not_depend_on_the_process(cli, tmp_path):
+    """In-process and in two workers, with other cases before it or not, a case draws the same inputs:
+    they depend on the seed and the case only (not on Hypothesis's constants from loaded local modules)."""
+    def records(out):
+        return {r["id"]: {k: v for k, v in r.items() if k != "duration_s"} for r in load(out)["records"]}
+
+    args = ("run", "--backend", "torch", "--dtypes", "uint16,int32", "--max-examples", "10", "--seed", "0")
+    cli(*args, "--ops", "argmin,fmax,lcm,tril", "-n", "0", "--out", str(tmp_path / "inprocess"))
+    cli(*args, "--ops", "argmin,fmax,lcm,tril", "-n", "2", "--out", str(tmp_path / "workers"))
+    cli(*args, "--ops", "tril", "-n", "1", "--out", str(tmp_path / "alone"))
+    inprocess, workers, alone = (records(tmp_path / d) for d in ("inprocess", "workers", "alone"))
+    assert len(inprocess) == 8 and inprocess == workers
+    assert {k: v for k, v in inprocess.items() if k.startswith("tril[")} == alone
+
+
 def test_a_crashing_op_is_recorded_and_the_run_goes_on(cli, tmp_path):
     """fake_xp's expm1 segfaults: its cases become crash records, the other op's cases are intact."""
     proc = cli("run", "--backend", "fake_xp:xp", "--ops", "expm1,sqrt", "--dtypes", "float32,float64", "-n", "1",
