@@ -119,9 +119,17 @@ def compare_argsort(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
                             np.take_along_axis(x, impl.astype(np.intp), axis))
     if gathered:
         return findings + [Finding("value", "indices gather different values: " + gathered[0].detail)]
+    if not _is_permutation(impl, axis):
+        return findings + [Finding("value", "indices are not a permutation: an index repeats, so another is missing")]
     if sample.kwargs.get("stable") and not np.array_equal(ref, impl):
         return findings + [Finding("order", "stable=True, but ties come in a different order")]
     return findings
+
+
+def _is_permutation(indices: np.ndarray, axis: int) -> bool:
+    """Whether every lane of ``indices`` along ``axis`` holds each of 0..n-1 exactly once."""
+    lanes = np.sort(np.moveaxis(indices, axis, -1), axis=-1)
+    return bool((lanes == np.arange(lanes.shape[-1])).all())
 
 
 def _canonical_order(values: np.ndarray) -> np.ndarray:
@@ -222,13 +230,42 @@ def _check_eigenvalues(a, w_ref, w_impl, ctx, path="") -> list[Finding]:
     return findings
 
 
+def _orthonormal_error(q: np.ndarray, rows: bool = False) -> float:
+    """max |Q^H Q - I| over a stack (columns orthonormal; ``rows``: Q Q^H for rows)."""
+    q = q.astype(np.complex128)
+    qh = np.conj(np.swapaxes(q, -1, -2))
+    gram = q @ qh if rows else qh @ q
+    with np.errstate(all="ignore"):
+        return float(np.abs(gram - np.eye(gram.shape[-1])).max(initial=0.0))
+
+
+def _unit_error(v: np.ndarray) -> float:
+    """max | |v_j| - 1 | over the columns of a stack of eigenvector matrices."""
+    with np.errstate(all="ignore"):
+        return float(np.abs(np.linalg.norm(v.astype(np.complex128), axis=-2) - 1.0).max(initial=0.0))
+
+
+def _factor_tolerance(a: np.ndarray, dtype) -> float:
+    """Orthonormality of computed factors: backward-stable algorithms keep it within a modest multiple
+    of n eps, whatever the scale of A."""
+    n = max(a.shape[-2:], default=1) if a.ndim >= 2 else 1
+    return 1e3 * max(n, 1) * _eps(dtype)
+
+
+def _check_factor(value: float, tol: float, what: str, path: str) -> list[Finding]:
+    if value > tol or np.isnan(value):
+        return [Finding("value", f"{what} {value:.3g} (tolerance {tol:.3g})", max_abs_err=value, path=path)]
+    return []
+
+
 def compare_eigvals(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
     """Eigenvalues as a multiset: order is unspecified by NumPy and by the standard."""
     return _check_eigenvalues(np.asarray(sample.args[0]), ref, impl, ctx)
 
 
 def compare_eig(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
-    """Eigenvalues as a multiset, eigenvectors through the residual ``A v = v diag(w)``."""
+    """Eigenvalues as a multiset, eigenvectors through the residual ``A v = v diag(w)`` and their unit
+    norm (a zero or unscaled vector satisfies the residual too)."""
     if not (isinstance(impl, (tuple, list)) and len(impl) == 2):
         return [Finding("shape", "implementation does not return (eigenvalues, eigenvectors)")]
     a = np.asarray(sample.args[0])
@@ -247,6 +284,8 @@ def compare_eig(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
         if residual > tol:
             findings.append(Finding("value", f"eigenvectors: residual |A v - v w| = {residual:.3g} (tolerance "
                                     f"{tol:.3g})", max_abs_err=residual, path="[1]"))
+        findings += _check_factor(_unit_error(v), _factor_tolerance(a, v.dtype),
+                                  "eigenvectors: not of unit norm (NumPy's are), | |v| - 1 | =", "[1]")
     return findings
 
 
@@ -259,7 +298,8 @@ def _residual(a, w, v) -> float:
 
 
 def compare_eigh(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
-    """Hermitian eigenvalues are real and sorted ascending: compare them; eigenvectors by residual."""
+    """Hermitian eigenvalues are real and sorted ascending: compare them; eigenvectors by residual and
+    as an orthonormal basis (V^H V = I), which the residual alone does not require."""
     if not (isinstance(impl, (tuple, list)) and len(impl) == 2):
         return [Finding("shape", "implementation does not return (eigenvalues, eigenvectors)")]
     a = np.asarray(sample.args[0])
@@ -271,6 +311,8 @@ def compare_eigh(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
         if residual > tol:
             findings.append(Finding("value", f"eigenvectors: residual {residual:.3g} (tolerance {tol:.3g})",
                                     max_abs_err=residual, path="[1]"))
+        findings += _check_factor(_orthonormal_error(v), _factor_tolerance(a, v.dtype),
+                                  "eigenvectors: not orthonormal, max |V^H V - I| =", "[1]")
     elif v.shape != np.asarray(ref[1]).shape:
         findings.append(Finding("shape", f"eigenvectors: shape {np.asarray(ref[1]).shape} vs {v.shape}", path="[1]"))
     return findings
@@ -294,18 +336,23 @@ def _reconstruction(sample, ref, impl, ctx, rebuild, label) -> list[Finding]:
 
 
 def compare_qr(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
-    """Q and R are unique only up to signs: check Q R = A and that R is upper triangular."""
+    """Q and R are unique only up to signs: check Q R = A, that Q has orthonormal columns and that R
+    is upper triangular (Q = A, R = I rebuilds A too)."""
     findings = _reconstruction(sample, ref, impl, ctx, lambda q, r: q @ r, "qr")
-    if not findings and isinstance(impl, (tuple, list)) and len(impl) == 2:
-        r = np.asarray(impl[1])
+    a = np.asarray(sample.args[0])
+    if not findings and isinstance(impl, (tuple, list)) and len(impl) == 2 and a.size and np.isfinite(a).all():
+        q, r = np.asarray(impl[0]), np.asarray(impl[1])
         below = np.abs(np.tril(r, -1)).max(initial=0.0)
-        if below > _eigen_tolerance(np.asarray(sample.args[0]), r.dtype):
+        if below > _eigen_tolerance(a, r.dtype):
             findings.append(Finding("value", f"qr: R has entries below the diagonal ({below:.3g})", path="[1]"))
+        findings += _check_factor(_orthonormal_error(q), _factor_tolerance(a, q.dtype),
+                                  "qr: Q's columns are not orthonormal, max |Q^H Q - I| =", "[0]")
     return findings
 
 
 def compare_svd(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
-    """Singular values compare directly; U and Vh only through U diag(S) Vh = A (sign freedom)."""
+    """Singular values compare directly and must be non-negative and descending; U and Vh, free up to
+    signs (phases), through U diag(S) Vh = A and as orthonormal columns and rows."""
     if not (isinstance(impl, (tuple, list)) and len(impl) == 3):
         return [Finding("shape", "implementation does not return (U, S, Vh)")]
     a = np.asarray(sample.args[0])
@@ -317,7 +364,18 @@ def compare_svd(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
         if err > tol:
             findings.append(Finding("value", f"singular values differ by {err:.3g} (tolerance {tol:.3g})",
                                     max_abs_err=err, path="[1]"))
-    return findings + _reconstruction(sample, ref, impl, ctx, lambda u, s, vh: (u * s[..., None, :]) @ vh, "svd")
+    findings += _reconstruction(sample, ref, impl, ctx, lambda u, s, vh: (u * s[..., None, :]) @ vh, "svd")
+    if findings or not a.size or not np.isfinite(a).all():
+        return findings
+    if s.size and ((s < 0).any() or (np.diff(s.astype(np.float64), axis=-1) > tol).any()):
+        findings.append(Finding("value", "singular values are not non-negative and in descending order", path="[1]"))
+    u, vh = np.asarray(impl[0]), np.asarray(impl[2])
+    factor_tol = _factor_tolerance(a, u.dtype)
+    findings += _check_factor(_orthonormal_error(u), factor_tol, "svd: U's columns are not orthonormal, max "
+                              "|U^H U - I| =", "[0]")
+    findings += _check_factor(_orthonormal_error(vh, rows=True), factor_tol, "svd: Vh's rows are not orthonormal, "
+                              "max |Vh Vh^H - I| =", "[2]")
+    return findings
 
 
 def compare_lstsq(sample, ref, impl, ctx: CompareContext) -> list[Finding]:

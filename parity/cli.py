@@ -182,7 +182,9 @@ def cmd_backends(args) -> int:
             devices.append(device if reason is None else f"{device} (unavailable: {reason})")
         print(f"{backend.name:18} {backend.version():14} {', '.join(devices)}")
         for key, setting in backend.SETTINGS.items():
-            print(f"{'':18} --backend-setting {backend.name}.{key}={backend.settings[key]}  ({setting.help})")
+            value = backend.settings[key]
+            shown = "" if value is None else str(value).lower() if isinstance(value, bool) else value
+            print(f"{'':18} --backend-setting {backend.name}.{key}={shown}  ({setting.help})")
     return EXIT_OK
 
 

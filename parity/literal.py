@@ -33,7 +33,7 @@ def literal(obj: Any) -> str:
             return f"np.repeat({text}, 2, axis=-1)[..., ::2]"
         return text
     if isinstance(obj, np.dtype):
-        return f"np.dtype({_dtype(obj)})" if obj in ML_FLOATS else f"np.{obj.name}"
+        return f"np.dtype({_dtype(obj)})" if obj in ML_FLOATS else f"np.dtype({obj.name!r})"
     if isinstance(obj, np.generic):
         return f"{_dtype(obj.dtype)}({_scalar(obj.item(), obj.dtype)})"
     if isinstance(obj, tuple):

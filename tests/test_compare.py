@@ -248,3 +248,68 @@ def test_argsort_signed_zeros_are_ties():
     assert cats(compare_argsort(Sample((x,), {"stable": True}), np.array([3, 1, 2, 0]), np.array([3, 2, 1, 0]),
                                 CTX)) == ["order"]
     assert cats(compare_argsort(Sample((x,)), ref, np.array([3, 2, 0, 1]), CTX)) == ["value"]
+
+
+# ---- comparators that check the mathematics, not only what the reference happens to return
+def test_argsort_must_be_a_permutation():
+    """[0, 0, 0] gathers the same tied values as [0, 1, 2], but it is not an argsort."""
+    x = np.array([5.0, 5.0, 5.0])
+    sample = Sample((x,))
+    assert compare_argsort(sample, np.array([0, 1, 2]), np.array([2, 0, 1]), CTX) == []
+    (finding,) = compare_argsort(sample, np.array([0, 1, 2]), np.array([0, 0, 0]), CTX)
+    assert finding.category == "value" and "not a permutation" in finding.detail
+    two_d = np.array([[1.0, 1.0], [2.0, 2.0]])
+    assert cats(compare_argsort(Sample((two_d,), {"axis": 0}), np.array([[0, 0], [1, 1]]),
+                                np.array([[0, 1], [0, 1]]), CTX)) == ["value"]
+
+
+def _rng_matrix(n=4, seed=0):
+    return np.random.default_rng(seed).standard_normal((n, n))
+
+
+def test_qr_needs_an_orthonormal_q():
+    a = _rng_matrix()
+    q, r = np.linalg.qr(a)
+    sample = Sample((a,))
+    assert compare_qr(sample, (q, r), (-q, -r), CTX) == []
+    findings = compare_qr(sample, (q, r), (a, np.eye(4)), CTX)  # Q = A, R = I: A rebuilt, Q not orthonormal
+    assert [(f.category, f.path) for f in findings] == [("value", "[0]")]
+    assert "orthonormal" in findings[0].detail
+
+
+def test_eig_needs_unit_eigenvectors():
+    a = np.diag([1.0, 2.0, 3.0])
+    w, v = np.linalg.eig(a)
+    sample = Sample((a,))
+    assert compare_eig(sample, (w, v), (w, -v), CTX) == []
+    for wrong in (np.zeros_like(v), 2 * v):  # both satisfy A v = v diag(w)
+        findings = compare_eig(sample, (w, v), (w, wrong), CTX)
+        assert [(f.category, f.path) for f in findings] == [("value", "[1]")], findings
+        assert "unit norm" in findings[0].detail
+
+
+def test_eigh_needs_an_orthonormal_basis():
+    """A repeated eigenvalue: any two unit vectors of its eigenspace satisfy the residual, but the
+    eigenvectors must be orthonormal."""
+    from opinfo.comparators import compare_eigh
+
+    a = np.eye(2)
+    w, v = np.linalg.eigh(a)
+    sample = Sample((a,))
+    assert compare_eigh(sample, (w, v), (w, v[:, ::-1]), CTX) == []
+    same_twice = np.array([[1.0, 1.0], [0.0, 0.0]])
+    findings = compare_eigh(sample, (w, v), (w, same_twice), CTX)
+    assert [(f.category, f.path) for f in findings] == [("value", "[1]")]
+
+
+def test_svd_needs_orthonormal_factors_and_ordered_values():
+    a = np.eye(2)
+    u, s, vh = np.linalg.svd(a)
+    sample = Sample((a,), {"full_matrices": False})
+    skew = np.array([[1.0, 1.0], [0.0, 1.0]])
+    findings = compare_svd(sample, (u, s, vh), (skew, s, np.linalg.inv(skew)), CTX)  # U S Vh = I still
+    assert sorted(f.path for f in findings) == ["[0]", "[2]"] and cats(findings) == ["value", "value"]
+    b = np.diag([3.0, 1.0])
+    u, s, vh = np.linalg.svd(b)
+    ascending = compare_svd(Sample((b,)), (u, s, vh), (u[:, ::-1], s[::-1], vh[::-1]), CTX)
+    assert "value" in cats(ascending)

@@ -10,7 +10,7 @@ from conftest import TESTS
 
 from parity import results
 
-TORCH_OPS = "sort,argsort,max,linalg.eig,linalg.eigvals"
+TORCH_OPS = "sort,argsort,max,linalg.eig,linalg.eigvals,linspace,arange,eye"  # the last three take dtype=
 
 
 def load(out):

@@ -29,4 +29,5 @@ def test_sample_literal_is_runnable_python():
     scope = {"np": np, "nan": nan, "inf": inf}
     exec(sample_literal(sample), scope)
     assert scope["kwargs"] == {"axis": (0,), "dtype": np.dtype("int32")}
+    assert isinstance(scope["kwargs"]["dtype"], np.dtype)  # not np.int32, the scalar type (equal, but no dtype)
     assert scope["args"][1] == 2.5 and scope["args"][2][0].dtype == np.int8
