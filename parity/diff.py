@@ -11,9 +11,12 @@ that *occurred* (new, known; a crash or timeout counts as one) are matched by ca
 
 A stale entry (declared, not seen) is not a divergence and is never matched itself. An entry is
 **worse** when it is added, or changed to a worse status, and its NEW status fails a CI gate
-as new, crash or timeout. Divergences of cases run by only one of the two are listed apart and
-not counted: they were not compared. Exit status: 0 when nothing is worse, 1 when something is,
-2 for bad input.
+as new, crash or timeout; and when it stays known but **grew**: more differing elements, or a
+larger error (a declaration is no licence for a divergence to get bigger). A case that was
+checked in OLD and is ``unsupported`` or ``skipped`` in NEW is **no longer checked**, also worse:
+a function that disappeared must not turn the gate green. Divergences of cases run by only one
+of the two are listed apart and not counted: they were not compared. Exit status: 0 when nothing
+is worse, 1 when something is, 2 for bad input.
 """
 
 from __future__ import annotations
@@ -28,6 +31,11 @@ from parity.taxonomy import STATUSES
 
 OCCURRED = ("crash", "timeout", "new", "known")
 GATING = ("crash", "timeout", "new")
+#: Case statuses of a case that was not checked at all.
+UNCHECKED = ("unsupported", "skipped")
+#: How a divergence's size is measured, in the order the note names them.
+SIZES = (("elements_total", "more differing elements"), ("count", "more differing elements"),
+         ("max_abs_err", "larger absolute error"), ("max_rel_err", "larger relative error"))
 
 
 @dataclass
@@ -61,6 +69,7 @@ class Diff:
     only_new: list[dict[str, Any]] = field(default_factory=list)
     status_changes: collections.Counter = field(default_factory=collections.Counter)
     compared: int = 0
+    unchecked: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # (OLD, NEW) records
 
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -71,7 +80,7 @@ class Diff:
 
     @property
     def exit_status(self) -> int:
-        return 1 if self.worse else 0
+        return 1 if self.worse or self.unchecked else 0
 
     def library_changes(self) -> list[tuple[str, str, str]]:
         """(library, OLD version, NEW version) for each library whose version differs."""
@@ -89,8 +98,9 @@ class Diff:
 
     def headline(self) -> str:
         added, removed, changed = (self.of_kind(k) for k in ("added", "removed", "changed"))
+        lost = f"; {len(self.unchecked)} cases no longer checked (unsupported or skipped)" if self.unchecked else ""
         return (f"{len(added)} added, {len(removed)} removed, {len(changed)} changed divergences; "
-                f"{len(self.worse)} worse (new, crash or timeout) in {self.compared} cases compared")
+                f"{len(self.worse)} worse (new, crash, timeout or grown) in {self.compared} cases compared{lost}")
 
 
 def _occurred(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -104,12 +114,22 @@ def _occurred(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    keys = ("status", "detail", "max_abs_err", "max_rel_err")
+    keys = ("status", "detail", "max_abs_err", "max_rel_err", "elements_total", "count")
     return all(a.get(k) == b.get(k) for k in keys)
 
 
 def _worse(old_status: str | None, new_status: str) -> bool:
     return new_status in GATING and (old_status is None or STATUSES.index(new_status) < STATUSES.index(old_status))
+
+
+def grown(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """How a divergence that occurs in both runs got bigger: its sizes that increased."""
+    out = []
+    for key, label in SIZES:
+        a, b = old.get(key), new.get(key)
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b > a and label not in out:
+            out.append(label)
+    return out
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> Diff:
@@ -125,6 +145,8 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> Diff:
         result.compared += 1
         if orec["status"] != nrec["status"]:
             result.status_changes[(orec["status"], nrec["status"])] += 1
+            if nrec["status"] in UNCHECKED and orec["status"] not in UNCHECKED:
+                result.unchecked.append((orec, nrec))
         before, after = _occurred(orec), _occurred(nrec)
         stale_now = {d["category"] for d in nrec.get("divergences", []) if d["status"] == "stale"}
         for cat in dict.fromkeys([*before, *after]):
@@ -139,7 +161,12 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> Diff:
                     notes.append("detail changed")
                 elif o.get("max_abs_err") != n.get("max_abs_err") or o.get("max_rel_err") != n.get("max_rel_err"):
                     notes.append("error size changed")
-                result.changes.append(Change("changed", nrec, cat, o, n, _worse(o["status"], n["status"]),
+                elif o.get("elements_total") != n.get("elements_total") or o.get("count") != n.get("count"):
+                    notes.append("number of differing elements changed")
+                more = grown(o, n) if n["status"] in OCCURRED and o["status"] in OCCURRED else []
+                if more:
+                    notes.append("grew: " + ", ".join(more))
+                result.changes.append(Change("changed", nrec, cat, o, n, _worse(o["status"], n["status"]) or bool(more),
                                              "; ".join(notes)))
             for n in news[len(olds):]:
                 result.changes.append(Change("added", nrec, cat, None, n, _worse(None, n["status"])))
@@ -169,11 +196,15 @@ def text_lines(d: Diff, limit: int = 200) -> list[str]:
             moved = kind == "changed" and c.old["status"] != c.new["status"]
             status = f"{c.old['status']}->{c.new['status']}" if moved else c.status
             lines.append(f"  {mark} {flag}{status:14} {c.id:44} {c.category:13} {c.describe()[:100]}"
-                         + (f"  ({c.note})" if c.note and kind != "changed" else ""))
+                         + (f"  ({c.note})" if c.note and (kind != "changed" or "grew" in c.note) else ""))
             if kind == "changed" and c.old.get("detail") != c.new.get("detail"):
                 lines.append(f"      was: {c.old.get('detail', '')[:140]}")
         if len(changes) > limit:
             lines.append(f"  ... and {len(changes) - limit} more")
+    if d.unchecked:
+        lines.append(f"No longer checked ({len(d.unchecked)}):")
+        lines += [f"  - WORSE {o['status']}->{n['status']:10} {n['id']:44} {(n.get('reason') or '')[:100]}"
+                  for o, n in d.unchecked[:limit]]
     if d.status_changes:
         lines.append("Case status changes: " + ", ".join(f"{a} -> {b}: {n}"
                                                           for (a, b), n in sorted(d.status_changes.items())))

@@ -90,7 +90,7 @@ def markdown(docs: dict[str, Any] | Sequence[dict[str, Any]], limit: int = 100, 
 
 def diff_markdown(d, limit: int = 100, max_chars: int = MAX_CHARS) -> str:
     """The result of ``parity diff`` for a pull-request comment."""
-    mark = "❌" if d.worse else "✅"
+    mark = "❌" if d.exit_status else "✅"
     lines = [f"## array-parity diff: {mark} {d.headline()}", ""]
     libs = d.library_changes()
     if libs:

@@ -128,3 +128,33 @@ def test_diff_command_exit_status_html_and_markdown(tmp_path, records):
     assert summary.diff_markdown(diff.diff(old, old)).startswith("## array-parity diff: ✅ 0 added")
     proc = run_cli("diff", str(a), str(tmp_path / "missing.json"))
     assert proc.returncode == 2 and proc.stderr.strip().endswith("missing.json: no such file")
+
+
+def test_a_known_divergence_that_grew_is_worse(records):
+    """Still declared, but bigger: more differing elements or a larger error fails the gate."""
+    old, new = pair(records)
+    for doc in (old, new):
+        d0 = by_id(doc, SQRT)["divergences"][0]
+        d0 |= {"status": "known", "reason": "declared", "max_abs_err": 1e-3, "elements_total": 3}
+        by_id(doc, SQRT)["status"] = "known"
+    assert diff.diff(old, new).exit_status == 0
+    by_id(new, SQRT)["divergences"][0]["elements_total"] = 40
+    (c,) = diff.diff(old, new).changes
+    assert (c.kind, c.worse) == ("changed", True) and c.note.endswith("; grew: more differing elements")
+    by_id(new, SQRT)["divergences"][0] |= {"elements_total": 3, "max_abs_err": 0.5}
+    d = diff.diff(old, new)
+    assert d.exit_status == 1 and d.changes[0].note == "error size changed; grew: larger absolute error"
+    assert any("WORSE" in ln and "grew" in ln for ln in diff.text_lines(d))
+    by_id(new, SQRT)["divergences"][0]["max_abs_err"] = 1e-4  # it shrank: a change, not worse
+    assert [c.worse for c in diff.diff(old, new).changes] == [False]
+
+
+def test_a_case_no_longer_checked_is_worse(records):
+    """parity -> unsupported (the function went away) must not leave the gate green."""
+    old, new = pair(records)
+    by_id(new, SORT_OK).update(status="unsupported", reason="fake_xp has no sort", divergences=[])
+    d = diff.diff(old, new)
+    assert d.changes == [] and [n["id"] for _, n in d.unchecked] == [SORT_OK] and d.exit_status == 1
+    assert "1 cases no longer checked" in d.headline()
+    assert any(ln.strip().startswith("- WORSE parity->unsupported") for ln in diff.text_lines(d))
+    assert summary.diff_markdown(d).startswith("## array-parity diff: ❌")
