@@ -447,8 +447,8 @@ DASK_QUANTILE = (
 JAX_EMPTY_GATHER = "Slice size at index [0-9]+ in gather op is out of range"
 JAX_LONE_NEGATIVE_ZERO_SUM = Expected(
     "jax", "special-value", dtypes=INEXACT,
-    reason="The sum (and mean) of a lone 0-d negative zero keeps its sign in jnp.sum/mean/nanmean (-0.0, 0-0j for "
-           "complex(0.0, -0.0)); NumPy adds it to +0 and gives 0.0 (0+0j). Neither documents the sign.")
+    reason="The sum (and mean) of a lone 0-d negative zero keeps its sign in jnp.sum/nansum/mean/nanmean (-0.0, "
+           "0-0j for complex(0.0, -0.0)); NumPy adds it to +0 and gives 0.0 (0+0j). Neither documents the sign.")
 JAX_TRUTH = (
     Expected("jax", "value", dtypes=COMPLEX, link="https://github.com/data-apis/array-api/pull/442",
              reason="jnp.all/jnp.any test only the real part of a complex number: a purely imaginary 1j counts as "
@@ -659,9 +659,10 @@ OPS = [
     ),
     op(
         name="nansum", family="statistics", ref=np.nansum, dtypes=NUMERIC,
-        samples=_nan_samples, strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
+        samples=lambda dt: _nan_samples(dt) + _lone_negative_zero(dt),
+        strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
         spellings={"torch": torch_reduction("nansum")},
-        expected=(*_torch_uint_accumulator("nansum"), TORCH_NANSUM_CPU),
+        expected=(*_torch_uint_accumulator("nansum"), TORCH_NANSUM_CPU, JAX_LONE_NEGATIVE_ZERO_SUM),
     ),
     op(
         name="nanmax", family="statistics", ref=np.nanmax, dtypes=REAL,
