@@ -131,7 +131,9 @@ def test_report_in_chromium(real_run, page):
     assert card.locator(".sides pre").count() == 2
     card.locator("details summary").click()
     card.locator("button.copy").click()
-    assert card.locator("button.copy").text_content() == "copied"
+    from playwright.sync_api import expect
+
+    expect(card.locator("button.copy")).to_have_text("copied")  # the clipboard write resolves asynchronously
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith('"""array-parity reproducer: sort on ') and "reproduce('sort'" in copied
 
