@@ -40,8 +40,8 @@ ARGUMENTS = (
     ("max-examples", {"type": int, "default": 10, "help": "Hypothesis examples per case (default 10)"}),
     ("seed", {"type": int, "default": 0, "help": "the same seed gives the same cases and results"}),
     ("backend-setting", {"action": "append", "default": [], "metavar": "NAME.KEY=VALUE",
-                         "help": "a backend setting, e.g. jax.x64=false or dask.chunks_per_axis=3; repeat or "
-                                 "comma-separate (`parity backends` lists each backend's settings)"}),
+                         "help": "a backend setting, e.g. jax.x64=false or dask.chunks_per_axis=3; repeat for more "
+                                 "(a value may contain commas; `parity backends` lists each backend's settings)"}),
     ("no-jax-x64", {"action": "store_true", "help": "run JAX with 32-bit default types (= jax.x64=false)"}),
     ("case-timeout", {"type": float, "default": DEFAULT_CASE_TIMEOUT, "metavar": "SECONDS",
                       "help": "stop a case after this long and record it as timeout (default 600; 0: no limit; "
@@ -114,7 +114,7 @@ class RunOptions:
 
     @classmethod
     def _build(cls, get, **rest) -> RunOptions:
-        settings = split_list(get("backend-setting")) + (("jax.x64=false",) if get("no-jax-x64") else ())
+        settings = tuple(s.strip() for s in get("backend-setting")) + (("jax.x64=false",) if get("no-jax-x64") else ())
         return cls(backends=split_list(get("backend")), device=get("device"), surface=get("surface"),
                    ops=split_list(get("ops")), dtypes=split_list(get("dtypes")), max_examples=get("max-examples"),
                    seed=get("seed"), settings=settings, case_timeout=get("case-timeout"),

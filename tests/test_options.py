@@ -90,3 +90,9 @@ def test_backend_settings_are_declared_parsed_and_checked():
         get_backend("jax", {"x64": "maybe"})
     with pytest.raises(BadSetting, match="expected NAME.KEY=VALUE"):
         parse_settings(["x64"])
+
+
+def test_a_setting_value_may_contain_commas():
+    args = _parser().parse_args(["run", "--backend-setting", "mylib:xp.chunks=2,3", "--backend-setting", "jax.x64=0"])
+    assert RunOptions.from_args(args).settings == ("mylib:xp.chunks=2,3", "jax.x64=0")
+    assert parse_settings(["mylib:xp.chunks=2,3"]) == {"mylib:xp": {"chunks": "2,3"}}
