@@ -128,10 +128,13 @@ def _compare_inexact(ref, impl, ctx: CompareContext, path) -> list[Finding]:
     both_inf = (rc == 2) & (mc == 2)
     if common is np.float64:
         special |= both_inf & (r != m)  # +inf against -inf
-    else:  # an infinite complex number: its infinite parts must sit in the same place with the same sign
+    else:  # an infinite complex number: its infinite parts must sit in the same place with the same sign,
+        # and where the reference's other part is a number, the implementation's must be one too
+        # (inf+0j is not inf+nanj); a NaN other part in the reference leaves it free
         for part_r, part_m in ((r.real, m.real), (r.imag, m.imag)):
             inf_r, inf_m = np.isinf(part_r), np.isinf(part_m)
             special |= both_inf & ((inf_r != inf_m) | (inf_r & inf_m & (part_r != part_m)))
+            special |= both_inf & np.isfinite(part_r) & np.isnan(part_m)
     finite = (rc == 0) & (mc == 0)
     if ctx.check_signed_zero:
         for part_r, part_m in ((r.real, m.real), (r.imag, m.imag)) if common is np.complex128 else ((r, m),):

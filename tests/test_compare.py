@@ -124,6 +124,16 @@ def test_complex_infinities_compare_their_infinite_parts(ref, impl):
     assert compare_arrays(np.array([ref]), np.array([ref]), CTX) == []
 
 
+def test_complex_infinity_with_a_defined_other_part():
+    """inf+0j is not inf+nanj: where NumPy's infinite result has a number as its other part, a NaN there
+    differs; where NumPy's other part is NaN, it is left free."""
+    inf_zero, inf_nan = np.array([complex(np.inf, 0.0)]), np.array([complex(np.inf, np.nan)])
+    assert cats(compare_arrays(inf_zero, inf_nan, CTX)) == ["special-value"]
+    assert cats(compare_arrays(np.array([complex(-1.0, -np.inf)]), np.array([complex(np.nan, -np.inf)]), CTX)) == [
+        "special-value"]
+    assert compare_arrays(inf_nan, inf_zero, CTX) == []
+
+
 def test_tuple_results():
     ref = (np.zeros(2), np.ones(2))
     assert compare_outcomes(Outcome(value=ref), Outcome(value=(np.zeros(2), np.ones(2)))) == []
