@@ -99,6 +99,9 @@ MUTANTS = [
     M("complex abs as sqrt(re^2 + im^2)", "abs", "torch",
       {"abs": lambda x: T.sqrt(x.real ** 2 + x.imag ** 2) if x.is_complex() else T.abs(x)},
       ("complex64", "complex128")),
+    M("complex exp as e^re (cos im + i sin im)", "exp", "torch",
+      {"exp": lambda x: T.exp(x.real) * T.complex(T.cos(x.imag), T.sin(x.imag)) if x.is_complex() else T.exp(x)},
+      ("complex128",)),
     M("divide as a * (1 / b)", "divide", "torch", {"divide": lambda a, b: a * T.reciprocal(T.as_tensor(b))}, F),
     # the same formulas with every special value kept right: only their accuracy is wrong
     M("log1p as log(1 + x), zeros kept", "log1p", "torch", {"log1p": lambda x: T.where(x == 0, x, T.log(1 + x))}, F),
