@@ -46,6 +46,24 @@ def compare_fft(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
     return compare_values(ref, impl, CompareContext(tolerance, ctx.check_signed_zero))
 
 
+def compare_convolution(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
+    """convolve, correlate: each output is a sum of at most k = min(len(a), len(v)) products, whose
+    rounding error is bounded by k eps sum |a_i v_j| <= k eps max|a| sum|v|, whatever the result. A
+    sum that cancels to zero may come out as a few ulps of its terms on one side and exactly 0.0 on
+    the other, depending on the summation order; the absolute tolerance is scaled to that bound."""
+    a, v = (np.asarray(x) for x in sample.args[:2]) if sample is not None else (np.empty(0), np.empty(0))
+    if not (a.size and v.size and dtype_kind(a.dtype) in "fc"):
+        return ctx.values(ref, impl)
+    finite_a, finite_v = np.abs(a[np.isfinite(a)]), np.abs(v[np.isfinite(v)])
+    scale = min(a.size, v.size) * float(finite_a.max(initial=0.0)) * float(finite_v.sum())
+
+    def tolerance(dtype):
+        tol = ctx.tolerance(dtype)
+        return tol and Tolerance(tol.rtol, max(tol.atol, _eps(dtype) * scale))
+
+    return compare_values(ref, impl, CompareContext(tolerance, ctx.check_signed_zero))
+
+
 # --------------------------------------------------------------------------- text results
 def compare_names(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
     """Dtype names (0-d string arrays): a different name is a dtype divergence, named in the detail."""

@@ -18,6 +18,7 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.comparators import compare_convolution
 from opinfo.declared import torch_tensor_only
 from opinfo.dtypes import ALL, FLOAT, INEXACT, REAL, SIGNED
 from opinfo.elementwise import binary_op, unary_op
@@ -691,16 +692,16 @@ OPS = [
     ),
     _numeric(
         "convolve", dtypes=INT + INEXACT, samples=_convolve_samples, strategy=_convolve_strategy,
-        check_signed_zero=False,
+        check_signed_zero=False, compare=compare_convolution,
         doc="Signed zeros not compared: whether a sum of products starts from +0 or from its first term is "
-            "unspecified.",
+            "unspecified. Values within the rounding bound of a sum of products (see compare_convolution).",
         expected=(Expected("jax", "dtype", dtypes=INT,
                            reason="jnp.convolve returns a floating result for integer input; NumPy keeps the "
                                   "integer dtype."),),
     ),
     _numeric(
         "correlate", dtypes=INT + INEXACT, samples=_convolve_samples, strategy=_convolve_strategy,
-        check_signed_zero=False, doc="Signed zeros not compared (see convolve).",
+        check_signed_zero=False, compare=compare_convolution, doc="Signed zeros and values compared as for convolve.",
         expected=(Expected("jax", "dtype", dtypes=INT,
                            reason="jnp.correlate returns a floating result for integer input; NumPy keeps the "
                                   "integer dtype."),),

@@ -323,3 +323,20 @@ def test_svd_needs_orthonormal_factors_and_ordered_values():
     u, s, vh = np.linalg.svd(b)
     ascending = compare_svd(Sample((b,)), (u, s, vh), (u[:, ::-1], s[::-1], vh[::-1]), CTX)
     assert "value" in cats(ascending)
+
+
+def test_convolution_allows_the_rounding_of_its_sums_not_more():
+    """12.8 * (-19 - 2 + 17 + 4) cancels: NumPy's -1.5e-05 and JAX's exact 0.0 are both within the
+    rounding bound of the sum of products; a result 1% off is not."""
+    from opinfo.comparators import compare_convolution
+
+    a = np.full(4, 12.812063217163086, dtype=np.float32)
+    v = np.array([-19.0, -2.0, 17.0, 4.0], dtype=np.float32)
+    sample = Sample((a, v), {"mode": "full"})
+    ref = np.convolve(a, v)
+    exact = ref.copy()
+    exact[3] = 0.0
+    assert ref[3] != 0 and compare_convolution(sample, ref, exact, CTX) == []
+    assert cats(compare_arrays(ref, exact, CTX)) == ["value"]  # the plain comparison calls it a divergence
+    wrong = ref * np.float32(1.01)
+    assert cats(compare_convolution(sample, ref, wrong, CTX)) == ["value"]
