@@ -298,6 +298,7 @@ def _reshape_samples(dt):
         Sample((scalar, (1, 1)), note="0-d to 2-D"),
         Sample((mat[:1, :1], ()), note="one element to 0-d"),
         Sample((empty, (3, 0)), note="empty"),
+        Sample((np.empty((2, 0, 0), dtype=dt), (0,)), note="empty 3-D to 1-D"),
     ]
 
 
@@ -318,6 +319,7 @@ def _roll_samples(dt):
         Sample((cube, (1, 1)), {"axis": (2, 2)}, note="same axis twice: shifts add"),
         Sample((empty, 1), {"axis": 0}, note="empty"),
         Sample((empty, 1), note="empty, flattened"),
+        Sample((np.empty((0, 0, 0), dtype=dt), 7), note="empty 3-D, flattened"),
         Sample((scalar, 1), note="0-d"),
     ]
 
@@ -432,10 +434,12 @@ def _tri_samples(dt):
 # --------------------------------------------------------------------------- registry
 DASK_EMPTY_RESHAPE = Expected(
     "dask", "error", link="https://github.com/dask/dask/issues/2561",
-    match="merge or split existing dimensions|reduce\\(\\) of empty iterable|Missing dependency",
+    match="merge or split existing dimensions|reduce\\(\\) of empty iterable|Missing dependency|"
+          "tuple index out of range",
     reason="dask reshapes (and rolls the flattened array, which reshapes) zero-size arrays with chunked axes only "
            "in some cases: (0, 3) to (3, 0) raises NotImplementedError ('only supports operations that merge or "
-           "split existing dimensions'), others fail with TypeError or a broken task graph; NumPy reshapes them.")
+           "split existing dimensions'), (2, 0, 0) to (0,) IndexError ('tuple index out of range'), others fail "
+           "with TypeError or a broken task graph; NumPy reshapes them.")
 
 
 def _op(name, samples, strategy, doc="", torch=None, expected=(), ref=None, dtypes=ALL, **fields):
@@ -710,7 +714,7 @@ OPS += [
                            dtypes=tuple(d for d in ALL if d not in TORCH_SHELL_UINTS),
                            reason="torch.nonzero(as_tuple=True) treats a 0-d tensor as 1-D and returns one index "
                                   "array; the standard says 0-d input must raise, and NumPy 2 raises ValueError."),
-                  dataclasses.replace(DASK_EMPTY_RESHAPE, match=DASK_EMPTY_RESHAPE.match + "|tuple index out of range",
+                  dataclasses.replace(DASK_EMPTY_RESHAPE,
                                       reason="da.nonzero flattens its input with a reshape, which dask cannot do for "
                                       "zero-size arrays in chunks: (0, 3) raises NotImplementedError ('only supports "
                                       "operations that merge or split existing dimensions'), (2, 0, 0) IndexError "
