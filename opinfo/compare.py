@@ -136,14 +136,18 @@ def _compare_inexact(ref, impl, ctx: CompareContext, path) -> list[Finding]:
             special |= both_inf & ((inf_r != inf_m) | (inf_r & inf_m & (part_r != part_m)))
             special |= both_inf & np.isfinite(part_r) & np.isnan(part_m)
     finite = (rc == 0) & (mc == 0)
+    zero_signs = np.zeros_like(special)
     if ctx.check_signed_zero:
         for part_r, part_m in ((r.real, m.real), (r.imag, m.imag)) if common is np.complex128 else ((r, m),):
             zero = finite & (part_r == 0) & (part_m == 0)
-            special |= zero & (np.signbit(part_r) != np.signbit(part_m))
-    if special.any():
+            zero_signs |= zero & (np.signbit(part_r) != np.signbit(part_m))
+    if special.any() or zero_signs.any():
+        # said apart, so that a declaration can cover signs of zero alone and not a NaN or an infinity
+        what = "only in the sign of zero" if not special.any() else "in NaN/inf/signed zero"
+        special |= zero_signs
         idx = _first(special)
-        findings.append(Finding("special-value", f"{int(special.sum())} of {special.size} elements differ in "
-                                f"NaN/inf/signed zero; first at {idx}: reference {r[idx]!r}, implementation {m[idx]!r}",
+        findings.append(Finding("special-value", f"{int(special.sum())} of {special.size} elements differ {what}; "
+                                f"first at {idx}: reference {r[idx]!r}, implementation {m[idx]!r}",
                                 index=idx, path=path, count=int(special.sum()), mask=special))
     if finite.any():
         tol = ctx.looser(ref.dtype, impl.dtype) or Tolerance(0.0, 0.0)

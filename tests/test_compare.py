@@ -340,3 +340,11 @@ def test_convolution_allows_the_rounding_of_its_sums_not_more():
     assert cats(compare_arrays(ref, exact, CTX)) == ["value"]  # the plain comparison calls it a divergence
     wrong = ref * np.float32(1.01)
     assert cats(compare_convolution(sample, ref, wrong, CTX)) == ["value"]
+
+
+def test_a_difference_only_in_signs_of_zero_is_said_apart():
+    """So a declaration can cover signs of zero alone (match='only in the sign of zero') and not a NaN."""
+    (zeros,) = compare_arrays(np.array([0.0, -0.0, 1.0]), np.array([-0.0, 0.0, 1.0]), CTX)
+    assert zeros.category == "special-value" and "2 of 3 elements differ only in the sign of zero" in zeros.detail
+    (mixed,) = compare_arrays(np.array([0.0, np.nan]), np.array([-0.0, 1.0]), CTX)
+    assert "differ in NaN/inf/signed zero" in mixed.detail and mixed.count == 2
