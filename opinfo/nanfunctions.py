@@ -20,8 +20,6 @@ PyTorch has only nanmedian and nanquantile of these (plus nansum/nanmean in redu
 
 from __future__ import annotations
 
-import dataclasses
-
 import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
@@ -249,10 +247,6 @@ TORCH_NANMEDIAN = (
 
 
 # --------------------------------------------------------------------------- entries
-def _with_dtypes(exp: Expected, dtypes) -> Expected:
-    return dataclasses.replace(exp, dtypes=dtypes)
-
-
 def _op(name, family, dtypes, samples, strategy, **kw) -> OpInfo:
     return op(name, family, getattr(np, name), dtypes, samples, strategy, **kw)
 

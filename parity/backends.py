@@ -108,10 +108,16 @@ class TorchBackend(Backend):
         return isinstance(x, self.namespace().Tensor)
 
 
+def _jax_cache_dir() -> str | None:
+    """Where JAX keeps compiled programs between runs (ARRAY_PARITY_JAX_CACHE; empty turns it off)."""
+    path = os.environ.get("ARRAY_PARITY_JAX_CACHE", str(Path.home() / ".cache" / "array-parity" / "jax"))
+    return path or None
+
+
 class JaxBackend(Backend):
     SETTINGS: ClassVar[dict[str, Setting]] = {
         "x64": Setting(True, boolean, "64-bit default types (jax_enable_x64)"),
-        "compilation_cache": Setting(lambda: _jax_cache_dir(), lambda v: str(v) if v else None,
+        "compilation_cache": Setting(_jax_cache_dir, lambda v: str(v) if v else None,
                                      "persistent compilation cache folder (empty: none)"),
     }
     LIBRARIES: ClassVar[tuple[str, ...]] = ("jax", "jaxlib")
@@ -243,12 +249,6 @@ class NamespaceBackend(Backend):
 
     def is_array(self, x):
         return hasattr(x, "shape") and hasattr(x, "dtype") and not isinstance(x, np.generic)
-
-
-def _jax_cache_dir() -> str | None:
-    """Where JAX keeps compiled programs between runs (ARRAY_PARITY_JAX_CACHE; empty turns it off)."""
-    path = os.environ.get("ARRAY_PARITY_JAX_CACHE", str(Path.home() / ".cache" / "array-parity" / "jax"))
-    return path or None
 
 
 def builtin_backends() -> dict[str, Backend]:

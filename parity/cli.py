@@ -15,12 +15,11 @@ import sys
 from pathlib import Path
 
 from opinfo.spec import RegistryError
-from parity.options import add_arguments
+from parity.options import ARGUMENTS, add_arguments
 
 EXIT_OK, EXIT_DIVERGENCES, EXIT_USAGE = 0, 1, 2
-#: ``parity run`` options that --resume takes from the run it finishes.
-RESUME_CONFLICTS = ("backend", "device", "surface", "ops", "dtypes", "max_examples", "seed", "backend_setting",
-                    "no_jax_x64", "case_timeout", "memory_limit", "shard", "out")
+#: ``parity run`` options that --resume takes from the run it finishes (argparse destinations).
+RESUME_CONFLICTS = (*(name.replace("-", "_") for name, _ in ARGUMENTS), "out")
 
 
 def _fail(message: str) -> int:
@@ -96,7 +95,6 @@ def cmd_run(args) -> int:
             options = RunOptions.load(Path(args.resume))
         else:
             options = RunOptions.from_args(args)
-        options.check()
         from parity.plugin import ParityPlugin
         from parity.session import RunSession
 
@@ -138,7 +136,7 @@ def cmd_merge(args) -> int:
 
 def cmd_list(args) -> int:
     import opinfo
-    from parity.selection import split_list
+    from parity.options import split_list
 
     patterns = split_list(args.ops)
     missing = opinfo.unmatched(patterns)

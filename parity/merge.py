@@ -21,8 +21,6 @@ class MergeError(ValueError):
     """One line saying what is wrong and what to do."""
 
 
-# ---- parity merge
-
 def _load(path: Path) -> tuple[Path, dict]:
     target = path / "results.json" if path.is_dir() else path
     try:

@@ -1,5 +1,8 @@
 """The options of one run, as one frozen object built from ``parity run``'s arguments or pytest's.
 
+Only the standard library is imported here: the pytest plugin loads this module in every pytest
+session of an environment where array-parity is installed.
+
 ``parity run`` and ``pytest --parity-...`` accept the same options and check them with the same
 code: :class:`RunOptions` is built from either, checked once (:meth:`RunOptions.check`), resolved
 into a selection and its cases, stored next to the results in ``run.json`` (so ``--resume`` runs
@@ -14,8 +17,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from parity.selection import resolve, split_list
 
 OPTIONS_FILE = "run.json"
 OPTIONS_SCHEMA = "array-parity/run-options"
@@ -62,6 +63,14 @@ def add_arguments(add, prefix: str = "--") -> None:
 
 class OptionsError(ValueError):
     """A user error in the options; the message is one line saying what to do."""
+
+
+def split_list(values) -> tuple[str, ...]:
+    """Accept repeated options and comma-separated lists alike."""
+    out: list[str] = []
+    for value in values or []:
+        out += [v.strip() for v in str(value).split(",") if v.strip()]
+    return tuple(out)
 
 
 def parse_memory(text) -> int | None:
@@ -154,10 +163,6 @@ class RunOptions:
     @property
     def out_dir(self) -> Path | None:
         return Path(self.out) if self.out else None
-
-    def selection(self):
-        """The validated selection (raises parity.selection.SelectionError with one line)."""
-        return resolve(self.backends, self.device, self.ops, self.dtypes, self.surface, settings=self.settings)
 
     def cases(self, selection) -> list:
         """The cases of this run: its shard of the selection, if any."""

@@ -71,13 +71,14 @@ class ParityPlugin:
         from parity.case import Case
         from parity.execute import Executor
         from parity.isolation import Guard, set_memory_limit
+        from parity.selection import for_options
 
         options = RunOptions.from_json(json.loads(workerinput["parity_options"]))
         guard = None
         if workerinput.get("parity_fault_dir"):
             guard = Guard(Path(workerinput["parity_fault_dir"]), workerinput["workerid"], options.case_timeout)
             set_memory_limit(options.memory_bytes, workerinput.get("workercount", 1))
-        executor = Executor(options.selection(), options, guard)
+        executor = Executor(for_options(options), options, guard)
         return cls(only=workerinput["parity_only"], cases=[Case(*c) for c in workerinput["parity_cases"]],
                    executor=executor)
 

@@ -22,6 +22,7 @@ from parity.backends import (
     parse_settings,
 )
 from parity.case import Case
+from parity.options import split_list
 
 if TYPE_CHECKING:
     import opinfo
@@ -51,12 +52,10 @@ class Selection:
         return out
 
 
-def split_list(values) -> tuple[str, ...]:
-    """Accept repeated options and comma-separated lists alike."""
-    out: list[str] = []
-    for value in values or []:
-        out += [v.strip() for v in str(value).split(",") if v.strip()]
-    return tuple(out)
+def for_options(options) -> Selection:
+    """The validated selection of a run's options (:class:`parity.options.RunOptions`)."""
+    return resolve(options.backends, options.device, options.ops, options.dtypes, options.surface,
+                   settings=options.settings)
 
 
 def default_device(backend: Backend) -> str:
@@ -72,9 +71,9 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
     chosen: list[Backend] = []
     try:
         configured = parse_settings(settings)
-        for name, values in configured.items():  # also a backend not selected: a typo is still refused
-            get_backend(name, values)
         candidates = [get_backend(name, configured.get(name)) for name in dict.fromkeys(names)]
+        for name in configured.keys() - set(names):  # a backend not selected: a typo is still refused
+            get_backend(name, configured[name])
     except (UnknownBackend, BadSetting) as exc:
         raise SelectionError(str(exc)) from None
     if names:

@@ -17,6 +17,7 @@ from parity import results
 from parity.backends import reported_libraries
 from parity.case import case_header
 from parity.options import OPTIONS_FILE, OptionsError, RunOptions
+from parity.selection import for_options
 from parity.taxonomy import FAILING
 
 EXIT_OK, EXIT_DIVERGENCES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -27,7 +28,7 @@ class RunSession:
         """Check the options, resolve the selection and the cases (OptionsError, SelectionError)."""
         options.check()
         self.options = options
-        self.selection = options.selection()
+        self.selection = for_options(options)
         self.cases = {c.id: c for c in options.cases(self.selection)}
         self.out = options.out_dir
         self.records: dict[str, dict] = {}

@@ -112,3 +112,15 @@ def test_engine_modules_stay_small():
     sizes = {p.name: len(p.read_text().splitlines()) for p in (ROOT / "parity").glob("*.py")}
     assert sizes["plugin.py"] < 250, sizes["plugin.py"]
     assert max(sizes.values()) <= 450, {k: v for k, v in sizes.items() if v > 450}
+
+
+def test_loading_the_pytest_plugin_imports_no_array_library():
+    """pytest loads the plugin (an entry point) in every session of an environment that has array-parity:
+    that must not import NumPy, the registry or a backend."""
+    import subprocess
+    import sys
+
+    code = "import sys, parity.plugin; print(sorted(m for m in ('numpy', 'opinfo.registry', 'parity.backends') " \
+           "if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
