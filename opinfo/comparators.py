@@ -31,6 +31,16 @@ def compare_dtype_and_shape(sample, ref, impl, ctx: CompareContext) -> list[Find
     return ctx.values(blank(ref), blank(impl))
 
 
+def _with_atol(ctx: CompareContext, atol) -> CompareContext:
+    """``ctx`` with each dtype's absolute tolerance replaced by ``atol(tolerance, dtype)`` (relative unchanged)."""
+
+    def tolerance(dtype):
+        tol = ctx.tolerance(dtype)
+        return tol and Tolerance(tol.rtol, atol(tol, dtype))
+
+    return CompareContext(tolerance, ctx.check_signed_zero)
+
+
 def compare_fft(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
     """Values with atol scaled by the input's l1 norm: the DFT's rounding bound (see ``opinfo.fft``)."""
     x = sample.args[0] if sample is not None and sample.args else None
@@ -38,12 +48,7 @@ def compare_fft(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
     if isinstance(x, np.ndarray) and x.size:
         finite = np.isfinite(x)
         scale = max(1.0, 2.0 * float(np.abs(x[finite]).sum()))
-
-    def tolerance(dtype):
-        tol = ctx.tolerance(dtype)
-        return tol and Tolerance(tol.rtol, tol.atol * scale)
-
-    return compare_values(ref, impl, CompareContext(tolerance, ctx.check_signed_zero))
+    return compare_values(ref, impl, _with_atol(ctx, lambda tol, dtype: tol.atol * scale))
 
 
 def compare_convolution(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
@@ -56,12 +61,7 @@ def compare_convolution(sample, ref, impl, ctx: CompareContext) -> list[Finding]
         return ctx.values(ref, impl)
     finite_a, finite_v = np.abs(a[np.isfinite(a)]), np.abs(v[np.isfinite(v)])
     scale = min(a.size, v.size) * float(finite_a.max(initial=0.0)) * float(finite_v.sum())
-
-    def tolerance(dtype):
-        tol = ctx.tolerance(dtype)
-        return tol and Tolerance(tol.rtol, max(tol.atol, _eps(dtype) * scale))
-
-    return compare_values(ref, impl, CompareContext(tolerance, ctx.check_signed_zero))
+    return compare_values(ref, impl, _with_atol(ctx, lambda tol, dtype: max(tol.atol, _eps(dtype) * scale)))
 
 
 # --------------------------------------------------------------------------- text results
