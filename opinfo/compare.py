@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from opinfo.dtypes import Tolerance, default_tolerance, dtype_kind
+from opinfo.dtypes import Tolerance, default_tolerance, dtype_kind, finfo
 
 
 @dataclass
@@ -26,13 +26,15 @@ class Finding:
     detail: str
     max_abs_err: float | None = None
     max_rel_err: float | None = None
+    max_ulp: float | None = None  # largest distance in units in the last place of the reference (inexact only)
     index: tuple[int, ...] | None = None  # first differing element of the output
     path: str = ""  # which output, for multi-output ops ("[0]", "[1]")
     count: int | None = None  # how many elements differ
     mask: np.ndarray | None = field(default=None, repr=False, compare=False)  # which elements differ (not saved)
+    ulps: np.ndarray | None = field(default=None, repr=False, compare=False)  # per element ULP distance (not saved)
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "mask" and v is not None and v != ""}
+        return {k: v for k, v in self.__dict__.items() if k not in ("mask", "ulps") and v is not None and v != ""}
 
 
 @dataclass
@@ -41,6 +43,10 @@ class CompareContext:
 
     tolerance: Callable[[np.dtype], Tolerance | None] = default_tolerance
     check_signed_zero: bool = True
+    #: The ULP allowance per result dtype, for ops whose every output element is a function of the
+    #: input elements at its place (elementwise ops): there, values are compared in ulps, not by
+    #: rtol/atol. None (or a dtype it gives None for) keeps rtol/atol.
+    ulps: Callable[[np.dtype], float | None] | None = None
 
     def looser(self, a: np.dtype, b: np.dtype) -> Tolerance | None:
         tols = [t for t in (self.tolerance(a), self.tolerance(b)) if t is not None]
@@ -48,11 +54,51 @@ class CompareContext:
             return None
         return Tolerance(max(t.rtol for t in tols), max(t.atol for t in tols))
 
+    def allowance(self, a: np.dtype, b: np.dtype) -> float | None:
+        if self.ulps is None:
+            return None
+        allowed = [u for u in (self.ulps(a), self.ulps(b)) if u is not None]
+        return max(allowed) if allowed else None
+
     def arrays(self, ref, impl, path: str = "") -> list[Finding]:
         return compare_arrays(ref, impl, self, path)
 
     def values(self, ref, impl, path: str = "") -> list[Finding]:
         return compare_values(ref, impl, self, path)
+
+
+def ulp(x: np.ndarray, dtype) -> np.ndarray:
+    """The unit in the last place of each |x| in ``dtype`` (float64 array): 2**(e - mantissa bits),
+    with e clamped to the smallest normal exponent, so a zero or subnormal value has the smallest
+    subnormal as its ulp. Computed from finfo rather than np.spacing, which bfloat16 lacks."""
+    info = finfo(dtype)
+    a = np.abs(np.asarray(x, dtype=np.float64))
+    with np.errstate(all="ignore"):
+        exponent = np.frexp(a)[1].astype(np.int64) - 1
+    exponent = np.where(a < float(info.smallest_normal), int(info.minexp), exponent)
+    return np.ldexp(1.0, exponent - int(info.nmant))
+
+
+def ulp_distance(ref: np.ndarray, impl: np.ndarray, dtype) -> np.ndarray:
+    """|ref - impl| in ulps of the reference in ``dtype`` (float64 array; finite inputs expected).
+
+    A complex value is measured normwise: both parts in ulps of its larger part. Componentwise,
+    a part that cancels (the real part of (1+1e-8j)**2) has no accuracy contract in any library.
+    The one absolute slack: where the reference is zero or subnormal, a difference up to the
+    smallest normal number counts as 0 ulp, so flushing subnormal results to zero (XLA on CPU,
+    CUDA's fast paths) is not a value divergence, while everything at normal magnitudes is.
+    """
+    ref, impl = np.asarray(ref), np.asarray(impl)
+    tiny = float(finfo(dtype).smallest_normal)
+    with np.errstate(all="ignore"):
+        if ref.dtype.kind == "c" or impl.dtype.kind == "c":
+            r, m = ref.astype(np.complex128), impl.astype(np.complex128)
+            size = np.maximum(np.abs(r.real), np.abs(r.imag))
+            diff = np.maximum(np.abs(r.real - m.real), np.abs(r.imag - m.imag))
+        else:
+            size = np.abs(ref.astype(np.float64))
+            diff = np.abs(ref.astype(np.float64) - impl.astype(np.float64))
+        return np.where((size < tiny) & (diff <= tiny), 0.0, diff / ulp(size, dtype))
 
 
 def compare_values(ref, impl, ctx: CompareContext, path: str = "") -> list[Finding]:
@@ -150,18 +196,42 @@ def _compare_inexact(ref, impl, ctx: CompareContext, path) -> list[Finding]:
                                 f"first at {idx}: reference {r[idx]!r}, implementation {m[idx]!r}",
                                 index=idx, path=path, count=int(special.sum()), mask=special))
     if finite.any():
-        tol = ctx.looser(ref.dtype, impl.dtype) or Tolerance(0.0, 0.0)
-        with np.errstate(all="ignore"):
-            abs_err = np.where(finite, np.abs(r - m), 0.0)
-            bad = finite & (abs_err > tol.atol + tol.rtol * np.abs(r))
-            scale = np.abs(r)
-            rel_err = np.where(finite & (scale > 0), abs_err / np.where(scale > 0, scale, 1.0), 0.0)
-        if bad.any():
-            idx = _first(bad)
-            findings.append(Finding(
-                "value",
-                f"{int(bad.sum())} of {bad.size} elements beyond rtol={tol.rtol:g}, atol={tol.atol:g}; "
-                f"first at {idx}: reference {r[idx]!r}, implementation {m[idx]!r}",
-                max_abs_err=float(abs_err.max()), max_rel_err=float(rel_err[bad].max()),
-                index=idx, path=path, count=int(bad.sum()), mask=bad))
+        findings += _compare_finite(ref, impl, r, m, finite, ctx, path)
     return findings
+
+
+def _coarser(a: np.dtype, b: np.dtype) -> np.dtype:
+    """Of two inexact dtypes, the one with the larger machine epsilon (ulps are counted in it)."""
+    return max((a, b), key=lambda d: float(finfo(d).eps) if dtype_kind(d) in "fc" else 0.0)
+
+
+def _compare_finite(ref, impl, r, m, finite, ctx: CompareContext, path) -> list[Finding]:
+    """Elements finite on both sides: within the op's ULP allowance, else within rtol/atol."""
+    unit_dtype = _coarser(ref.dtype, impl.dtype)
+    with np.errstate(all="ignore"):
+        ulps = np.where(finite, ulp_distance(np.where(finite, r, 0), np.where(finite, m, 0), unit_dtype), 0.0)
+        abs_err = np.where(finite, np.abs(r - m), 0.0)
+        scale = np.abs(r)
+        rel_err = np.where(finite & (scale > 0), abs_err / np.where(scale > 0, scale, 1.0), 0.0)
+        allowed = ctx.allowance(ref.dtype, impl.dtype)
+        if allowed is not None:
+            bad = finite & (ulps > allowed)
+            bound = f"{allowed:g} ulp"
+        else:
+            tol = ctx.looser(ref.dtype, impl.dtype) or Tolerance(0.0, 0.0)
+            bad = finite & (abs_err > tol.atol + tol.rtol * scale)
+            bound = f"rtol={tol.rtol:g}, atol={tol.atol:g}"
+    if not bad.any():
+        return []
+    idx = _first(bad)
+    worst = float(ulps[bad].max())
+    return [Finding(
+        "value",
+        f"{int(bad.sum())} of {bad.size} elements beyond {bound} (up to {_ulp_text(worst)}); "
+        f"first at {idx}: reference {r[idx]!r}, implementation {m[idx]!r}",
+        max_abs_err=float(abs_err[bad].max()), max_rel_err=float(rel_err[bad].max()), max_ulp=worst,
+        index=idx, path=path, count=int(bad.sum()), mask=bad, ulps=ulps)]
+
+
+def _ulp_text(n: float) -> str:
+    return f"{n:.3g} ulp" if n < 1e6 else f"{n:.2e} ulp"

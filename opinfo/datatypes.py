@@ -24,6 +24,7 @@ from opinfo.declared import TORCH_SHELL_UINTS_LINK, jax_flushes_subnormals
 from opinfo.dtypes import ALL, BOOL, COMPLEX, FLOAT, INTEGER, SIGNED, UNSIGNED
 from opinfo.samples import arrays, shapes, special_values
 from opinfo.spec import ANY_BACKEND, Expected, Sample, op
+from opinfo.where import casts_across_kinds, same_kind_cast
 
 _BACKENDS = ("numpy", "torch", "jax", "array_api_strict", "dask", "cupy")
 
@@ -256,14 +257,15 @@ OPS = [
         doc="Whether a cast from one dtype (or an array's) to another is allowed (case dtype: from_).",
         samples=_can_cast_samples, strategy=_can_cast_strategy,
         expected=(
-            Expected("array_api_strict", "value", dtypes=BOOL + INTEGER,
+            Expected("array_api_strict", "value", where=casts_across_kinds, dtypes=BOOL + INTEGER,
                      reason="NumPy's can_cast uses 'safe' casting, which allows casts across kinds (bool to int8, "
                             "int8 to float32); array-api-strict follows the standard's promotion rules, under "
                             "which a cast across kinds is not allowed (False)."),
             Expected("torch", "error", surface="native", match=_TORCH_DTYPE_ONLY,
                      reason="torch.can_cast takes torch.dtype arguments only (TypeError for a tensor); the "
                             "standard's can_cast(from_, to) accepts an array as from_, as NumPy does."),
-            Expected("torch", "value", surface="native", dtypes=INTEGER + ("float64", "complex128"),
+            Expected("torch", "value", where=same_kind_cast, surface="native",
+                     dtypes=INTEGER + ("float64", "complex128"),
                      reason="torch.can_cast follows 'same_kind' casting: downcasts within a kind (float64 to "
                             "float32, int16 to int8, uint8 to int8) are True; NumPy's 'safe' casting and the "
                             "standard's promotion rules say False."),

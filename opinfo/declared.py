@@ -7,7 +7,8 @@ spelled here so every family says it the same way, with the same link.
 
 from __future__ import annotations
 
-from opinfo.spec import Expected
+from opinfo.spec import Expected, OpInfo
+from opinfo.where import subnormal_involved
 
 TORCH_SHELL_UINTS = ("uint16", "uint32", "uint64")
 TORCH_SHELL_UINTS_LINK = "https://github.com/pytorch/pytorch/issues/58734"
@@ -64,14 +65,15 @@ def jax_flushes_subnormals(category: str = "special-value", dtypes: tuple[str, .
     """XLA's CPU backend runs with denormals-are-zero / flush-to-zero: subnormal inputs and results become 0."""
     detail = f" ({what})" if what else ""
     return Expected("jax", category, dtypes=dtypes, devices=("cpu",), link=JAX_FTZ_LINK,
+                    where=subnormal_involved if category == "value" else None,
                     reason="XLA on CPU flushes subnormal inputs and results to zero (denormals-are-zero, working as "
                            f"intended upstream), so a subnormal is computed as 0 where NumPy keeps it{detail}.")
 
 
 def jax_complex_special_values(what: str, link: str | None = None, category: str = "special-value",
-                               dtypes: tuple[str, ...] = ("complex64", "complex128")) -> Expected:
+                               dtypes: tuple[str, ...] = ("complex64", "complex128"), where=None) -> Expected:
     """jax.numpy's complex functions are plain formulas without C99 Annex G's special cases."""
-    return Expected("jax", category, dtypes=dtypes, link=link,
+    return Expected("jax", category, dtypes=dtypes, link=link, where=where,
                     reason="jax.numpy evaluates this complex function by its textbook formula, without the C99 "
                            f"Annex G special cases NumPy follows: {what}.")
 
@@ -89,3 +91,18 @@ def strict_real_only(op: str, dtypes: tuple[str, ...], kind: str = "real-valued"
         out += (Expected("array_api_strict", "error-type", dtypes=dtypes, match="implementation raised TypeError",
                          reason=reason + " On empty input NumPy raises ValueError."),)
     return out
+
+
+# --------------------------------------------------------------------------- backend-wide
+#: Properties of a backend as a whole, declared once for every elementwise op, each bounded by an
+#: input predicate. Per-op declarations come first (their reasons say more); these take the rest.
+WIDE = (
+    Expected("jax", "value", devices=("cpu",), link=JAX_FTZ_LINK, where=subnormal_involved, wide=True,
+             reason="XLA on CPU flushes subnormal inputs and results to zero (denormals-are-zero, working as "
+                    "intended upstream): where an input or the exact result is subnormal, the result is that of 0."),
+)
+
+
+def wide_declarations(op: OpInfo) -> tuple[Expected, ...]:
+    """The backend-wide declarations that apply to ``op`` (its elementwise results)."""
+    return WIDE if op.elementwise else ()

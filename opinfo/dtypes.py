@@ -87,5 +87,13 @@ DEFAULT_TOLERANCES = {
 }
 
 
+#: ULP allowances of elementwise ops, per result dtype (``OpInfo.ulps`` overrides per op). Four ulps
+#: between two libraries allows each side the 1-2 ulp that good libms (glibc, SLEEF, NumPy's SIMD
+#: loops) document for transcendental functions; measured by tools/measure_ulps.py, torch's float32 and
+#: float64 core functions lie within 2. float16 and bfloat16: the same reasons as their tolerances.
+DEFAULT_ULPS = {"float16": 2.0, "bfloat16": 2.0, "float32": 4.0, "complex64": 4.0, "float64": 4.0,
+                "complex128": 4.0}
+
+
 def default_tolerance(dtype) -> Tolerance | None:
     return DEFAULT_TOLERANCES.get(np.dtype(dtype).name)

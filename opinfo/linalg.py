@@ -17,6 +17,7 @@ from opinfo.declared import torch_shell_uints
 from opinfo.dtypes import ALL, FLOAT, INEXACT, INTEGER, NUMERIC, UNSIGNED, Tolerance
 from opinfo.samples import elements, ordinary_values
 from opinfo.spec import Expected, OpInfo, Sample, op
+from opinfo.where import conjugate_transpose_of_reference, one_row_matrix, wrapped_to_reference
 
 EIG_DTYPE_ISSUE = "https://github.com/data-apis/array-api/issues/978"
 
@@ -36,7 +37,7 @@ DASK_INT_ACCUMULATOR = (
     Expected("dask", "dtype", dtypes=SMALL_INTS,
              reason="dask's matmul/tensordot of 8-, 16- and 32-bit integers returns int64 (uint64), the dtype of its "
                     "partial-sum accumulator; NumPy keeps the input dtype."),
-    Expected("dask", "value", dtypes=SMALL_INTS,
+    Expected("dask", "value", where=wrapped_to_reference, dtypes=SMALL_INTS,
              reason="dask adds the per-chunk partial products in int64 (uint64) without wrapping back, so a sum "
                     "that overflows the input dtype is exact in dask and wraps around in NumPy."),
 )
@@ -261,7 +262,7 @@ OPS = [
         dtypes=INEXACT, samples=_spd_samples, strategy=_spd_strategy,
         expected=(
             _dask_2d_only("cholesky", "Dimension must be 2"),
-            Expected("dask", "value",
+            Expected("dask", "value", where=conjugate_transpose_of_reference,
                      reason="da.linalg.cholesky(a, lower=False) returns the upper factor by default; NumPy and the "
                             "standard (upper=False) return the lower one."),
             _jax_no_raise("cholesky", "an indefinite matrix", "NaN"),
@@ -300,7 +301,7 @@ OPS = [
                                                 if np.dtype(dt).kind == "c" else []),
         expected=(
             _dask_2d_only("qr", "tall-and-skinny|Input must have the following properties"),
-            Expected("dask", "value", dtypes=("complex64", "complex128"),
+            Expected("dask", "value", where=one_row_matrix, dtypes=("complex64", "complex128"),
                      reason="da.linalg.qr of the complex 1 x 2 matrix [[1j, 1j]] (two chunks) returns R = [[-1, 1]] "
                             "with Q = [[1j]], whose product is not the input; NumPy's Q R reproduces it."),
         ),

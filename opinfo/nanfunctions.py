@@ -38,6 +38,7 @@ from opinfo.samples import (
 )
 from opinfo.sorting import DASK_ARG_TIES, tied_extremes
 from opinfo.spec import Expected, OpInfo, Sample, op
+from opinfo.where import values_from_input
 
 MODERATE = {"lo": -100, "hi": 100}
 QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
@@ -229,7 +230,7 @@ DASK_QUANTILE = (
                     "ValueError ('Dimension 1 has 2 blocks, adjust_chunks specified with 1 blocks')."),
 )
 JAX_QUANTILE = (
-    Expected("jax", "value", link="https://github.com/numpy/numpy/issues/28910",
+    Expected("jax", "value", where=values_from_input, link="https://github.com/numpy/numpy/issues/28910",
              reason="method='nearest' at an index exactly halfway between two order statistics: NumPy rounds to the "
                     "even index (q = 0.75 of 3 values: index 2), jax.numpy rounds down (index 1)."),
     Expected("jax", "shape",
@@ -237,7 +238,7 @@ JAX_QUANTILE = (
                     "1-D); NumPy keeps 0-d."),
 )
 TORCH_NANMEDIAN = (
-    Expected("torch", "value", link=TORCH_MEDIAN_LOWER,
+    Expected("torch", "value", where=values_from_input, link=TORCH_MEDIAN_LOWER,
              reason="For an even count of non-NaN values torch.nanmedian returns the lower of the two middle values; "
                     "NumPy returns their mean (torch documents this)."),
     Expected("torch", "error",

@@ -35,6 +35,7 @@ from opinfo.samples import (
     unary_strategy,
 )
 from opinfo.spec import Expected, OpInfo, Sample, op
+from opinfo.where import decreasing_bins
 
 #: Bounded finite values for generated inputs whose results depend on summation order or bin edges.
 MODERATE = {"lo": -100, "hi": 100}
@@ -672,7 +673,7 @@ OPS = [
         doc="torch has no digitize: compared with torch.bucketize, whose right= is the complement of NumPy's.",
         spellings={"torch": _torch_digitize},
         expected=(
-            Expected("torch", "value",
+            Expected("torch", "value", where=decreasing_bins,
                      reason="numpy.digitize accepts decreasing bins (it searches them reversed); torch.bucketize "
                             "requires increasing boundaries and returns meaningless indices for decreasing ones."),
             Expected("jax", "dtype",

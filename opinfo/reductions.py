@@ -50,6 +50,13 @@ from opinfo.samples import (
     special_values,
 )
 from opinfo.spec import ANY_BACKEND, Expected, Sample, op
+from opinfo.where import (
+    imaginary_only_element,
+    values_from_input,
+    within_input_range,
+    wraps_around_int64,
+    wraps_in_input_dtype,
+)
 
 TORCH_MEDIAN_LOWER = "https://github.com/pytorch/pytorch/issues/39520"
 TORCH_ALLANY_UINT8 = "https://github.com/pytorch/pytorch/issues/50342"
@@ -353,7 +360,7 @@ def _torch_uint_accumulator(fname, overflow=("uint64",)):
         Expected("torch", "dtype", dtypes=("uint8",) + TORCH_SHELL_UINTS,
                  reason=f"torch.{fname} accumulates unsigned integers in int64 where NumPy keeps them unsigned "
                         "(uint64)."),
-        Expected("torch", "value", dtypes=overflow,
+        Expected("torch", "value", where=wraps_around_int64, dtypes=overflow,
                  reason=f"torch.{fname} accumulates unsigned integers in int64, so a result of 2**63 or more wraps "
                         "to a negative number where NumPy's uint64 holds it exactly."),
     )
@@ -424,7 +431,7 @@ DASK_PERCENTILE = (
     Expected("dask", "special-value", dtypes=FLOAT,
              reason="da.percentile skips NaNs (its per-chunk percentiles are merged), so the percentiles of data "
                     "with a NaN are finite; NumPy propagates the NaN."),
-    Expected("dask", "value",
+    Expected("dask", "value", where=within_input_range,
              reason="da.percentile approximates: it merges the percentiles of each chunk, so [1, 1, 1, 0] in two "
                     "chunks has 0th percentile 1 (NumPy 0) and interpolated percentiles differ."),
     Expected("dask", "shape",
@@ -450,7 +457,7 @@ JAX_LONE_NEGATIVE_ZERO_SUM = Expected(
     reason="The sum (and mean) of a lone 0-d negative zero keeps its sign in jnp.sum/nansum/mean/nanmean (-0.0, "
            "0-0j for complex(0.0, -0.0)); NumPy adds it to +0 and gives 0.0 (0+0j). Neither documents the sign.")
 JAX_TRUTH = (
-    Expected("jax", "value", dtypes=COMPLEX, link="https://github.com/data-apis/array-api/pull/442",
+    Expected("jax", "value", where=imaginary_only_element, dtypes=COMPLEX, link="https://github.com/data-apis/array-api/pull/442",
              reason="jnp.all/jnp.any test only the real part of a complex number: a purely imaginary 1j counts as "
                     "False; NumPy and the standard count a number with any nonzero part as True."),
     jax_flushes_subnormals("value", what="a subnormal counts as zero (False)"),
@@ -462,7 +469,7 @@ JAX_QUANTILE = (
     Expected("jax", "dtype", dtypes=INTEGER,
              reason="jnp.percentile/quantile of integers return float32 for 8- to 32-bit input (and float64 for "
                     "64-bit); NumPy returns float64, or the input dtype for method='nearest'/'lower'/'higher'."),
-    Expected("jax", "value",
+    Expected("jax", "value", where=values_from_input,
              reason="method='nearest' rounds a position halfway between two elements down ((n - 1) q = 1.5 picks "
                     "index 1); NumPy rounds half to even (index 2)."),
     Expected("jax", "shape", match=r"reference shape \((\d+,)?\), implementation shape \((\d+, )?1,?\)",
@@ -575,7 +582,8 @@ OPS = [
             Expected("jax", "dtype", dtypes=("int8", "int16", "int32", "uint8", "uint16", "uint32"),
                      reason="jnp.cumulative_prod keeps a small integer dtype; NumPy (and the standard) accumulate in "
                             "the default integer dtype (int64, uint64)."),
-            Expected("jax", "value", dtypes=("int8", "int16", "int32", "uint8", "uint16", "uint32"),
+            Expected("jax", "value", where=wraps_in_input_dtype,
+                     dtypes=("int8", "int16", "int32", "uint8", "uint16", "uint32"),
                      reason="jnp.cumulative_prod multiplies in the input's small integer dtype and wraps around "
                             "where NumPy's int64 (uint64) products are exact."),
         ),
@@ -608,7 +616,8 @@ OPS = [
         check_signed_zero=False, strategy=lambda dt: reduction_strategy(dt, allow_tuple=False, **_bounded(dt)),
         spellings={"torch": torch_reduction("median", int_dim=True)},
         expected=(
-            Expected("torch", "value", dtypes=tuple(d for d in REAL if d not in TORCH_SHELL_UINTS),
+            Expected("torch", "value", where=values_from_input,
+                     dtypes=tuple(d for d in REAL if d not in TORCH_SHELL_UINTS),
                      link=TORCH_MEDIAN_LOWER,
                      reason="For an even count torch.median returns the lower of the two middle values; NumPy "
                             "returns their mean (torch documents this; torch.quantile(x, 0.5) matches NumPy)."),

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from opinfo.dtypes import DEFAULT_TOLERANCES, DTYPE_NAMES, EXTRA_DTYPES, Tolerance, numpy_dtype
+from opinfo.dtypes import DEFAULT_TOLERANCES, DEFAULT_ULPS, DTYPE_NAMES, EXTRA_DTYPES, Tolerance, numpy_dtype
 
 #: The divergence taxonomy. Order matters only for display.
 CATEGORIES = (
@@ -119,6 +119,15 @@ class Expected:
     surface: str | None = None  # None: both surfaces
     versions: Mapping[str, str] = field(default_factory=dict)  # package -> PEP 440 specifier
     match: str | None = None  # regex searched in the divergence's detail (e.g. the error message)
+    #: value: the largest distance accepted, in ulps of the reference (elementwise ops: per element)
+    max_ulp: float | None = None
+    #: where the divergence is declared: ``where(sample, reference, implementation)`` -> bool or a bool
+    #: array. For an elementwise op it is asked about the differing elements only (``sample.args`` holds
+    #: their inputs, broadcast; the outputs are theirs) and answers per element; otherwise about the
+    #: whole call. Its docstring says in words what it accepts (reports and docs show it).
+    where: Callable[..., Any] | None = None
+    #: declared for a whole backend (``opinfo.declared.WIDE``), not for one op: never stale in one case
+    wide: bool = False
 
     def __post_init__(self):
         backends = (self.backends,) if isinstance(self.backends, str) else tuple(self.backends)
@@ -170,7 +179,8 @@ class OpInfo:
     doc: str = ""
     spellings: Mapping[str, str | Callable] = field(default_factory=dict)
     array_api_spellings: Mapping[str, str | Callable] = field(default_factory=dict)
-    tolerances: Mapping[str, Tolerance] = field(default_factory=dict)
+    tolerances: Mapping[str, Tolerance] = field(default_factory=dict)  # non-elementwise ops
+    ulps: Mapping[str, float] = field(default_factory=dict)  # elementwise ops: ULP allowance per dtype
     compare: Callable | None = None
     expected: tuple[Expected, ...] = ()
     elementwise: bool = False  # divergent elements can be cut down to one-element inputs
@@ -183,6 +193,13 @@ class OpInfo:
         if name in self.tolerances:
             return self.tolerances[name]
         return DEFAULT_TOLERANCES.get(name)
+
+    def ulp_allowance(self, dtype: np.dtype) -> float | None:
+        """How many ulps an elementwise result may lie from NumPy's; None: compared by tolerance."""
+        if not self.elementwise:
+            return None
+        name = numpy_dtype(dtype).name
+        return self.ulps.get(name, DEFAULT_ULPS.get(name))
 
     def spelling(self, backend: str, surface: str) -> str | Callable:
         table = self.spellings if surface == "native" else self.array_api_spellings
@@ -222,6 +239,13 @@ def validate(op: Any) -> OpInfo:
     for key, tol in op.tolerances.items():
         if key not in DTYPE_NAMES or not isinstance(tol, Tolerance):
             raise _fail(name, "tolerances", f"{key!r} must map a dtype name to a Tolerance")
+    if op.elementwise and op.tolerances:
+        raise _fail(name, "tolerances", "an elementwise op is compared in ulps: give ulps= instead")
+    for key, allowed in op.ulps.items():
+        if key not in DTYPE_NAMES or not isinstance(allowed, (int, float)) or allowed < 0:
+            raise _fail(name, "ulps", f"{key!r} must map a dtype name to a non-negative number of ulps")
+    if op.ulps and not op.elementwise:
+        raise _fail(name, "ulps", "only elementwise ops are compared in ulps (give tolerances=)")
     known = known_backends()
     for table in ("spellings", "array_api_spellings"):
         for backend, spelled in getattr(op, table).items():
@@ -251,6 +275,13 @@ def validate(op: Any) -> OpInfo:
                 raise _fail(name, f"{where}.dtypes", f"{unknown} are not among the op's dtypes")
         if exp.surface is not None and exp.surface not in SURFACES:
             raise _fail(name, f"{where}.surface", f"{exp.surface!r} is not one of {SURFACES}")
+        if exp.category == "value" and exp.max_ulp is None and exp.where is None and exp.match is None:
+            raise _fail(name, f"{where}.max_ulp", "a value declaration needs a bound: max_ulp= (measured, "
+                                                  "tools/measure_ulps.py), where= (which inputs) or match=")
+        if exp.max_ulp is not None and not (isinstance(exp.max_ulp, (int, float)) and exp.max_ulp >= 0):
+            raise _fail(name, f"{where}.max_ulp", f"{exp.max_ulp!r} is not a non-negative number")
+        if exp.where is not None and not (callable(exp.where) and (exp.where.__doc__ or "").strip()):
+            raise _fail(name, f"{where}.where", "must be a function with a docstring saying what it accepts")
         if exp.match is not None:
             try:
                 re.compile(exp.match)

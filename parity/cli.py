@@ -1,4 +1,4 @@
-"""The ``parity`` command: run, list, backends.
+"""The ``parity`` command: run, list, backends, reproducer.
 
 ``parity run`` validates the selection itself (so a bad backend, op pattern,
 dtype or device gets one line and exit status 2 before anything starts), then
@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
     rep.add_argument("--markdown", metavar="FILE", help="also write a Markdown summary (CI job summary, PR comment)")
 
+    rpr = sub.add_parser("reproducer", help="print one divergence's reproducer, or an upstream bug report around it")
+    rpr.add_argument("results", metavar="RESULTS", help="results.json (or the folder holding it)")
+    rpr.add_argument("case", metavar="CASE_ID", help="a case id, e.g. 'sort[torch-cpu-complex64]'")
+    rpr.add_argument("--category", default=None, help="which divergence, when the case has several")
+    rpr.add_argument("--format", default="script", choices=["script", "issue"],
+                     help="script (default), or issue: the Markdown body of a bug report (runs the script here)")
+
     dif = sub.add_parser("diff", help="added, removed and changed divergences between two runs; exit 1 if worse")
     dif.add_argument("old", metavar="OLD.json")
     dif.add_argument("new", metavar="NEW.json")
@@ -74,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"run": cmd_run, "list": cmd_list, "backends": cmd_backends, "coverage": cmd_coverage,
-                "merge": cmd_merge, "report": cmd_report, "diff": cmd_diff}
+                "merge": cmd_merge, "report": cmd_report, "diff": cmd_diff, "reproducer": cmd_reproducer}
     try:
         return commands[args.command](args)
     except RegistryError as exc:  # a broken registry entry: one line naming the op and field, not a traceback
@@ -244,6 +251,22 @@ def cmd_report(args) -> int:
     except OSError as exc:
         return _fail(f"cannot write {exc.filename}: {exc.strerror}")
     print(f"report: {args.output}" + (f"\nsummary: {args.markdown}" if args.markdown else ""))
+    return EXIT_OK
+
+
+def cmd_reproducer(args) -> int:
+    """Exit 0 with the script or the report printed, 2 for an unreadable file or an unknown case."""
+    from parity import issue, results
+
+    try:
+        doc = issue.load(args.results)
+        record, divergence = issue.find(doc, args.case, args.category)
+    except (results.ResultsError, issue.IssueError) as exc:
+        return _fail(str(exc))
+    if args.format == "issue":
+        print(issue.markdown(doc, record, divergence), end="")
+    else:
+        print(divergence["reproducer"], end="")
     return EXIT_OK
 
 

@@ -83,8 +83,9 @@ def sample_literal(sample: Sample) -> str:
 
 
 def script(*, op: str, backend: str, device: str, surface: str, dtype: str, category: str,
-           sample: Sample, detail: str = "", settings: dict | None = None) -> str:
-    """The reproducer's source text."""
+           sample: Sample, detail: str = "", settings: dict | None = None, note: str = "") -> str:
+    """The reproducer's source text; ``note`` (say, why it is not standalone) goes into its docstring."""
+    detail = f"{detail}\n{note}" if note else detail
     settings_arg = f", settings={settings!r}" if settings else ""
     inputs = sample_literal(sample)
     ml_import = "import ml_dtypes\n" if "ml_dtypes." in inputs else ""

@@ -236,10 +236,22 @@ def summary_lines(doc: dict[str, Any], limit: int = 40) -> list[str]:
     if flagged:
         lines.append(f"{len(flagged)} divergences need attention (new, stale, crash, timeout):")
         for r, d in flagged[:limit]:
-            lines.append(f"  {d['status'].upper():7} {r['id']:48} {d['category']:13} {d.get('detail', '')[:90]}")
+            graded = arbiter_text(r, d)
+            lines.append(f"  {d['status'].upper():7} {r['id']:48} {d['category']:13} {d.get('detail', '')[:90]}"
+                         + (f" [{graded}]" if graded else ""))
         if len(flagged) > limit:
             lines.append(f"  ... and {len(flagged) - limit} more in results.json")
     return lines
+
+
+def arbiter_text(record: dict[str, Any], divergence: dict[str, Any]) -> str:
+    """Who is right, in one phrase ("NumPy 0.5 ulp, torch 37 ulp"), for a divergence the arbiter graded."""
+    a = divergence.get("arbiter")
+    if not a:
+        return ""
+    reference = "SciPy" if str(record.get("op", "")).startswith("special.") else "NumPy"
+    return (f"{reference} {a['reference_max_ulp']:g} ulp, {record.get('backend', 'implementation')} "
+            f"{a['implementation_max_ulp']:g} ulp")
 
 
 def attention(records: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:

@@ -29,8 +29,9 @@ import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 
 from opinfo.compare import CompareContext, Finding
+from opinfo.declared import wide_declarations
 from opinfo.spec import CATEGORIES, OpInfo, Sample
-from parity import literal, taxonomy
+from parity import arbiter, judge, literal, standalone, taxonomy
 from parity.backends import Backend
 from parity.case import Case, case_header
 from parity.compare import Outcome, compare_outcomes
@@ -70,9 +71,12 @@ class CaseState:
     seen: dict[tuple, Seen] = field(default_factory=dict)
     elements: dict[tuple, dict[tuple, dict]] = field(default_factory=dict)
 
-    def key(self, finding: Finding) -> tuple:
-        """Divergences are kept apart by category and by the declaration that covers them."""
-        return finding.category, taxonomy.declaration_for(finding.category, finding.detail, self.declared)
+    def judge(self, findings: list[Finding], sample: Sample, ref: Outcome, impl: Outcome,
+              elementwise: bool) -> list[tuple[tuple, Finding]]:
+        """Each finding (split where declarations cover only some of its elements) with its key:
+        divergences are kept apart by category and by the declaration that covers them."""
+        judged = judge.judge(findings, self.declared, sample, ref.value, impl.value, elementwise)
+        return [((finding.category, index), finding) for finding, index in judged]
 
 
 def case_seed(seed: int, case_id: str) -> int:
@@ -112,7 +116,8 @@ class Runner:
         self.op, self.backend, self.device, self.surface = op, backend, device, surface
         self.observer = observer
         self.namespace = backend.surface_namespace(surface, device)
-        self.ctx = CompareContext(tolerance=op.tolerance, check_signed_zero=op.check_signed_zero)
+        self.ctx = CompareContext(tolerance=op.tolerance, check_signed_zero=op.check_signed_zero,
+                                  ulps=op.ulp_allowance if op.elementwise else None)
         try:
             self.impl = resolve(op, backend, self.namespace, surface)
             self.unsupported = None
@@ -184,7 +189,7 @@ class Runner:
         # An extra dtype (float16, bfloat16) is exploratory: only declarations naming it apply there,
         # so a declaration written for the standard dtypes neither hides a finding nor goes stale on it.
         extra = dtype in self.op.extra_dtypes
-        declared = [e for e in self.op.expected
+        declared = [e for e in self.op.expected + wide_declarations(self.op)
                     if e.applies(self.backend.name, dtype, self.device, self.surface, versions)
                     and not (extra and e.dtypes is None)]
         state = CaseState(declared)
@@ -193,30 +198,29 @@ class Runner:
             self._check(sample, state, "fixed")
         known = {key for key in state.seen if key[1] is not None}
         examples, notes = self._hypothesis(dtype, state, max_examples, case_seed(seed, case.id), known)
-        ordered = sorted(state.seen.values(), key=lambda s: CATEGORIES.index(s.finding.category))
-        divergences = [self._divergence_record(s, dtype, state.elements.get(state.key(s.finding)))
-                       for s in ordered]
-        divergences, status = taxonomy.classify(divergences, declared)
+        ordered = sorted(state.seen.items(), key=lambda item: CATEGORIES.index(item[0][0]))
+        divergences = [self._divergence_record(s, dtype, state.elements.get(key)) for key, s in ordered]
+        divergences, status = taxonomy.classify(divergences, declared, [key[1] for key, _ in ordered])
         record.update(status=status, divergences=divergences, fixed_samples=len(fixed), examples=examples,
                       duration_s=round(time.perf_counter() - started, 4))
         if notes:
             record["notes"] = notes
         return record
 
-    def _check(self, sample: Sample, state: CaseState, source: str) -> list[Finding]:
+    def _check(self, sample: Sample, state: CaseState, source: str) -> list[tuple[tuple, Finding]]:
         ref, impl, findings = self.evaluate(sample)
+        judged = state.judge(findings, sample, ref, impl, self.op.elementwise)
         seen = state.seen
-        for finding in findings:
-            key = state.key(finding)
+        for key, finding in judged:
             if source == "fixed" and self.op.elementwise:
                 state.elements.setdefault(key, {}).update(differing_elements(sample, finding, ref, impl))
-            smaller = self._cut_down(sample, finding, ref, state) if source == "fixed" else None
+            smaller = self._cut_down(sample, key, finding, ref, state) if source == "fixed" else None
             entry = smaller or Seen(finding, sample, ref, impl, source)
             if key not in seen or entry.sample.size() < seen[key].sample.size():
                 seen[key] = entry
-        return findings
+        return judged
 
-    def _cut_down(self, sample: Sample, finding: Finding, ref: Outcome, state: CaseState) -> Seen | None:
+    def _cut_down(self, sample: Sample, key: tuple, finding: Finding, ref: Outcome, state: CaseState) -> Seen | None:
         """For an elementwise op, the divergent element alone, if it still shows the divergence."""
         if not self.op.elementwise or finding.index is None or ref.raised or isinstance(ref.value, tuple):
             return None
@@ -227,8 +231,8 @@ class Runner:
                      if isinstance(a, np.ndarray) else a for a in sample.args)
         small = Sample(args, dict(sample.kwargs), note=f"element {finding.index} of: {sample.note}".rstrip(": "))
         ref2, impl2, findings2 = self.evaluate(small)
-        for f in findings2:
-            if state.key(f) == state.key(finding):
+        for key2, f in state.judge(findings2, small, ref2, impl2, self.op.elementwise):
+            if key2 == key:
                 return Seen(f, small, ref2, impl2, "fixed")
         return None
 
@@ -247,7 +251,7 @@ class Runner:
         def check(sample):
             nonlocal calls
             calls += 1
-            findings = [f for f in self._check(sample, state, "generated") if state.key(f) not in known]
+            findings = [f for key, f in self._check(sample, state, "generated") if key not in known]
             if findings:
                 raise SIGNALS[findings[0].category]()
 
@@ -269,6 +273,11 @@ class Runner:
         f = seen.finding
         listed = {"elements": list(elements.values())[:ELEMENT_LIMIT], "elements_total": len(elements)} \
             if elements else {}
+        graded = None
+        if f.category == "value" and self.op.elementwise:  # who is right: both sides against the exact value
+            graded = arbiter.arbitrate(self.op.name, dtype, listed["elements"]) if listed else \
+                arbiter.arbitrate_arrays(self.op.name, dtype, seen.sample.args, _at_path(seen.ref.value, f.path),
+                                         _at_path(seen.impl.value, f.path), seen.sample.kwargs)
         return {
             "category": f.category,
             "detail": f.detail,
@@ -278,11 +287,12 @@ class Runner:
             "input": literal.sample_literal(seen.sample),
             "reference": self.describe(seen.ref),
             "implementation": self.describe(seen.impl),
-            "reproducer": literal.script(
+            "reproducer": standalone.script(
                 op=self.op.name, backend=self.backend.name, device=self.device, surface=self.surface,
                 dtype=dtype, category=f.category, sample=seen.sample, detail=f.detail,
-                settings=self.backend.settings or None),
+                settings=self.backend.settings or None, runner=self, finding=f, ref=seen.ref, impl=seen.impl),
             **listed,
+            **({"arbiter": graded} if graded else {}),
         }
 
 
@@ -339,13 +349,7 @@ def differing_elements(sample: Sample, finding: Finding, ref: Outcome, impl: Out
     return found
 
 
-def _at_path(value, path: str):
-    """The output a finding's ``path`` ("", "[1]", "[0][2]") names, or None."""
-    for part in filter(None, path.replace("]", "").split("[")):
-        if not isinstance(value, tuple) or not part.isdigit() or int(part) >= len(value):
-            return None
-        value = value[int(part)]
-    return None if isinstance(value, tuple) else value
+_at_path = judge.output_at
 
 
 def _element_text(x) -> str:

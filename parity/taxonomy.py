@@ -33,18 +33,24 @@ def declaration_for(category: str, detail: str, declared: Sequence[Expected]) ->
     return None
 
 
-def classify(divergences: Sequence[dict[str, Any]], declared: Sequence[Expected]) -> tuple[list[dict], str]:
+def classify(divergences: Sequence[dict[str, Any]], declared: Sequence[Expected],
+             covered_by: Sequence[int | None] | None = None) -> tuple[list[dict], str]:
     """Mark each found divergence known (declared for this case) or new; add a stale entry
-    for each declaration that did not occur. Returns the divergences and the case status."""
+    for each declaration that did not occur. Returns the divergences and the case status.
+    ``covered_by`` gives, per divergence, the covering declaration's index as :func:`judge` found
+    it; without it, category and ``match`` decide (for records read back, where bounds are gone)."""
+    if covered_by is None:
+        covered_by = [declaration_for(d["category"], d.get("detail", ""), declared) for d in divergences]
     out = []
-    for div in divergences:
-        index = declaration_for(div["category"], div.get("detail", ""), declared)
+    for div, index in zip(divergences, covered_by):
         if index is None:
             out.append(div | {"status": "new"})
         else:
             out.append(div | {"status": "known", "reason": declared[index].reason, "link": declared[index].link})
-    for exp in declared:
-        if not any(declaration_for(d["category"], d.get("detail", ""), [exp]) == 0 for d in divergences):
+    for i, exp in enumerate(declared):  # stale: no divergence of its category and match at all
+        occurred = i in covered_by or any(declaration_for(d["category"], d.get("detail", ""), [exp]) == 0
+                                          for d in divergences)
+        if not (occurred or exp.wide):
             out.append({"category": exp.category, "status": "stale", "reason": exp.reason, "link": exp.link,
                         "detail": "declared in the registry but did not occur in this run"})
     return out, worst((d["status"] for d in out), default="parity")

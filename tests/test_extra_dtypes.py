@@ -70,7 +70,8 @@ def test_validation_rejects_bad_extras_in_one_line(change, field, needle):
 
 
 def test_expected_may_name_an_extra_dtype():
-    op = dataclasses.replace(with_extras("sin"), expected=(Expected("torch", "value", "r", dtypes=("bfloat16",)),))
+    declared = Expected("torch", "value", "r", dtypes=("bfloat16",), max_ulp=4.0)
+    op = dataclasses.replace(with_extras("sin"), expected=(declared,))
     assert validate(op) is op
 
 

@@ -267,6 +267,15 @@
     });
     return h("div", null, h("h4", {text: "Differing elements (" + els.length + (els.length > 200 ? ", first 200 shown" : "") + ")"}), t);
   }
+  function arbiterLine(a, op, backend) {
+    if (!a || typeof a !== "object") { return null; }
+    var how = a.method + (a.graded > 1 ? ", worst of " + a.graded + " elements" : "") + (a.stopped ? "; " + a.stopped : "");
+    var ulps = function (x) { return (x >= 1e5 ? x.toExponential(2) : num(x)) + " ulp"; };
+    return h("div", {cls: "arbiter"}, h("b", {text: "Who is right: "}),
+      (op.indexOf("special.") === 0 ? "SciPy " : "NumPy ") + ulps(a.reference_max_ulp) + " · " + backend + " " +
+      ulps(a.implementation_max_ulp) + (a.exact ? " · exact " + a.exact : ""),
+      h("span", {cls: "muted small", text: " (" + how + ")"}));
+  }
   function copyText(btn, s) {
     var done = function () { btn.textContent = "copied"; };
     var fallback = function () {
@@ -286,7 +295,9 @@
       h("code", {text: r.dtype}),
       d.source ? h("span", {cls: "muted small", text: (d.source === "fixed" ? "fixed sample" : "generated") +
                                                     (d.note !== null && d.note !== undefined ? ": " + text(d.note) : "")}) : null,
-      COLS.length > 1 && onlyHere[r.key] === 1 && OCCURRED[d.status] ? h("span", {cls: "chip", text: "only on this backend"}) : null);
+      COLS.length > 1 && onlyHere[r.key] === 1 && OCCURRED[d.status] ? h("span", {cls: "chip", text: "only on this backend"}) : null,
+      d.extra.arbiter && d.extra.arbiter.closer === "implementation" ?
+        h("span", {cls: "chip better", text: "implementation more accurate"}) : null);
     var el = h("article", {cls: "card st-" + d.status, "data-status": d.status, "data-category": d.cat || ""}, head);
     if (text(d.detail)) { el.appendChild(h("div", {cls: "detail", text: text(d.detail)})); }
     var errs = [];
@@ -294,6 +305,7 @@
     if (d.max_rel_err !== null && d.max_rel_err !== undefined) { errs.push("max rel err " + num(d.max_rel_err)); }
     if (d.extra.count !== undefined) { errs.push(d.extra.count + " differing"); }
     if (errs.length) { el.appendChild(h("div", {cls: "muted small", text: errs.join(" · ")})); }
+    if (d.extra.arbiter) { el.appendChild(arbiterLine(d.extra.arbiter, r.op, col.backend)); }
     if (text(d.reason) && !isCase) {
       var link = text(d.link);
       el.appendChild(h("div", {cls: "reason"}, h("b", {text: d.status === "new" ? "Note: " : "Declared: "}), text(d.reason),

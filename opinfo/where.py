@@ -1,0 +1,285 @@
+"""Where a declared divergence may occur: named input predicates for ``Expected(where=...)``.
+
+A declaration without a bound would cover any future bug of its category on its op (a wrong value
+anywhere passes as the known one), so a ``value`` declaration says how far (``max_ulp``) and/or where.
+Each predicate here is ``pred(sample, reference, implementation) -> bool or bool array``: for an
+elementwise op the runner asks about the differing elements only (``sample.args`` are their inputs,
+broadcast; the outputs are theirs) and the answer is per element; otherwise it is about the whole
+call. The docstring is the predicate's description in reports and generated docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from opinfo.dtypes import dtype_kind, finfo
+
+
+def _parts(x: np.ndarray) -> tuple[np.ndarray, ...]:
+    x = np.asarray(x)
+    if dtype_kind(x.dtype) == "c":
+        return x.real.astype(np.float64), x.imag.astype(np.float64)
+    return (x.astype(np.float64),)
+
+
+def _inexact(x) -> bool:
+    return isinstance(x, np.ndarray) and dtype_kind(x.dtype) in "fc"
+
+
+def _subnormal(x: np.ndarray, margin: float = 1.0) -> np.ndarray:
+    tiny = margin * float(finfo(x.dtype).smallest_normal)
+    out = np.zeros(np.shape(x), dtype=bool)
+    for part in _parts(x):
+        out |= (part != 0) & (np.abs(part) < tiny)
+    return out
+
+
+def _per_element(sample, ref) -> np.ndarray:
+    return np.zeros(np.shape(ref), dtype=bool)
+
+
+def subnormal_involved(sample, ref, impl):
+    """an input or NumPy's result is subnormal or within 16x of the subnormal range (an intermediate of
+    the computation then is subnormal: 0.5 * smallest normal, or 1 / y before x * (1 / y))"""
+    out = _per_element(sample, ref)
+    for x in (*sample.args, ref):
+        if _inexact(x):
+            sub = _subnormal(np.asarray(x), margin=16.0)
+            out = out | (sub if sub.shape == out.shape else sub.any())
+    return out
+
+
+def subnormal_input(sample, ref, impl):
+    """some input array holds a subnormal number"""
+    return any(_subnormal(np.asarray(a)).any() for a in sample.args if _inexact(a))
+
+
+def zero_part(sample, ref, impl):
+    """a complex input has a zero or subnormal real or imaginary part (its sign picks a branch cut's side)"""
+    out = _per_element(sample, ref)
+    for x in sample.args:
+        if isinstance(x, np.ndarray) and dtype_kind(x.dtype) == "c":
+            tiny = float(finfo(x.dtype).smallest_normal)
+            hit = (np.abs(x.real.astype(np.float64)) < tiny) | (np.abs(x.imag.astype(np.float64)) < tiny)
+            out = out | (hit if hit.shape == out.shape else hit.any())
+    return out
+
+
+def abs_overflows(sample, ref, impl):
+    """the modulus of a complex input overflows its dtype (both parts near the maximum)"""
+    out = _per_element(sample, ref)
+    for x in sample.args:
+        if isinstance(x, np.ndarray) and dtype_kind(x.dtype) == "c":
+            with np.errstate(over="ignore"):
+                half = np.hypot(x.real.astype(np.float64) / 2, x.imag.astype(np.float64) / 2)
+                big = half > float(finfo(x.dtype).max) / 2
+            out = out | (big if big.shape == out.shape else big.any())
+    return out
+
+
+def reciprocal_subnormal(sample, ref, impl):
+    """1 / (input 1) is subnormal (a library computing x / y as x * (1 / y) flushes it to 0)"""
+    y = np.asarray(sample.args[1])
+    if dtype_kind(y.dtype) not in "fc":
+        return np.zeros(np.shape(ref), dtype=bool)
+    return _magnitude(y, "abs") > 1 / float(finfo(y.dtype).smallest_normal)
+
+
+def predicate(doc: str):
+    """Name a predicate made by a factory: its docstring is ``doc``."""
+    def wrap(fn: Callable) -> Callable:
+        fn.__doc__ = doc
+        return fn
+    return wrap
+
+
+def magnitude_below(limit: float, arg: int = 0, part: str = "any") -> Callable:
+    """Elements whose input ``arg`` is below ``limit`` in magnitude (complex: ``part`` "real", "imag",
+    "any" part or "abs" the modulus)."""
+    @predicate(f"input {arg}{'' if part == 'any' else ' ' + part} below {limit:g} in magnitude")
+    def where(sample, ref, impl):
+        return _magnitude(sample.args[arg], part) < limit
+    return where
+
+
+def magnitude_above(limit: float, arg: int = 0, part: str = "any") -> Callable:
+    """Elements whose input ``arg`` is above ``limit`` in magnitude."""
+    @predicate(f"input {arg}{'' if part == 'any' else ' ' + part} above {limit:g} in magnitude")
+    def where(sample, ref, impl):
+        return _magnitude(sample.args[arg], part, largest=True) > limit
+    return where
+
+
+def _magnitude(x, part: str, largest: bool = False) -> np.ndarray:
+    x = np.asarray(x)
+    if dtype_kind(x.dtype) != "c":
+        return np.abs(x.astype(np.float64))
+    if part == "real":
+        return np.abs(x.real.astype(np.float64))
+    if part == "imag":
+        return np.abs(x.imag.astype(np.float64))
+    if part == "abs":
+        return np.abs(x.astype(np.complex128))
+    pick = np.maximum if largest else np.minimum
+    return pick(np.abs(x.real.astype(np.float64)), np.abs(x.imag.astype(np.float64)))
+
+
+def input_below(limit: float, arg: int = 0) -> Callable:
+    """Elements whose (real) input ``arg`` is below ``limit``."""
+    @predicate(f"input {arg} below {limit:g}")
+    def where(sample, ref, impl):
+        return np.asarray(sample.args[arg], dtype=np.float64) < limit
+    return where
+
+
+def input_above(limit: float, arg: int = 0) -> Callable:
+    """Elements whose (real) input ``arg`` is above ``limit``."""
+    @predicate(f"input {arg} above {limit:g}")
+    def where(sample, ref, impl):
+        return np.asarray(sample.args[arg], dtype=np.float64) > limit
+    return where
+
+
+def result_below(limit: float) -> Callable:
+    """Elements whose reference result is below ``limit`` in magnitude."""
+    @predicate(f"NumPy's result below {limit:g} in magnitude")
+    def where(sample, ref, impl):
+        return _magnitude(ref, "abs") < limit
+    return where
+
+
+def either(*preds: Callable) -> Callable:
+    """Elements any of ``preds`` accepts."""
+    @predicate(" or ".join(p.__doc__.strip().splitlines()[0] for p in preds))
+    def where(sample, ref, impl):
+        out = np.asarray(preds[0](sample, ref, impl), dtype=bool)
+        for p in preds[1:]:
+            out = out | np.asarray(p(sample, ref, impl), dtype=bool)
+        return out
+    return where
+
+
+# ---- whole-call predicates (reductions, order statistics)
+def values_from_input(sample, ref, impl):
+    """every value of the result is one of the input's values (an order statistic picked differently)"""
+    x = np.asarray(sample.args[0]).ravel()
+    got = np.asarray(impl).ravel()
+    found = np.isin(got, x)
+    if dtype_kind(got.dtype) in "fc":
+        found |= np.isnan(got) & bool(np.isnan(x.astype(np.complex128)).any())
+    return bool(found.all())
+
+
+def index_of_same_value(sample, ref, impl):
+    """the implementation's index points at an element equal to the one NumPy's index points at"""
+    x = np.asarray(sample.args[0])
+    axis = sample.kwargs.get("axis", sample.args[1] if len(sample.args) > 1 else None)
+    r, m = np.asarray(ref), np.asarray(impl)
+    if axis is None:
+        flat = x.ravel()
+        return bool(np.array_equal(flat[r], flat[m], equal_nan=True))
+    xm = np.moveaxis(x, axis, -1)
+    if sample.kwargs.get("keepdims"):
+        r, m = np.squeeze(r, axis), np.squeeze(m, axis)
+    return bool(np.array_equal(np.take_along_axis(xm, r[..., None], -1), np.take_along_axis(xm, m[..., None], -1),
+                               equal_nan=True))
+
+
+def wraps_around_int64(sample, ref, impl):
+    """the result is NumPy's wrapped into int64 (an accumulator of 64 signed bits overflowed)"""
+    r, m = np.asarray(ref).ravel(), np.asarray(impl).ravel()
+    return r.size == m.size and all(int(b) == (int(a) + 2**63) % 2**64 - 2**63 for a, b in zip(r, m))
+
+
+def within_input_range(sample, ref, impl):
+    """every result value lies between the input's minimum and maximum (an approximation, not a wrong value)"""
+    x = np.asarray(sample.args[0], dtype=np.float64)
+    got = np.asarray(impl, dtype=np.float64)
+    return bool(((got >= np.nanmin(x)) & (got <= np.nanmax(x))).all()) if x.size else False
+
+
+def divisor_zero(sample, ref, impl):
+    """input 1 (the divisor) is zero"""
+    return np.asarray(sample.args[1]) == 0
+
+
+def int_power_overflows(sample, ref, impl):
+    """the exact integer power lies outside the result's dtype"""
+    base, exp = (np.broadcast_to(np.asarray(a), np.shape(ref)) for a in sample.args[:2])
+    info = np.iinfo(np.asarray(ref).dtype)
+    out = np.zeros(np.shape(ref), dtype=bool)
+    for index in np.ndindex(out.shape):
+        b, e = int(base[index]), int(exp[index])
+        out[index] = e > 0 and abs(b) > 1 and (e * (abs(b).bit_length() - 1) > 64 or not info.min <= b**e <= info.max)
+    return out
+
+
+def wraps_in_input_dtype(sample, ref, impl):
+    """the result is NumPy's wrapped into the input's dtype (the product kept in the input's small integers)"""
+    dtype = np.asarray(sample.args[0]).dtype
+    r = np.asarray(ref).astype(object).ravel()
+    bits = 8 * dtype.itemsize
+    low = -(2 ** (bits - 1)) if dtype.kind == "i" else 0
+    return all(int(b) == (int(a) - low) % 2**bits + low for a, b in zip(r, np.asarray(impl).ravel()))
+
+
+def wrapped_to_reference(sample, ref, impl):
+    """NumPy's result is the implementation's wrapped into NumPy's dtype (wider sums not wrapped back)"""
+    r, m = np.asarray(ref), np.asarray(impl)
+    return r.shape == m.shape and bool((m.astype(r.dtype) == r).all())
+
+
+def imaginary_only_element(sample, ref, impl):
+    """the input holds a number with a zero real part and a non-zero imaginary part"""
+    x = np.asarray(sample.args[0])
+    return bool(((x.real == 0) & (x.imag != 0)).any())
+
+
+def nan_in_input(sample, ref, impl):
+    """the input holds a NaN (in either part)"""
+    x = np.asarray(sample.args[0]).astype(np.complex128)
+    return bool((np.isnan(x.real) | np.isnan(x.imag)).any())
+
+
+def keyword_true(name: str) -> Callable:
+    """Calls that pass ``name=True``."""
+    @predicate(f"the call passes {name}=True")
+    def where(sample, ref, impl):
+        return sample.kwargs.get(name) is True
+    return where
+
+
+def conjugate_transpose_of_reference(sample, ref, impl):
+    """the result is the conjugate transpose of NumPy's (the other triangular factor)"""
+    r, m = np.asarray(ref), np.asarray(impl)
+    return r.shape == m.shape and bool(np.allclose(np.conj(np.swapaxes(r, -1, -2)), m, rtol=1e-4, atol=1e-5))
+
+
+def one_row_matrix(sample, ref, impl):
+    """the input matrix has one row"""
+    return np.ndim(sample.args[0]) >= 2 and np.shape(sample.args[0])[-2] == 1
+
+
+def _dtype_of(x) -> np.dtype:
+    return x.dtype if isinstance(x, np.ndarray) else np.dtype(x)
+
+
+def casts_across_kinds(sample, ref, impl):
+    """a cast between two kinds (bool, signed, unsigned, floating, complex)"""
+    return _dtype_of(sample.args[0]).kind != _dtype_of(sample.args[1]).kind
+
+
+def same_kind_cast(sample, ref, impl):
+    """a cast NumPy's 'safe' casting refuses within one category: integers (signed or unsigned alike),
+    floating or complex numbers, or real to complex (a downcast)"""
+    source, target = _dtype_of(sample.args[0]), _dtype_of(sample.args[1])
+    integers = source.kind in "iu" and target.kind in "iu"
+    return (integers or np.can_cast(source, target, "same_kind")) and not np.can_cast(source, target, "safe")
+
+
+def decreasing_bins(sample, ref, impl):
+    """the bins (input 1) are decreasing"""
+    bins = np.asarray(sample.args[1])
+    return bins.size > 1 and bool((np.diff(bins) < 0).all())

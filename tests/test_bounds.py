@@ -1,0 +1,93 @@
+"""ULP distances and bounded declarations: pure functions on NumPy data, no backend."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from opinfo.compare import CompareContext, compare_arrays, ulp, ulp_distance
+from opinfo.spec import Expected, RegistryError, Sample, op, validate
+from opinfo.where import (
+    index_of_same_value,
+    magnitude_below,
+    subnormal_involved,
+    values_from_input,
+    wraps_around_int64,
+)
+from parity.judge import judge
+from parity.taxonomy import classify
+
+
+def test_ulp_matches_numpy_spacing_and_floors_at_the_smallest_subnormal():
+    x = np.array([0.0, 1e-45, 1.0, 3.0, -2.0, 1e30])
+    assert np.array_equal(ulp(x, "float32"), np.spacing(np.abs(x).astype(np.float32)).astype(np.float64))
+    assert ulp(np.array([0.0]), "float64")[0] == 5e-324
+
+
+def test_distance_in_ulps_catches_what_an_absolute_tolerance_hid():
+    """log1p(1e-10) computed as log(1 + x) is 0 in float32: 100% off, yet within atol=1e-5."""
+    ref, impl = np.array([1e-10], np.float32), np.array([0.0], np.float32)
+    assert ulp_distance(ref, impl, "float32")[0] > 1e6
+    ulps = CompareContext(ulps=lambda dtype: 4.0)
+    assert [f.category for f in compare_arrays(ref, impl, ulps)] == ["value"]
+    assert compare_arrays(ref, impl, CompareContext()) == []  # the old rtol/atol rule let it pass
+
+
+def test_subnormal_results_flushed_to_zero_are_within_the_dtypes_slack():
+    ref = np.array([1e-40, 0.0], np.float32)
+    impl = np.array([0.0, 1e-39], np.float32)
+    assert ulp_distance(ref, impl, "float32").tolist() == [0.0, 0.0]
+    assert ulp_distance(np.array([2e-38], np.float32), np.array([0.0], np.float32), "float32")[0] > 1e6
+
+
+def test_complex_distances_are_normwise():
+    ref = np.array([1 + 1e-20j])
+    assert ulp_distance(ref, np.array([1 + 2e-20j]), "complex128")[0] < 1
+    assert ulp_distance(ref, np.array([1 + 1e-8j]), "complex128")[0] > 1e6
+
+
+def _finding(ref, impl):
+    (finding,) = compare_arrays(ref, impl, CompareContext(ulps=lambda dtype: 4.0))
+    return finding
+
+
+def test_a_declaration_covers_only_the_elements_its_predicate_accepts():
+    x = np.array([1e-40, 1.0, 2.0], np.float32)
+    ref, impl = np.array([1e-40, 1.0, 2.0], np.float32), np.array([5e-37, 1.5, 2.0], np.float32)
+    declared = [Expected("jax", "value", where=subnormal_involved, reason="flushes")]
+    parts = judge([_finding(ref, impl)], declared, Sample((x,)), ref, impl, elementwise=True)
+    assert sorted((p.count, str(index)) for p, index in parts) == [(1, "0"), (1, "None")]
+    assert next(p for p, i in parts if i is None).index == (1,)  # the wrong ordinary value is new
+    records, status = classify([{"category": "value"}] * 2, declared, [i for _, i in parts])
+    assert status == "new"
+
+
+def test_a_known_divergence_beyond_its_ulp_bound_is_new():
+    ref, impl = np.array([1.0, 2.0]), np.array([1.0 + 2**-47, 2.0 + 2**-20])
+    declared = [Expected("torch", "value", max_ulp=64.0, reason="a few ulp")]
+    parts = judge([_finding(ref, impl)], declared, Sample((ref,)), ref, impl, elementwise=True)
+    assert sorted((p.count, str(i)) for p, i in parts) == [(1, "0"), (1, "None")]
+    (whole,) = judge([_finding(ref, impl)], declared, Sample((ref,)), ref, impl, elementwise=False)
+    assert whole[1] is None  # as a whole, the worst element decides
+
+
+def test_registry_refuses_an_unbounded_value_declaration():
+    entry = op("x", family="elementwise-unary", ref=np.sin, dtypes=("float32",), samples=lambda d: [],
+               strategy=lambda d: None, expected=(Expected("torch", "value", reason="anything"),))
+    with pytest.raises(RegistryError, match="needs a bound"):
+        validate(entry)
+
+
+def test_where_predicates_say_what_they_accept():
+    x = np.array([3.0, 1.0, 4.0, 2.0])
+    assert values_from_input(Sample((x,)), np.float64(2.5), np.float64(2.0))
+    assert not values_from_input(Sample((x,)), np.float64(2.5), np.float64(12.0))  # 2x + 7: not an input value
+    big = np.array([2**64 - 1], np.uint64)
+    assert wraps_around_int64(Sample((big,)), big, np.array([-1]))
+    assert not wraps_around_int64(Sample((big,)), big, np.array([5]))
+    ties = np.array([0, 2, 2, 1])
+    assert index_of_same_value(Sample((ties,)), np.int64(1), np.int64(2))
+    assert not index_of_same_value(Sample((ties,)), np.int64(1), np.int64(3))
+    small = magnitude_below(1e-4, part="abs")
+    assert small.__doc__ == "input 0 abs below 0.0001 in magnitude"
+    assert small(Sample((np.array([1e-5 + 0j, 1 + 0j]),)), None, None).tolist() == [True, False]
