@@ -278,6 +278,9 @@ def validate(op: Any) -> OpInfo:
         if exp.category == "value" and exp.max_ulp is None and exp.where is None and exp.match is None:
             raise _fail(name, f"{where}.max_ulp", "a value declaration needs a bound: max_ulp= (measured, "
                                                   "tools/measure_ulps.py), where= (which inputs) or match=")
+        if exp.category in ("error", "error-type") and not (exp.match or "").strip():
+            raise _fail(name, f"{where}.match", f"an {exp.category} declaration needs match= (the error it "
+                                                "expects), so that it cannot hide a different error")
         if exp.max_ulp is not None and not (isinstance(exp.max_ulp, (int, float)) and exp.max_ulp >= 0):
             raise _fail(name, f"{where}.max_ulp", f"{exp.max_ulp!r} is not a non-negative number")
         if exp.where is not None and not (callable(exp.where) and (exp.where.__doc__ or "").strip()):

@@ -35,7 +35,8 @@ GATING = ("crash", "timeout", "new")
 UNCHECKED = ("unsupported", "skipped")
 #: How a divergence's size is measured, in the order the note names them.
 SIZES = (("elements_total", "more differing elements"), ("count", "more differing elements"),
-         ("max_abs_err", "larger absolute error"), ("max_rel_err", "larger relative error"))
+         ("max_abs_err", "larger absolute error"), ("max_rel_err", "larger relative error"),
+         ("max_ulp", "larger ULP error"))
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _occurred(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    keys = ("status", "detail", "max_abs_err", "max_rel_err", "elements_total", "count")
+    keys = ("status", "detail", "max_abs_err", "max_rel_err", "max_ulp", "elements_total", "count")
     return all(a.get(k) == b.get(k) for k in keys)
 
 
@@ -159,7 +160,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> Diff:
                     notes.append(f"{o['status']} -> {n['status']}")
                 if o.get("detail") != n.get("detail"):
                     notes.append("detail changed")
-                elif o.get("max_abs_err") != n.get("max_abs_err") or o.get("max_rel_err") != n.get("max_rel_err"):
+                elif any(o.get(k) != n.get(k) for k in ("max_abs_err", "max_rel_err", "max_ulp")):
                     notes.append("error size changed")
                 elif o.get("elements_total") != n.get("elements_total") or o.get("count") != n.get("count"):
                     notes.append("number of differing elements changed")

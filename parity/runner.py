@@ -281,7 +281,7 @@ class Runner:
         return {
             "category": f.category,
             "detail": f.detail,
-            **{k: v for k, v in f.to_json().items() if k in ("max_abs_err", "max_rel_err", "path", "count")},
+            **{k: v for k, v in f.to_json().items() if k in ("max_abs_err", "max_rel_err", "max_ulp", "path", "count")},
             "source": seen.source,
             "note": seen.sample.note or None,
             "input": literal.sample_literal(seen.sample),

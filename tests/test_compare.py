@@ -199,16 +199,17 @@ def test_qr_and_svd_accept_sign_freedom():
 
 
 def test_classify_known_new_stale():
-    declared = [Expected("torch", "error", reason="complex unsupported"),
+    declared = [Expected("torch", "error", match="unsupported", reason="complex unsupported"),
                 Expected("torch", "dtype", reason="always complex")]
-    found = [{"category": "error"}, {"category": "value"}]
+    found = [{"category": "error", "detail": "complex unsupported"}, {"category": "value"}]
     out, status = classify(found, declared)
     by_cat = {d["category"]: d for d in out}
     assert by_cat["error"]["status"] == "known" and by_cat["error"]["reason"] == "complex unsupported"
     assert by_cat["value"]["status"] == "new"
     assert by_cat["dtype"]["status"] == "stale"
     assert status == "new"
-    assert classify([{"category": "error"}], declared[:1])[1] == "known"
+    assert classify([{"category": "error", "detail": "unsupported"}], declared[:1])[1] == "known"
+    assert classify([{"category": "error", "detail": "a different error"}], declared[:1])[1] == "new"
     assert classify([], [])[1] == "parity"
     assert worst(["parity", "stale", "known"]) == "stale"
 
@@ -231,7 +232,7 @@ def test_expected_applies_by_dtype_surface_and_version():
     assert not exp.applies("torch", "float64", "cpu", "native", {"numpy": "2.4.6"})
     assert not exp.applies("torch", "float32", "cpu", "array-api", {"numpy": "2.4.6"})
     assert not exp.applies("jax", "float32", "cpu", "native", {"numpy": "2.4.6"})
-    local = Expected("torch", "error", reason="r", versions={"torch": ">=2.13"})
+    local = Expected("torch", "error", match="unsupported", reason="r", versions={"torch": ">=2.13"})
     assert local.applies("torch", "float32", "cpu", "native", {"torch": "2.13.0+cpu"})
 
 

@@ -147,6 +147,10 @@ def test_a_known_divergence_that_grew_is_worse(records):
     assert any("WORSE" in ln and "grew" in ln for ln in diff.text_lines(d))
     by_id(new, SQRT)["divergences"][0]["max_abs_err"] = 1e-4  # it shrank: a change, not worse
     assert [c.worse for c in diff.diff(old, new).changes] == [False]
+    by_id(old, SQRT)["divergences"][0]["max_ulp"] = 12.0
+    by_id(new, SQRT)["divergences"][0] |= {"max_abs_err": 1e-3, "max_ulp": 3e6}  # same size, farther in ulps
+    d = diff.diff(old, new)
+    assert d.exit_status == 1 and d.changes[0].note == "error size changed; grew: larger ULP error"
 
 
 def test_a_case_no_longer_checked_is_worse(records):

@@ -76,14 +76,15 @@ def _entry(**changes):
     ({"dtypes": ()}, "dtypes"),
     ({"dtypes": ("float128",)}, "dtypes"),
     ({"expected": (Expected("torch", "wrong", reason="x"),)}, "expected[0].category"),
-    ({"expected": (Expected("torch", "error", reason=" "),)}, "expected[0].reason"),
-    ({"expected": (Expected("torch", "error", reason="r", link="ftp://x"),)}, "expected[0].link"),
-    ({"expected": (Expected("torch", "error", reason="r", dtypes=("int8",)),)}, "expected[0].dtypes"),
-    ({"expected": (Expected("torch", "error", reason="r", versions={"numpy": "<<2"}),)}, "expected[0].versions"),
+    ({"expected": (Expected("torch", "error", match="r", reason=" "),)}, "expected[0].reason"),
+    ({"expected": (Expected("torch", "error", match="r", reason="r", link="ftp://x"),)}, "expected[0].link"),
+    ({"expected": (Expected("torch", "error", match="r", reason="r", dtypes=("int8",)),)}, "expected[0].dtypes"),
+    ({"expected": (Expected("torch", "error", match="r", reason="r", versions={"numpy": "<<2"}),)},
+     "expected[0].versions"),
     ({"spellings": {"torch": 3}}, "spellings"),
     ({"spellings": {"troch": "abs"}}, "spellings"),
     ({"array_api_spellings": {"jaxx": "abs"}}, "array_api_spellings"),
-    ({"expected": (Expected("jaxx", "error", reason="r"),)}, "expected[0].backend"),
+    ({"expected": (Expected("jaxx", "error", match="r", reason="r"),)}, "expected[0].backend"),
     ({"expected": (Expected(("torch", "jaxx"), "error", reason="r"),)}, "expected[0].backend"),
     ({"expected": (Expected((), "error", reason="r"),)}, "expected[0].backend"),
     ({"expected": (Expected("torch", "error", reason="r", match="(unclosed"),)}, "expected[0].match"),
@@ -121,14 +122,14 @@ def test_builtin_backends_are_the_engines():
 
 def test_unknown_backend_is_one_line_naming_it():
     with pytest.raises(RegistryError) as info:
-        validate(_entry(expected=(Expected("jaxx", "error", reason="r"),)))
+        validate(_entry(expected=(Expected("jaxx", "error", match="r", reason="r"),)))
     assert str(info.value).startswith("opinfo 'demo': field 'expected[0].backend': unknown backend 'jaxx' (known: "
                                       "numpy, array_api_strict, torch, jax, dask, cupy")
 
 
 def test_a_declaration_may_name_several_backends():
-    exp = Expected(("torch", "jax"), "error", reason="r")
-    assert exp.backends == ("torch", "jax") and Expected("torch", "error", reason="r").backends == ("torch",)
+    exp = Expected(("torch", "jax"), "error", match="r", reason="r")
+    assert exp.backends == ("torch", "jax") and Expected("torch", "error", match="r", reason="r").backends == ("torch",)
     assert [b for b in BUILTIN_BACKENDS if exp.applies(b, "float32", "cpu", "native", {})] == ["torch", "jax"]
     validate(_entry(expected=(exp,)))
 
