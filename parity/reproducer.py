@@ -9,7 +9,13 @@ once it is gone. :func:`rendered_for` renders a recorded divergence again, for a
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import io
+import runpy
 import sys
+import warnings
+from pathlib import Path
 
 from opinfo.spec import Sample
 
@@ -64,3 +70,46 @@ def rendered_for(record: dict, divergence: dict, backend: str | None = None, set
                              category=finding.category, detail=finding.detail, **where, runner=runner,
                              settings=runner.backend.settings or None,
                              finding=finding, ref=ref, impl=impl)
+
+
+def run_script(text: str, path: Path) -> str:
+    """"raise" (AssertionError), "pass" (exit 0) or "crash: ..." for a script run as __main__ in this
+    process (runpy: a full torch sweep's reproducers in seconds, where a subprocess each takes minutes)."""
+    path.write_text(text)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            runpy.run_path(str(path), run_name="__main__")
+    except AssertionError:
+        return "raise"
+    except SystemExit as exc:
+        return "pass" if not exc.code else f"crash: exit {exc.code}"
+    except Exception as exc:  # a reproducer that breaks otherwise is what this check looks for
+        return f"crash: {type(exc).__name__}: {str(exc)[:160]}"
+    return "pass"
+
+
+def check_reproducers(doc: dict, folder: Path) -> tuple[collections.Counter, list[str]]:
+    """Run every reproducer of a results document and its NumPy control. A reproducer must raise
+    (the sweep just saw its divergence) and the same input and check rendered for ``numpy`` must
+    pass (the script asserts that divergence and nothing else). Returns counts per
+    (standalone/fallback, script/numpy, outcome) and one line per reproducer that lies or breaks."""
+    settings = {b["name"]: b.get("settings") for b in doc["run"]["backends"]}
+    counts, bad = collections.Counter(), []
+    for record in doc["records"]:
+        for d in record["divergences"]:
+            if not d.get("reproducer"):
+                continue
+            kind = "fallback" if "from parity.reproducer import" in d["reproducer"] else "standalone"
+            said = run_script(d["reproducer"], folder / "script.py")
+            try:
+                control = run_script(rendered_for(record, d, "numpy", settings.get(record["backend"])),
+                                     folder / "control.py")
+            except ValueError as exc:  # the input no longer shows the divergence here
+                control = f"crash: {exc}"
+            counts[(kind, "script", said.split(":")[0])] += 1
+            counts[(kind, "numpy", control.split(":")[0])] += 1
+            if said != "raise" or control != "pass":
+                bad.append(f"{record['id']} {d['category']}: script {said}; numpy control {control}")
+    return counts, bad
