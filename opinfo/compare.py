@@ -220,7 +220,7 @@ def _compare_finite(ref, impl, r, m, finite, ctx: CompareContext, path) -> list[
         else:
             tol = ctx.looser(ref.dtype, impl.dtype) or Tolerance(0.0, 0.0)
             bad = finite & (abs_err > tol.atol + tol.rtol * scale)
-            bound = f"rtol={tol.rtol:g}, atol={tol.atol:g}"
+            bound = f"rtol={tol.rtol:g}, atol={tol.atol:.3g}"
     if not bad.any():
         return []
     idx = _first(bad)

@@ -24,9 +24,10 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo import bounds
 from opinfo.comparators import compare_product
 from opinfo.dtypes import FLOAT, INEXACT, REAL
-from opinfo.reductions import TORCH_MEDIAN_LOWER, negative_zeros, quantile_strategy, torch_quantile
+from opinfo.reductions import SQUARES_UNDERFLOW, TORCH_MEDIAN_LOWER, negative_zeros, quantile_strategy, torch_quantile
 from opinfo.samples import (
     arrays,
     axis_strategy,
@@ -260,8 +261,10 @@ OPS = [
                                   "its empty blocks and raises ValueError; NumPy returns an empty array."),)),
     _op("nanprod", "statistics", INEXACT, nan_samples, nan_strategy, compare=compare_product,
         doc="Signed zeros of complex products are not compared (they depend on the association order)."),
-    _op("nanstd", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF,)),
-    _op("nanvar", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF,)),
+    _op("nanstd", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF, SQUARES_UNDERFLOW),
+        call_tolerance=bounds.deviation),
+    _op("nanvar", "statistics", INEXACT, _std_samples, _std_strategy, expected=(DASK_DDOF, SQUARES_UNDERFLOW),
+        call_tolerance=bounds.variance),
     _op("nanargmax", "searching", REAL, _arg_samples, lambda dt: nan_strategy(dt, allow_tuple=False, min_side=1),
         expected=(DASK_ARG_TIES, JAX_ALL_NAN_ARG)),
     _op("nanargmin", "searching", REAL, _arg_samples, lambda dt: nan_strategy(dt, allow_tuple=False, min_side=1),
@@ -288,7 +291,7 @@ OPS = [
     _op("nanquantile", "statistics", FLOAT, _quantile_samples(1.0), _quantile_strategy(1.0),
         check_signed_zero=False, spellings={"torch": torch_quantile(1.0, "nanquantile")},
         expected=DASK_QUANTILE + JAX_QUANTILE),
-    _op("nancumsum", "reduction", INEXACT, _scan_samples, _scan_strategy, expected=(
+    _op("nancumsum", "reduction", INEXACT, _scan_samples, _scan_strategy, call_tolerance=bounds.summation, expected=(
         DASK_SCAN_AXIS,
         Expected("jax", "special-value", link="https://github.com/pytorch/pytorch/issues/195851",
                  reason="jax.numpy.nancumsum accumulates from +0.0, so a leading -0.0 (or a complex zero with a -0.0 "

@@ -30,6 +30,7 @@ import scipy.special
 import scipy.stats
 from hypothesis import strategies as st
 
+from opinfo import bounds
 from opinfo.adapters import array_api_correction, reference_function, torch_reduction, torch_scan
 from opinfo.comparators import compare_product
 from opinfo.declared import (
@@ -52,6 +53,7 @@ from opinfo.samples import (
 from opinfo.spec import ANY_BACKEND, Expected, Sample, op
 from opinfo.where import (
     imaginary_only_element,
+    squares_underflow,
     values_from_input,
     within_input_range,
     wraps_around_int64,
@@ -401,6 +403,12 @@ TORCH_EMPTY_MAX = Expected(
     reason="On an empty reduction NumPy raises ValueError (no identity); torch.amax/amin raise RuntimeError "
            "(no dim) or IndexError (empty dim).")
 #: torch's complex variance is var(real) + var(imag), so 0/0 in one part poisons the sum.
+#: NumPy squares the deviations in the input's dtype: in float32 data below 1e-19 squares to 0.
+SQUARES_UNDERFLOW = Expected(
+    "torch", "value", dtypes=("float32",), where=squares_underflow,
+    reason="NumPy is the inaccurate side: it squares the deviations in float32, so the standard deviation of "
+           "data below about 1e-19 underflows to 0 (std([1e-30, -3e-31, 2e-30, 5e-31]) is 0); torch returns "
+           "the small, right value (8e-31).")
 TORCH_COMPLEX_VAR = Expected(
     "torch", "special-value", dtypes=COMPLEX,
     reason="torch computes a complex variance as var(real) + var(imag): with ddof (correction) equal to the count "
@@ -481,8 +489,9 @@ TORCH_QUANTILE = (
     Expected("torch", "error", match="input tensor must be either float or double", dtypes=INTEGER,
              reason="torch.quantile accepts only float32/float64 input; NumPy computes quantiles of integers "
                     "in float64."),
-    Expected("torch", "error", match=r"quantile\(\) received an invalid combination of arguments", dtypes=FLOAT,
-             reason="torch.quantile reduces over one int dim or all of them; a tuple of axes raises TypeError."),
+    Expected("torch", "error", match=r"quantile\(\) received an invalid combination of arguments",
+             reason="torch.quantile reduces over one int dim or all of them; a tuple of axes raises TypeError (for "
+                    "integer input too, before it checks the dtype)."),
     Expected("torch", "error-type", match="reference raised IndexError, implementation raised RuntimeError",
              reason="On an empty input NumPy fails with an IndexError from its indexing internals; torch "
                     "raises RuntimeError 'quantile() input tensor must be non-empty'."),
@@ -505,7 +514,7 @@ def _extremum(name, ref, fname):
 
 OPS = [
     op(
-        name="sum", family="reduction", ref=np.sum, dtypes=NUMERIC,
+        name="sum", family="reduction", ref=np.sum, dtypes=NUMERIC, call_tolerance=bounds.summation,
         samples=lambda dt: _summing_samples(dt) + _lone_negative_zero(dt), strategy=_summing_strategy,
         spellings={"torch": torch_reduction("sum")},
         expected=(*_torch_uint_accumulator("sum"), JAX_LONE_NEGATIVE_ZERO_SUM),
@@ -529,21 +538,22 @@ OPS = [
     _extremum("amax", np.amax, "amax"),
     _extremum("amin", np.amin, "amin"),
     op(
-        name="mean", family="statistics", ref=np.mean, dtypes=INEXACT,
+        name="mean", family="statistics", ref=np.mean, dtypes=INEXACT, call_tolerance=bounds.mean,
         samples=lambda dt: reduction_samples(dt) + _lone_negative_zero(dt), strategy=_summing_strategy,
         spellings={"torch": torch_reduction("mean")}, expected=(JAX_LONE_NEGATIVE_ZERO_SUM,),
     ),
     op(
-        name="std", family="statistics", ref=np.std, dtypes=INEXACT,
+        name="std", family="statistics", ref=np.std, dtypes=INEXACT, call_tolerance=bounds.deviation,
         doc="NumPy's ddof is torch's (and the Array API's) correction; both default to the population value.",
         samples=_std_samples, strategy=_std_strategy,
         spellings={"torch": torch_reduction("std", rename={"ddof": "correction"}, correction=0),
                    "array_api_strict": array_api_correction("std")},  # its native namespace is the Array API
         array_api_spellings={ANY_BACKEND: array_api_correction("std")},
-        expected=(TORCH_COMPLEX_VAR, *strict_real_only("std", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF),
+        expected=(TORCH_COMPLEX_VAR, *strict_real_only("std", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF,
+                  SQUARES_UNDERFLOW),
     ),
     op(
-        name="var", family="statistics", ref=np.var, dtypes=INEXACT,
+        name="var", family="statistics", ref=np.var, dtypes=INEXACT, call_tolerance=bounds.variance,
         samples=_std_samples, strategy=_std_strategy,
         spellings={"torch": torch_reduction("var", rename={"ddof": "correction"}, correction=0),
                    "array_api_strict": array_api_correction("var")},
@@ -551,7 +561,7 @@ OPS = [
         expected=(TORCH_COMPLEX_VAR, *strict_real_only("var", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF),
     ),
     op(
-        name="cumulative_sum", family="reduction", ref=np.cumulative_sum,
+        name="cumulative_sum", family="reduction", ref=np.cumulative_sum, call_tolerance=bounds.summation,
         doc="Array API cumulative_sum (include_initial is not exercised: torch.cumsum has no such argument).",
         dtypes=NUMERIC, samples=_scan_samples, strategy=_scan_strategy,
         spellings={"torch": torch_scan("cumsum")},
@@ -662,14 +672,14 @@ OPS = [
         spellings={"torch": torch_quantile(1.0)}, expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE,
     ),
     op(
-        name="nanmean", family="statistics", ref=np.nanmean, dtypes=INEXACT,
+        name="nanmean", family="statistics", ref=np.nanmean, dtypes=INEXACT, call_tolerance=bounds.mean,
         samples=lambda dt: _nan_samples(dt) + _lone_negative_zero(dt),
         strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
         spellings={"torch": torch_reduction("nanmean")},
         expected=(TORCH_NANSUM_CPU, JAX_LONE_NEGATIVE_ZERO_SUM),
     ),
     op(
-        name="nansum", family="statistics", ref=np.nansum, dtypes=NUMERIC,
+        name="nansum", family="statistics", ref=np.nansum, dtypes=NUMERIC, call_tolerance=bounds.summation,
         samples=lambda dt: _nan_samples(dt) + _lone_negative_zero(dt),
         strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
         spellings={"torch": torch_reduction("nansum")},

@@ -210,6 +210,11 @@ def reduction_samples(dtype, *, empty: bool = True, keepdims: bool = True) -> li
     ]
     if keepdims:
         samples.append(Sample((ordinary,), {"axis": 1, "keepdims": True}))
+    if dtype_kind(dt) in "fc":
+        # finite values of very different sizes, where a lost small term or an absolute tolerance shows
+        spread = np.array([1.5, -2.0**-20, 3e-7, 1e-12, -0.75, 2.0**-60, 7.0, -1e-9], dtype=np.float64)
+        samples.append(Sample((spread.astype(dt),), note="magnitudes 1e-18 to 7"))
+        samples.append(Sample((np.array([1e-30, -3e-31, 2e-30, 5e-31]).astype(dt),), note="tiny values only"))
     if empty:
         samples.append(Sample((np.empty((0,), dtype=dt),), note="empty"))
         samples.append(Sample((np.empty((2, 0), dtype=dt),), {"axis": 1}, note="empty axis"))

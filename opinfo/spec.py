@@ -181,6 +181,9 @@ class OpInfo:
     array_api_spellings: Mapping[str, str | Callable] = field(default_factory=dict)
     tolerances: Mapping[str, Tolerance] = field(default_factory=dict)  # non-elementwise ops
     ulps: Mapping[str, float] = field(default_factory=dict)  # elementwise ops: ULP allowance per dtype
+    #: the tolerance of one call, from its input (``opinfo.bounds``: a sum's error bound scales with its
+    #: length and the sum of magnitudes); None: ``tolerance(dtype)``, the dtype's fixed rtol/atol
+    call_tolerance: Callable[[Sample, np.dtype], Tolerance] | None = None
     compare: Callable | None = None
     expected: tuple[Expected, ...] = ()
     elementwise: bool = False  # divergent elements can be cut down to one-element inputs

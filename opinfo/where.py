@@ -283,3 +283,12 @@ def decreasing_bins(sample, ref, impl):
     """the bins (input 1) are decreasing"""
     bins = np.asarray(sample.args[1])
     return bins.size > 1 and bool((np.diff(bins) < 0).all())
+
+
+def squares_underflow(sample, ref, impl):
+    """the input's squares are all below the smallest normal number (a variance computed from them is 0)"""
+    x = np.asarray(sample.args[0])
+    if dtype_kind(x.dtype) not in "fc" or not x.size:
+        return False
+    big = float(np.nanmax(np.abs(x.astype(np.complex128))))
+    return big * big < float(finfo(x.dtype).smallest_normal)

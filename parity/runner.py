@@ -17,6 +17,7 @@ crash happened on. A runner is reused across cases: what belongs to one case liv
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import time
@@ -166,7 +167,10 @@ class Runner:
     def evaluate(self, sample: Sample) -> tuple[Outcome, Outcome, list[Finding]]:
         ref = self.call_reference(sample)
         impl = self.call_implementation(sample)
-        return ref, impl, compare_outcomes(ref, impl, self.ctx, self.op.compare, sample)
+        ctx = self.ctx
+        if self.op.call_tolerance is not None:
+            ctx = dataclasses.replace(ctx, tolerance=functools.partial(self.op.call_tolerance, sample))
+        return ref, impl, compare_outcomes(ref, impl, ctx, self.op.compare, sample)
 
     @staticmethod
     def describe(outcome: Outcome) -> str:

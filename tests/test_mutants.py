@@ -127,6 +127,10 @@ MUTANTS = [
     M("trunc floors", "trunc", "torch", {"trunc": T.floor}, F),
     M("less is less_equal", "less", "torch", {"less": T.le}, ("int32", "float64")),
     M("logical_xor is logical_or", "logical_xor", "torch", {"logical_xor": T.logical_or}, ("bool",)),
+    M("sum skips magnitudes below 1e-6", "sum", "torch",
+      {"sum": lambda x, *a, **k: T.sum(T.where(x.abs() < 1e-6, T.zeros_like(x), x), *a, **k)}, F),
+    M("mean of small numbers is 0", "mean", "torch",
+      {"mean": lambda x, *a, **k: T.where(T.mean(x, *a, **k).abs() < 1e-5, 0.0, T.mean(x, *a, **k))}, F),
     # wrong dtype or shape
     M("sum of integers in float64", "sum", "torch",
       {"sum": lambda x, *a, **k: T.sum(x.double() if not (x.is_floating_point() or x.is_complex()) else x, *a, **k)},
