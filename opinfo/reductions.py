@@ -40,7 +40,7 @@ from opinfo.declared import (
     strict_real_only,
     torch_shell_uints,
 )
-from opinfo.dtypes import ALL, COMPLEX, FLOAT, INEXACT, INTEGER, NUMERIC, REAL, UNSIGNED
+from opinfo.dtypes import ALL, COMPLEX, FLOAT, INEXACT, INTEGER, NUMERIC, REAL, SIGNED, UNSIGNED
 from opinfo.samples import (
     arrays,
     axis_strategy,
@@ -52,6 +52,7 @@ from opinfo.samples import (
 )
 from opinfo.spec import ANY_BACKEND, Expected, Sample, op
 from opinfo.where import (
+    difference_overflows,
     imaginary_only_element,
     squares_underflow,
     values_from_input,
@@ -469,7 +470,7 @@ JAX_TRUTH = (
     Expected("jax", "value", where=imaginary_only_element, dtypes=COMPLEX, link="https://github.com/data-apis/array-api/pull/442",
              reason="jnp.all/jnp.any test only the real part of a complex number: a purely imaginary 1j counts as "
                     "False; NumPy and the standard count a number with any nonzero part as True."),
-    jax_flushes_subnormals("value", what="a subnormal counts as zero (False)"),
+    jax_flushes_subnormals("value", INEXACT, what="a subnormal (part) counts as zero (False)"),
 )
 JAX_QUANTILE = (
     Expected("jax", "error-type", match="implementation raised TypeError",
@@ -478,6 +479,10 @@ JAX_QUANTILE = (
     Expected("jax", "dtype", dtypes=INTEGER,
              reason="jnp.percentile/quantile of integers return float32 for 8- to 32-bit input (and float64 for "
                     "64-bit); NumPy returns float64, or the input dtype for method='nearest'/'lower'/'higher'."),
+    Expected("jax", "value", dtypes=SIGNED, where=difference_overflows,
+             reason="NumPy is the inaccurate side: it interpolates between two integers in their own dtype, so where "
+                    "their difference overflows it wraps (percentile(int8 [86, -42], 50) is 150); jax.numpy "
+                    "interpolates in floating point (22)."),
     Expected("jax", "value", where=values_from_input,
              reason="method='nearest' rounds a position halfway between two elements down ((n - 1) q = 1.5 picks "
                     "index 1); NumPy rounds half to even (index 2)."),

@@ -292,3 +292,11 @@ def squares_underflow(sample, ref, impl):
         return False
     big = float(np.nanmax(np.abs(x.astype(np.complex128))))
     return big * big < float(finfo(x.dtype).smallest_normal)
+
+
+def difference_overflows(sample, ref, impl):
+    """the input is integer and its largest minus its smallest element overflows its dtype"""
+    x = np.asarray(sample.args[0])
+    if x.dtype.kind not in "iu" or not x.size:
+        return False
+    return not int(x.max()) - int(x.min()) <= int(np.iinfo(x.dtype).max)

@@ -91,3 +91,23 @@ def test_where_predicates_say_what_they_accept():
     small = magnitude_below(1e-4, part="abs")
     assert small.__doc__ == "input 0 abs below 0.0001 in magnitude"
     assert small(Sample((np.array([1e-5 + 0j, 1 + 0j]),)), None, None).tolist() == [True, False]
+
+
+def test_a_whole_call_is_covered_when_a_per_element_predicate_holds_somewhere():
+    """astype(bool) of [5e-324, 0.0, 1.0] on a library that flushes subnormals: the call involves one."""
+    x = np.array([5e-324, 0.0, 1.0])
+    ref, impl = x.astype(bool), np.array([False, False, True])
+    (finding,) = compare_arrays(ref, impl, CompareContext())
+    declared = [Expected("jax", "value", where=subnormal_involved, reason="flushes")]
+    assert judge([finding], declared, Sample((x,)), ref, impl, elementwise=False)[0][1] == 0
+    y = np.array([0.5, 0.0, 1.0])
+    assert judge([finding], declared, Sample((y,)), ref, impl, elementwise=False)[0][1] is None
+
+
+def test_sums_are_held_to_their_rounding_error_bound():
+    from opinfo.bounds import summation
+
+    tiny = Sample((np.array([1e-10, 2e-10, -3e-11]),))
+    assert summation(tiny, np.dtype("float64")).atol < 1e-24  # not 1e-7: a wrong sum of tiny terms shows
+    spread = Sample((np.array([1e6, -1e6, 1.0]),))
+    assert summation(spread, np.dtype("float32")).atol > 1.0  # cancelling 1e6 terms in float32: ~0.7 apart
