@@ -40,14 +40,29 @@ def _per_element(sample, ref) -> np.ndarray:
     return np.zeros(np.shape(ref), dtype=bool)
 
 
+def _as_inputs(sample, ref) -> list[np.ndarray]:
+    """The inexact inputs as arrays; a Python float or complex takes the result's dtype, as NEP 50 has it."""
+    ref_dtype = np.asarray(ref).dtype
+    scalar_dtype = ref_dtype if dtype_kind(ref_dtype) in "fc" else np.dtype(np.float64)
+    out = []
+    for x in sample.args:
+        if _inexact(x):
+            out.append(np.asarray(x))
+        elif type(x) in (float, complex):
+            real_result = dtype_kind(scalar_dtype) != "c"
+            dtype = np.dtype(np.complex128) if type(x) is complex and real_result else scalar_dtype
+            with np.errstate(all="ignore"):
+                out.append(np.asarray(x, dtype=dtype))
+    return out
+
+
 def subnormal_involved(sample, ref, impl):
     """an input or NumPy's result is subnormal or within 16x of the subnormal range (an intermediate of
     the computation then is subnormal: 0.5 * smallest normal, or 1 / y before x * (1 / y))"""
     out = _per_element(sample, ref)
-    for x in (*sample.args, ref):
-        if _inexact(x):
-            sub = _subnormal(np.asarray(x), margin=16.0)
-            out = out | (sub if sub.shape == out.shape else sub.any())
+    for x in (*_as_inputs(sample, ref), *([np.asarray(ref)] if _inexact(np.asarray(ref)) else [])):
+        sub = _subnormal(x, margin=16.0)
+        out = out | (sub if sub.shape == out.shape else sub.any())
     return out
 
 

@@ -111,3 +111,12 @@ def test_sums_are_held_to_their_rounding_error_bound():
     assert summation(tiny, np.dtype("float64")).atol < 1e-24  # not 1e-7: a wrong sum of tiny terms shows
     spread = Sample((np.array([1e6, -1e6, 1.0]),))
     assert summation(spread, np.dtype("float32")).atol > 1.0  # cancelling 1e6 terms in float32: ~0.7 apart
+
+
+def test_a_python_scalar_input_is_judged_in_the_result_dtype():
+    """remainder(-2.2e-311, array(2.0)): the subnormal is a Python float (NEP 50: it takes float64 here)."""
+    one = np.array([2.0])
+    assert subnormal_involved(Sample((-2.225073858507e-311, one)), one, None).tolist() == [True]
+    f32 = np.array([2.0], np.float32)
+    assert subnormal_involved(Sample((1e-40, f32)), f32, None).tolist() == [True]  # subnormal as float32
+    assert subnormal_involved(Sample((1e-20, f32)), f32, None).tolist() == [False]
