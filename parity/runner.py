@@ -167,10 +167,13 @@ class Runner:
     def evaluate(self, sample: Sample) -> tuple[Outcome, Outcome, list[Finding]]:
         ref = self.call_reference(sample)
         impl = self.call_implementation(sample)
-        ctx = self.ctx
-        if self.op.call_tolerance is not None:
-            ctx = dataclasses.replace(ctx, tolerance=functools.partial(self.op.call_tolerance, sample))
-        return ref, impl, compare_outcomes(ref, impl, ctx, self.op.compare, sample)
+        return ref, impl, compare_outcomes(ref, impl, self.context(sample), self.op.compare, sample)
+
+    def context(self, sample: Sample) -> CompareContext:
+        """The comparison context of one call: the op's, with its per-call tolerance where it has one."""
+        if self.op.call_tolerance is None:
+            return self.ctx
+        return dataclasses.replace(self.ctx, tolerance=functools.partial(self.op.call_tolerance, sample))
 
     @staticmethod
     def describe(outcome: Outcome) -> str:

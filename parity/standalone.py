@@ -194,7 +194,7 @@ def render(runner, dtype: str, finding, sample, ref, impl) -> str:
     imports = ["import numpy as np", "from numpy import inf, nan"]
     imports += sorted(set(form.imports) | {i for i in inl.imports if i != "import numpy as np"}
                       | ({"import ml_dtypes"} if "ml_dtypes." in text else set()))
-    ctx, only = (runner.ctx, None) if category in RAISING else _rule(runner, finding, ref, impl)
+    ctx, only = (runner.ctx, None) if category in RAISING else _rule(runner, finding, sample, ref, impl)
     check_helpers, check = _check(category, finding, runner, ctx, only, ref, impl)
     calls = (f"to_numpy({ref_fn}({ref_args}), reference=True)", f"to_numpy({form.finalize(lib_call)})")
     if category in RAISING:
@@ -304,13 +304,14 @@ def _at(value, path: str):
     return np.asarray(value)
 
 
-def _rule(runner, finding, ref, impl):
+def _rule(runner, finding, sample, ref, impl):
     """The comparison context whose plain rule, applied to the two results as they are, finds this
     divergence, and the elements it is about when a declaration covers the others (None: all). With an
     op's own comparator, a context whose plain rule finds the same detail (NotStandalone if none)."""
-    contexts = [runner.ctx]
-    if runner.op.compare is not None and runner.ctx.check_signed_zero:
-        contexts.append(dataclasses.replace(runner.ctx, check_signed_zero=False))
+    call = runner.context(sample)
+    contexts = [call]
+    if runner.op.compare is not None and call.check_signed_zero:
+        contexts.append(dataclasses.replace(call, check_signed_zero=False))
     for ctx in contexts:
         plain = [g for g in compare_values(ref.value, impl.value, ctx)
                  if g.category == finding.category and g.path == finding.path]
