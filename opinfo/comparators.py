@@ -304,6 +304,25 @@ def compare_eig(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
                                     f"{tol:.3g})", max_abs_err=residual, path="[1]"))
         findings += _check_factor(_unit_error(v), _factor_tolerance(a, v.dtype),
                                   "eigenvectors: not of unit norm (NumPy's are), | |v| - 1 | =", "[1]")
+    return findings + _finiteness(a, (w_ref, v_ref), (w, v), "eig", factors=(1,))
+
+
+def _finiteness(a, ref, impl, label: str, factors=None) -> list[Finding]:
+    """For a non-finite input, where the factors' values mean nothing, what both sides still define:
+    whether each factor comes out finite. NumPy returning finite factors where the implementation returns
+    NaN (or the other way round) is a special-value divergence; ``factors`` picks the outputs to check."""
+    if not np.asarray(a).size or np.isfinite(a).all():
+        return []
+    findings = []
+    for i in factors if factors is not None else range(len(ref)):
+        r, m = np.asarray(ref[i]), np.asarray(impl[i])
+        if r.shape != m.shape:
+            continue
+        r_ok, m_ok = bool(np.isfinite(r).all()), bool(np.isfinite(m).all())
+        if r_ok != m_ok:
+            word = {True: "finite", False: "not finite"}
+            findings.append(Finding("special-value", f"{label} of a non-finite input: NumPy's factor [{i}] is "
+                                    f"{word[r_ok]}, the implementation's is {word[m_ok]}", path=f"[{i}]"))
     return findings
 
 
@@ -333,18 +352,20 @@ def compare_eigh(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
                                   "eigenvectors: not orthonormal, max |V^H V - I| =", "[1]")
     elif v.shape != np.asarray(ref[1]).shape:
         findings.append(Finding("shape", f"eigenvectors: shape {np.asarray(ref[1]).shape} vs {v.shape}", path="[1]"))
-    return findings
+    return findings + _finiteness(a, ref, impl, "eigh", factors=(1,))
 
 
-def _reconstruction(sample, ref, impl, ctx, rebuild, label) -> list[Finding]:
+def _reconstruction(sample, ref, impl, ctx, rebuild, label, factors=None) -> list[Finding]:
     a = np.asarray(sample.args[0])
     if not isinstance(impl, (tuple, list)) or len(impl) != len(ref):
         return [Finding("shape", f"implementation does not return the {len(ref)} factors of {label}")]
     findings = []
     for i, (r, m) in enumerate(zip(ref, impl)):
         findings += [f for f in ctx.arrays(np.asarray(r), np.asarray(m), f"[{i}]") if f.category in ("dtype", "shape")]
-    if findings or not a.size or not np.isfinite(a).all():
+    if findings or not a.size:
         return findings
+    if not np.isfinite(a).all():
+        return _finiteness(a, ref, impl, label, factors)
     err = float(np.abs(rebuild(*(np.asarray(x).astype(np.complex128) for x in impl)) - a).max())
     tol = _eigen_tolerance(a, np.asarray(impl[0]).dtype)
     if err > tol:
@@ -382,7 +403,8 @@ def compare_svd(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
         if err > tol:
             findings.append(Finding("value", f"singular values differ by {err:.3g} (tolerance {tol:.3g})",
                                     max_abs_err=err, path="[1]"))
-    findings += _reconstruction(sample, ref, impl, ctx, lambda u, s, vh: (u * s[..., None, :]) @ vh, "svd")
+    findings += _reconstruction(sample, ref, impl, ctx, lambda u, s, vh: (u * s[..., None, :]) @ vh, "svd",
+                                factors=(0, 2))  # S is compared above
     if findings or not a.size or not np.isfinite(a).all():
         return findings
     if s.size and ((s < 0).any() or (np.diff(s.astype(np.float64), axis=-1) > tol).any()):

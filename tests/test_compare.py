@@ -6,6 +6,7 @@ import pytest
 from opinfo.comparators import (
     compare_argsort,
     compare_eig,
+    compare_eigh,
     compare_eigvals,
     compare_qr,
     compare_sorted,
@@ -349,3 +350,15 @@ def test_a_difference_only_in_signs_of_zero_is_said_apart():
     assert zeros.category == "special-value" and "2 of 3 elements differ only in the sign of zero" in zeros.detail
     (mixed,) = compare_arrays(np.array([0.0, np.nan]), np.array([-0.0, 1.0]), CTX)
     assert "differ in NaN/inf/signed zero" in mixed.detail and mixed.count == 2
+
+
+def test_decompositions_of_non_finite_input_compare_what_both_sides_define():
+    """With a NaN in the input the factors' values mean nothing, but whether they come out finite does."""
+    a = np.array([[1.0, np.nan], [0.0, 1.0]])
+    q, r = np.eye(2), np.array([[1.0, 2.0], [0.0, 1.0]])
+    assert compare_qr(Sample((a,)), (q, r), (q, r), CTX) == []
+    nan_q = np.full((2, 2), np.nan)
+    (finding,) = compare_qr(Sample((a,)), (q, r), (nan_q, r), CTX)
+    assert (finding.category, finding.path) == ("special-value", "[0]") and "factor [0]" in finding.detail
+    w, v = np.array([1.0, 2.0]), np.eye(2)
+    assert cats(compare_eigh(Sample((a,)), (w, v), (w, nan_q), CTX)) == ["special-value"]
