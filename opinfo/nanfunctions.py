@@ -39,7 +39,7 @@ from opinfo.samples import (
 )
 from opinfo.sorting import DASK_ARG_TIES, tied_extremes
 from opinfo.spec import Expected, OpInfo, Sample, op
-from opinfo.where import values_from_input
+from opinfo.where import lower_middle_value, neighbouring_order_statistic
 
 MODERATE = {"lo": -100, "hi": 100}
 QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
@@ -230,16 +230,20 @@ DASK_QUANTILE = (
              reason="With keepdims=True and q a dask array of several blocks, dask.array.nanquantile raises "
                     "ValueError ('Dimension 1 has 2 blocks, adjust_chunks specified with 1 blocks')."),
 )
+def _jax_nearest(scale: float) -> Expected:
+    return Expected("jax", "value", where=neighbouring_order_statistic(scale),
+                    link="https://github.com/numpy/numpy/issues/28910",
+                    reason="method='nearest' at an index exactly halfway between two order statistics: NumPy rounds "
+                           "to the even index (q = 0.75 of 3 values: index 2), jax.numpy rounds down (index 1).")
+
+
 JAX_QUANTILE = (
-    Expected("jax", "value", where=values_from_input, link="https://github.com/numpy/numpy/issues/28910",
-             reason="method='nearest' at an index exactly halfway between two order statistics: NumPy rounds to the "
-                    "even index (q = 0.75 of 3 values: index 2), jax.numpy rounds down (index 1)."),
     Expected("jax", "shape",
              reason="For a 0-d input with keepdims=True jax.numpy returns shape (1,) per q (it treats the input as "
                     "1-D); NumPy keeps 0-d."),
 )
 TORCH_NANMEDIAN = (
-    Expected("torch", "value", where=values_from_input, link=TORCH_MEDIAN_LOWER,
+    Expected("torch", "value", where=lower_middle_value, link=TORCH_MEDIAN_LOWER,
              reason="For an even count of non-NaN values torch.nanmedian returns the lower of the two middle values; "
                     "NumPy returns their mean (torch documents this)."),
     Expected("torch", "error", match="must be int, not tuple|to have non-zero size",
@@ -287,10 +291,10 @@ OPS = [
         )),
     _op("nanpercentile", "statistics", FLOAT, _quantile_samples(100.0), _quantile_strategy(100.0),
         check_signed_zero=False, spellings={"torch": torch_quantile(100.0, "nanquantile")},
-        expected=DASK_QUANTILE + JAX_QUANTILE),
+        expected=DASK_QUANTILE + JAX_QUANTILE + (_jax_nearest(100.0),)),
     _op("nanquantile", "statistics", FLOAT, _quantile_samples(1.0), _quantile_strategy(1.0),
         check_signed_zero=False, spellings={"torch": torch_quantile(1.0, "nanquantile")},
-        expected=DASK_QUANTILE + JAX_QUANTILE),
+        expected=DASK_QUANTILE + JAX_QUANTILE + (_jax_nearest(1.0),)),
     _op("nancumsum", "reduction", INEXACT, _scan_samples, _scan_strategy, call_tolerance=bounds.summation, expected=(
         DASK_SCAN_AXIS,
         Expected("jax", "special-value", link="https://github.com/pytorch/pytorch/issues/195851",

@@ -54,8 +54,9 @@ from opinfo.spec import ANY_BACKEND, Expected, Sample, op
 from opinfo.where import (
     difference_overflows,
     imaginary_only_element,
+    lower_middle_value,
+    neighbouring_order_statistic,
     squares_underflow,
-    values_from_input,
     within_input_range,
     wraps_around_int64,
     wraps_in_input_dtype,
@@ -483,13 +484,17 @@ JAX_QUANTILE = (
              reason="NumPy is the inaccurate side: it interpolates between two integers in their own dtype, so where "
                     "their difference overflows it wraps (percentile(int8 [86, -42], 50) is 150); jax.numpy "
                     "interpolates in floating point (22)."),
-    Expected("jax", "value", where=values_from_input,
-             reason="method='nearest' rounds a position halfway between two elements down ((n - 1) q = 1.5 picks "
-                    "index 1); NumPy rounds half to even (index 2)."),
     Expected("jax", "shape", match=r"reference shape \((\d+,)?\), implementation shape \((\d+, )?1,?\)",
              reason="A 0-d input with keepdims=True: jnp.percentile/quantile add a length-1 axis for the 0-d "
                     "input (shape (1,) for a scalar q, (len(q), 1) for an array); NumPy keeps the input's 0 axes."),
 )
+def jax_nearest(scale: float) -> Expected:
+    """percentile (scale 100) and quantile (1): jax's 'nearest' picks the other neighbouring order statistic."""
+    return Expected("jax", "value", where=neighbouring_order_statistic(scale),
+                    reason="method='nearest' rounds a position halfway between two elements down ((n - 1) q = 1.5 "
+                           "picks index 1); NumPy rounds half to even (index 2).")
+
+
 TORCH_QUANTILE = (
     Expected("torch", "error", match="input tensor must be either float or double", dtypes=INTEGER,
              reason="torch.quantile accepts only float32/float64 input; NumPy computes quantiles of integers "
@@ -633,7 +638,7 @@ OPS = [
         check_signed_zero=False, strategy=lambda dt: reduction_strategy(dt, allow_tuple=False, **_bounded(dt)),
         spellings={"torch": torch_reduction("median", int_dim=True)},
         expected=(
-            Expected("torch", "value", where=values_from_input,
+            Expected("torch", "value", where=lower_middle_value,
                      dtypes=tuple(d for d in REAL if d not in TORCH_SHELL_UINTS),
                      link=TORCH_MEDIAN_LOWER,
                      reason="For an even count torch.median returns the lower of the two middle values; NumPy "
@@ -667,14 +672,16 @@ OPS = [
             "compared: the sign of an interpolated zero depends on the formula (a + t (b - a) or b - (1 - t) (b - a)), "
             "which neither library specifies.",
         samples=_quantile_samples(100.0), strategy=quantile_strategy(100.0), check_signed_zero=False,
-        spellings={"torch": torch_quantile(100.0)}, expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE,
+        spellings={"torch": torch_quantile(100.0)},
+        expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE + (jax_nearest(100.0),),
     ),
     op(
         name="quantile", family="statistics", ref=np.quantile, dtypes=REAL,
         doc="The interpolation methods NumPy (method=) and torch (interpolation=) share; signed zeros not compared "
             "(see percentile).",
         samples=_quantile_samples(1.0), strategy=quantile_strategy(1.0), check_signed_zero=False,
-        spellings={"torch": torch_quantile(1.0)}, expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE,
+        spellings={"torch": torch_quantile(1.0)},
+        expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE + (jax_nearest(1.0),),
     ),
     op(
         name="nanmean", family="statistics", ref=np.nanmean, dtypes=INEXACT, call_tolerance=bounds.mean,

@@ -177,16 +177,6 @@ def either(*preds: Callable) -> Callable:
 
 
 # ---- whole-call predicates (reductions, order statistics)
-def values_from_input(sample, ref, impl):
-    """every value of the result is one of the input's values (an order statistic picked differently)"""
-    x = np.asarray(sample.args[0]).ravel()
-    got = np.asarray(impl).ravel()
-    found = np.isin(got, x)
-    if dtype_kind(got.dtype) in "fc":
-        found |= np.isnan(got) & bool(np.isnan(x.astype(np.complex128)).any())
-    return bool(found.all())
-
-
 def index_of_same_value(sample, ref, impl):
     """the implementation's index points at an element equal to the one NumPy's index points at"""
     x = np.asarray(sample.args[0])
@@ -315,3 +305,50 @@ def difference_overflows(sample, ref, impl):
     if x.dtype.kind not in "iu" or not x.size:
         return False
     return not int(x.max()) - int(x.min()) <= int(np.iinfo(x.dtype).max)
+
+
+def lower_middle_value(sample, ref, impl):
+    """the result is, per reduced slice, the lower of its two middle values (NaN skipped), as torch.median
+    documents for an even count"""
+    x = np.asarray(sample.args[0])
+    axis = sample.kwargs.get("axis", sample.args[1] if len(sample.args) > 1 else None)
+    if isinstance(axis, tuple) or x.dtype.kind not in "biuf":
+        return False
+    data = x.reshape(1, -1) if axis is None else np.moveaxis(x, axis, -1).reshape(-1, x.shape[axis])
+    lower = []
+    for row in data.astype(np.float64):
+        kept = np.sort(row[~np.isnan(row)])
+        lower.append(kept[(kept.size - 1) // 2] if kept.size else np.nan)
+    got = np.asarray(impl, dtype=np.float64).ravel()
+    return got.size == len(lower) and bool(np.array_equal(got, np.array(lower), equal_nan=True))
+
+
+def neighbouring_order_statistic(scale: float) -> Callable:
+    """Results that are, per slice and per q, one of the two order statistics around the position
+    q / scale * (n - 1) (NaN skipped): a 'nearest' rounding that picks the other neighbour."""
+    @predicate(f"each result is one of the two order statistics around q/{scale:g} * (n - 1) of its slice")
+    def where(sample, ref, impl):
+        x = np.asarray(sample.args[0])
+        q = np.asarray(sample.args[1], dtype=np.float64).ravel() / scale
+        axis = sample.kwargs.get("axis")
+        if isinstance(axis, tuple) or x.dtype.kind not in "biuf" or not x.size:
+            return False
+        data = x.reshape(1, -1) if axis is None else np.moveaxis(x, axis, -1).reshape(-1, x.shape[axis])
+        got = np.asarray(impl, dtype=np.float64)
+        if got.size != q.size * data.shape[0]:
+            return False
+        got = got.reshape(q.size, data.shape[0])
+        for i, position in enumerate(q):
+            for j, row in enumerate(data.astype(np.float64)):
+                kept = np.sort(row[~np.isnan(row)])
+                if not 0 <= position <= 1:
+                    return False
+                if not kept.size:  # an all-NaN slice: NaN on both sides, or a different divergence
+                    if not np.isnan(got[i, j]):
+                        return False
+                    continue
+                p = position * (kept.size - 1)
+                if got[i, j] not in (kept[int(np.floor(p))], kept[int(np.ceil(p))]):
+                    return False
+        return True
+    return where

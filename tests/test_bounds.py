@@ -9,9 +9,10 @@ from opinfo.compare import CompareContext, compare_arrays, ulp, ulp_distance
 from opinfo.spec import Expected, RegistryError, Sample, op, validate
 from opinfo.where import (
     index_of_same_value,
+    lower_middle_value,
     magnitude_below,
+    neighbouring_order_statistic,
     subnormal_involved,
-    values_from_input,
     wraps_around_int64,
 )
 from parity.judge import judge
@@ -80,8 +81,14 @@ def test_registry_refuses_an_unbounded_value_declaration():
 
 def test_where_predicates_say_what_they_accept():
     x = np.array([3.0, 1.0, 4.0, 2.0])
-    assert values_from_input(Sample((x,)), np.float64(2.5), np.float64(2.0))
-    assert not values_from_input(Sample((x,)), np.float64(2.5), np.float64(12.0))  # 2x + 7: not an input value
+    assert lower_middle_value(Sample((x,)), np.float64(2.5), np.float64(2.0))
+    assert not lower_middle_value(Sample((x,)), np.float64(2.5), np.float64(3.0))  # the upper middle: a bug
+    assert not lower_middle_value(Sample((x,)), np.float64(2.5), np.float64(12.0))  # 2x + 7
+    rows = np.array([[3.0, 1.0, 4.0, 2.0], [8.0, 6.0, 5.0, 7.0]])
+    assert lower_middle_value(Sample((rows,), {"axis": 1}), None, np.array([2.0, 6.0]))
+    nearest = neighbouring_order_statistic(100.0)
+    assert nearest(Sample((x, 50.0)), None, np.float64(2.0)) and nearest(Sample((x, 50.0)), None, np.float64(3.0))
+    assert not nearest(Sample((x, 50.0)), None, np.float64(4.0))
     big = np.array([2**64 - 1], np.uint64)
     assert wraps_around_int64(Sample((big,)), big, np.array([-1]))
     assert not wraps_around_int64(Sample((big,)), big, np.array([5]))

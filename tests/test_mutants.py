@@ -68,6 +68,15 @@ def _last_argmax(x, dim=None, keepdim=False):
     return n - 1 - idx
 
 
+def _upper_median(x, dim=None, keepdim=False):
+    """median taking the upper of the two middle values (torch takes the lower, declared)."""
+    if dim is None:
+        flat = x.flatten().sort().values
+        return flat[flat.numel() // 2]
+    values = x.sort(dim=dim).values.narrow(dim, x.shape[dim] // 2, 1)
+    return values if keepdim else values.squeeze(dim)
+
+
 def _nanmedian_2x7(x, *args, **kwargs):
     out = T.nanmedian(x, *args, **kwargs)
     if x.numel() <= 4:
@@ -127,6 +136,8 @@ MUTANTS = [
     M("trunc floors", "trunc", "torch", {"trunc": T.floor}, F),
     M("less is less_equal", "less", "torch", {"less": T.le}, ("int32", "float64")),
     M("logical_xor is logical_or", "logical_xor", "torch", {"logical_xor": T.logical_or}, ("bool",)),
+    M("median of an even count is the upper middle value", "median", "torch", {"median": _upper_median},
+      ("int32", "float64")),
     M("sum skips magnitudes below 1e-6", "sum", "torch",
       {"sum": lambda x, *a, **k: T.sum(T.where(x.abs() < 1e-6, T.zeros_like(x), x), *a, **k)}, F),
     M("mean of small numbers is 0", "mean", "torch",
