@@ -56,24 +56,24 @@ def mean(sample, dtype) -> Tolerance:
                                  dtype))
 
 
-def variance(sample, dtype) -> Tolerance:
-    """var, nanvar: the dtype's relative tolerance, with the absolute part scaled to the data:
-    8 n eps max|x|**2 (two-pass and one-pass algorithms apart), never above the dtype's fixed atol."""
+def _scaled_atol(sample, dtype, scaled) -> Tolerance:
+    """The dtype's tolerance with its atol replaced by ``scaled(n, eps, max|x|)``, never above the fixed
+    atol and at least the smallest normal number."""
     tol = default_tolerance(dtype) or Tolerance(0.0, 0.0)
     if not _inexact(dtype):
         return tol
     x = _magnitudes(sample)
-    big = float(x.max(initial=0.0))
-    scaled = 8.0 * max(x.size, 1) * float(finfo(dtype).eps) * big * big
-    return Tolerance(tol.rtol, _floor(min(scaled, tol.atol), dtype))
+    atol = scaled(max(x.size, 1), float(finfo(dtype).eps), float(x.max(initial=0.0)))
+    return Tolerance(tol.rtol, _floor(min(atol, tol.atol), dtype))
+
+
+def variance(sample, dtype) -> Tolerance:
+    """var, nanvar: the dtype's relative tolerance, with the absolute part scaled to the data:
+    8 n eps max|x|**2 (two-pass and one-pass algorithms apart), never above the dtype's fixed atol."""
+    return _scaled_atol(sample, dtype, lambda n, eps, big: 8.0 * n * eps * big * big)
 
 
 def deviation(sample, dtype) -> Tolerance:
     """std, nanstd: the square root of the variance's bound, sqrt(8 n eps) max|x| (a variance that cancels
     to near zero takes its error into the root), never above the dtype's fixed atol."""
-    tol = default_tolerance(dtype) or Tolerance(0.0, 0.0)
-    if not _inexact(dtype):
-        return tol
-    x = _magnitudes(sample)
-    scaled = math.sqrt(8.0 * max(x.size, 1) * float(finfo(dtype).eps)) * float(x.max(initial=0.0))
-    return Tolerance(tol.rtol, _floor(min(scaled, tol.atol), dtype))
+    return _scaled_atol(sample, dtype, lambda n, eps, big: math.sqrt(8.0 * n * eps) * big)

@@ -200,14 +200,14 @@ def _compare_inexact(ref, impl, ctx: CompareContext, path) -> list[Finding]:
     return findings
 
 
-def _coarser(a: np.dtype, b: np.dtype) -> np.dtype:
+def coarser(a: np.dtype, b: np.dtype) -> np.dtype:
     """Of two inexact dtypes, the one with the larger machine epsilon (ulps are counted in it)."""
     return max((a, b), key=lambda d: float(finfo(d).eps) if dtype_kind(d) in "fc" else 0.0)
 
 
 def _compare_finite(ref, impl, r, m, finite, ctx: CompareContext, path) -> list[Finding]:
     """Elements finite on both sides: within the op's ULP allowance, else within rtol/atol."""
-    unit_dtype = _coarser(ref.dtype, impl.dtype)
+    unit_dtype = coarser(ref.dtype, impl.dtype)
     with np.errstate(all="ignore"):
         ulps = np.where(finite, ulp_distance(np.where(finite, r, 0), np.where(finite, m, 0), unit_dtype), 0.0)
         abs_err = np.where(finite, np.abs(r - m), 0.0)

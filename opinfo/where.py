@@ -36,8 +36,13 @@ def _subnormal(x: np.ndarray, margin: float = 1.0) -> np.ndarray:
     return out
 
 
-def _per_element(sample, ref) -> np.ndarray:
-    return np.zeros(np.shape(ref), dtype=bool)
+def _per_element(ref, hits) -> np.ndarray:
+    """Per element of the result, whether any of ``hits`` holds there; a hit array of another shape
+    (an input of a whole call, not broadcast to the output) counts for the whole result."""
+    out = np.zeros(np.shape(ref), dtype=bool)
+    for hit in hits:
+        out = out | (hit if hit.shape == out.shape else hit.any())
+    return out
 
 
 def _as_inputs(sample, ref) -> list[np.ndarray]:
@@ -59,39 +64,24 @@ def _as_inputs(sample, ref) -> list[np.ndarray]:
 def subnormal_involved(sample, ref, impl):
     """an input or NumPy's result is subnormal or within 16x of the subnormal range (an intermediate of
     the computation then is subnormal: 0.5 * smallest normal, or 1 / y before x * (1 / y))"""
-    out = _per_element(sample, ref)
-    for x in (*_as_inputs(sample, ref), *([np.asarray(ref)] if _inexact(np.asarray(ref)) else [])):
-        sub = _subnormal(x, margin=16.0)
-        out = out | (sub if sub.shape == out.shape else sub.any())
-    return out
+    result = [np.asarray(ref)] if _inexact(np.asarray(ref)) else []
+    return _per_element(ref, (_subnormal(x, margin=16.0) for x in (*_as_inputs(sample, ref), *result)))
 
 
-def subnormal_input(sample, ref, impl):
-    """some input array holds a subnormal number"""
-    return any(_subnormal(np.asarray(a)).any() for a in sample.args if _inexact(a))
+def _complex_inputs(sample) -> list[np.ndarray]:
+    return [x for x in sample.args if isinstance(x, np.ndarray) and dtype_kind(x.dtype) == "c"]
 
 
 def zero_part(sample, ref, impl):
     """a complex input has a zero or subnormal real or imaginary part (its sign picks a branch cut's side)"""
-    out = _per_element(sample, ref)
-    for x in sample.args:
-        if isinstance(x, np.ndarray) and dtype_kind(x.dtype) == "c":
-            tiny = float(finfo(x.dtype).smallest_normal)
-            hit = (np.abs(x.real.astype(np.float64)) < tiny) | (np.abs(x.imag.astype(np.float64)) < tiny)
-            out = out | (hit if hit.shape == out.shape else hit.any())
-    return out
+    return _per_element(ref, (_magnitude(x, "any") < float(finfo(x.dtype).smallest_normal)
+                              for x in _complex_inputs(sample)))
 
 
 def abs_overflows(sample, ref, impl):
     """the modulus of a complex input overflows its dtype (both parts near the maximum)"""
-    out = _per_element(sample, ref)
-    for x in sample.args:
-        if isinstance(x, np.ndarray) and dtype_kind(x.dtype) == "c":
-            with np.errstate(over="ignore"):
-                half = np.hypot(x.real.astype(np.float64) / 2, x.imag.astype(np.float64) / 2)
-                big = half > float(finfo(x.dtype).max) / 2
-            out = out | (big if big.shape == out.shape else big.any())
-    return out
+    with np.errstate(over="ignore"):
+        return _per_element(ref, [_magnitude(x, "abs") > float(finfo(x.dtype).max) for x in _complex_inputs(sample)])
 
 
 def reciprocal_subnormal(sample, ref, impl):

@@ -7,13 +7,13 @@ the pytest plugin must not import when it loads.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from opinfo.spec import Sample
+from parity.taxonomy import matches
 
 if TYPE_CHECKING:
     from opinfo.compare import Finding
@@ -32,16 +32,18 @@ def judge(findings: Sequence[Finding], declared: Sequence[Expected], sample: Sam
     """
     judged = []
     for finding in findings:
-        candidates = [i for i, exp in enumerate(declared) if exp.category == finding.category
-                      and (exp.match is None or re.search(exp.match, finding.detail or ""))]
+        candidates = [i for i, exp in enumerate(declared) if matches(exp, finding.category, finding.detail)]
         if not candidates:
             judged.append((finding, None))
         elif elementwise and finding.mask is not None:
             judged += _judge_elements(finding, candidates, declared, sample, ref, impl)
         else:
-            judged.append((finding, next((i for i in candidates if _covers(declared[i], finding, sample, ref, impl)),
-                                         None)))
+            judged.append((finding, _first_covering(candidates, declared, finding, sample, ref, impl)))
     return judged
+
+
+def _first_covering(candidates, declared, finding, sample, ref, impl) -> int | None:
+    return next((i for i in candidates if _covers(declared[i], finding, sample, ref, impl)), None)
 
 
 def _covers(exp: Expected, finding: Finding, sample: Sample, ref, impl) -> bool:
@@ -58,7 +60,7 @@ def _judge_elements(finding, candidates, declared, sample, ref, impl) -> list[tu
     try:
         args = tuple(np.broadcast_to(a, mask.shape)[mask] if isinstance(a, np.ndarray) else a for a in sample.args)
     except ValueError:  # inputs that do not broadcast to the output: judge the finding as a whole
-        return [(finding, next((i for i in candidates if _covers(declared[i], finding, sample, ref, impl)), None))]
+        return [(finding, _first_covering(candidates, declared, finding, sample, ref, impl))]
     owner = np.full(int(mask.sum()), -1)
     for i in candidates:
         exp, free = declared[i], owner < 0

@@ -283,8 +283,8 @@ class Runner:
         graded = None
         if f.category == "value" and self.op.elementwise:  # who is right: both sides against the exact value
             graded = arbiter.arbitrate(self.op.name, dtype, listed["elements"]) if listed else \
-                arbiter.arbitrate_arrays(self.op.name, dtype, seen.sample.args, _at_path(seen.ref.value, f.path),
-                                         _at_path(seen.impl.value, f.path), seen.sample.kwargs)
+                arbiter.arbitrate_arrays(self.op.name, dtype, seen.sample.args, judge.output_at(seen.ref.value, f.path),
+                                         judge.output_at(seen.impl.value, f.path), seen.sample.kwargs)
         return {
             "category": f.category,
             "detail": f.detail,
@@ -340,7 +340,7 @@ def _forget_constants(providers) -> None:
 def differing_elements(sample: Sample, finding: Finding, ref: Outcome, impl: Outcome) -> dict[tuple, dict]:
     """Every element an elementwise finding marks as differing, keyed by its inputs: the inputs
     (broadcast to the output's shape), and both outputs, as text that keeps every bit."""
-    mask, r, m = finding.mask, _at_path(ref.value, finding.path), _at_path(impl.value, finding.path)
+    mask, r, m = finding.mask, judge.output_at(ref.value, finding.path), judge.output_at(impl.value, finding.path)
     if mask is None or r is None or m is None or np.shape(r) != np.shape(mask) or np.shape(m) != np.shape(mask):
         return {}
     shape = np.shape(mask)
@@ -354,9 +354,6 @@ def differing_elements(sample: Sample, finding: Finding, ref: Outcome, impl: Out
         found.setdefault(tuple(inputs), {"input": inputs, "reference": _element_text(np.asarray(r)[index]),
                                          "implementation": _element_text(np.asarray(m)[index])})
     return found
-
-
-_at_path = judge.output_at
 
 
 def _element_text(x) -> str:

@@ -29,6 +29,7 @@ from parity import backends, checks, literal
 from parity.backend import dist_version
 from parity.compare import ERROR_FAMILIES
 from parity.inline import Inliner, NotInlinable, resolve
+from parity.judge import output_at
 
 #: Categories that an op's own comparator does not judge (exceptions are compared before it runs).
 RAISING = ("error", "accepts", "error-type")
@@ -298,12 +299,6 @@ def _lib_dtype(backend, namespace, ns: str, dt) -> str:
     raise NotStandalone(f"{backend.name}'s dtype for {name} has no name in its namespace")
 
 
-def _at(value, path: str):
-    for part in filter(None, path.replace("]", "").split("[")):
-        value = value[int(part)]
-    return np.asarray(value)
-
-
 def _rule(runner, finding, sample, ref, impl):
     """The comparison context whose plain rule, applied to the two results as they are, finds this
     divergence, and the elements it is about when a declaration covers the others (None: all). With an
@@ -342,7 +337,7 @@ def _check(category: str, finding, runner, ctx, only, ref, impl) -> tuple[list[s
         pick += checks.ONLY.replace("INDICES", repr([tuple(i) for i in only])) + "\n"
     restrict = (lambda text: text.replace("differ = differ ONLY", "differ &= only").replace("ONLY", " & only")) \
         if only is not None else (lambda text: text.replace("differ = differ ONLY\n", "").replace("ONLY", ""))
-    r, m = _at(ref.value, finding.path), _at(impl.value, finding.path)
+    r, m = output_at(ref.value, finding.path), output_at(impl.value, finding.path)
     if category == "dtype":
         return [], pick + checks.DTYPE.replace("LIBRARY", lib)
     kinds = {dtype_kind(r.dtype), dtype_kind(m.dtype)}

@@ -27,10 +27,12 @@ def declaration_for(category: str, detail: str, declared: Sequence[Expected]) ->
     """Index of the first declaration covering a divergence: same category, and its ``match``
     pattern (if any) found in the divergence's detail, so that one declared error does not
     hide a different, new error of the same op."""
-    for i, exp in enumerate(declared):
-        if exp.category == category and (exp.match is None or re.search(exp.match, detail or "")):
-            return i
-    return None
+    return next((i for i, exp in enumerate(declared) if matches(exp, category, detail)), None)
+
+
+def matches(exp: Expected, category: str, detail: str | None) -> bool:
+    """A declaration's category and ``match`` pattern against a divergence (its bounds aside)."""
+    return exp.category == category and (exp.match is None or re.search(exp.match, detail or "") is not None)
 
 
 def classify(divergences: Sequence[dict[str, Any]], declared: Sequence[Expected],

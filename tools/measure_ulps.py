@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from opinfo.compare import ulp_distance
+from opinfo.compare import coarser, ulp_distance
 from opinfo.dtypes import INEXACT, dtype_kind
 from opinfo.registry import select
 from parity.backends import get_backend
@@ -41,8 +41,7 @@ def measure(op, backend, dtype: str, worst: int = 0) -> dict | None:
                 continue
             finite = _finite(r) & _finite(m)
             if finite.any():
-                unit = r.dtype if np.finfo(r.dtype).eps >= np.finfo(m.dtype).eps else m.dtype
-                d = ulp_distance(r[finite], m[finite], unit).ravel()
+                d = ulp_distance(r[finite], m[finite], coarser(r.dtype, m.dtype)).ravel()
                 distances.append(d)
                 if worst:
                     args = [np.broadcast_to(a, r.shape)[finite] if isinstance(a, np.ndarray) else a
