@@ -18,10 +18,11 @@ import numpy as np
 from hypothesis import strategies as st
 
 from opinfo.comparators import compare_dtype_and_shape
-from opinfo.declared import TORCH_SHELL_UINTS, torch_shell_uints
+from opinfo.declared import TORCH_SHELL_UINTS, beyond_standard, torch_shell_uints
 from opinfo.dtypes import ALL, COMPLEX, INEXACT, REAL
 from opinfo.samples import arrays, elements, ordinary_values, shapes, special_values
 from opinfo.spec import Expected, Sample, op
+from opinfo.where import integer_dtype_argument
 
 _FLOAT_DEFAULTS = ("float64", "complex128")
 
@@ -267,6 +268,9 @@ def _op(name, dtypes, samples, strategy, doc="", torch=None, expected=(), ref=No
 OPS = [
     _op("arange", REAL, _arange_samples, _arange_strategy, "Evenly spaced values in [start, stop) by step.",
         expected=[torch_shell_uints(), _default_dtype("arange"),
+                  beyond_standard("torch", "error-type", "A bool dtype: NumPy's arange raises TypeError (no bool "
+                                  "arithmetic), torch NotImplementedError (no bool kernel).", dtypes=("bool",),
+                                  match="reference raised TypeError, implementation raised NotImplementedError"),
                   Expected("torch", "error", match="upper bound and lower bound inconsistent with step sign",
                            dtypes=tuple(d for d in REAL if d not in TORCH_SHELL_UINTS),
                            reason="torch.arange raises 'upper bound and lower bound inconsistent with step sign' "
@@ -274,6 +278,13 @@ OPS = [
                                   "an empty array.")]),
     _op("linspace", INEXACT, _linspace_samples, _linspace_strategy, "num evenly spaced values from start to stop.",
         expected=[_default_dtype("linspace"),
+                  beyond_standard("jax", "value", "An integer dtype: jnp.linspace computes the points in float32 and "
+                                  "truncates (3 - 2 * 0.99999994 becomes 0), NumPy computes in float64 and floors "
+                                  "exact points (1).", where=integer_dtype_argument),
+                  beyond_standard("torch", "error", "torch.linspace with an unsigned integer dtype refuses a start or "
+                                  "stop outside the dtype ('value cannot be converted to type uint16_t without "
+                                  "overflow'); NumPy computes in float64 and casts.",
+                                  match="value cannot be converted to type uint\\d+_t without overflow"),
                   Expected("torch", "error", match=r"linspace\(\) received an invalid .*endpoint=",
                            reason="torch.linspace has no endpoint argument (endpoint=False raises TypeError); "
                                   "NumPy and the standard leave stop out with endpoint=False."),

@@ -20,6 +20,7 @@ from opinfo.declared import (
     JAX_COMPLEX_ABS_LINK,
     JAX_COMPLEX_SQRT_LINK,
     JAX_FTZ_LINK,
+    beyond_standard,
     jax_complex_special_values,
     jax_flushes_subnormals,
     torch_shell_uints,
@@ -38,8 +39,12 @@ from opinfo.spec import Expected, OpInfo, Sample, op
 from opinfo.where import (
     abs_overflows,
     divisor_zero,
+    either,
     int_power_overflows,
+    magnitude_above,
     magnitude_below,
+    mixed_operands,
+    nan_operand,
     reciprocal_subnormal,
     result_below,
     zero_part,
@@ -176,6 +181,9 @@ _TORCH_INT_DIV_ZERO = (
     Expected("torch", "error", match="ZeroDivisionError", dtypes=SIGNED + ("uint8",),
              reason="Integer division by zero raises RuntimeError('ZeroDivisionError') in torch; NumPy returns 0 "
                     "with a RuntimeWarning (the standard leaves the result unspecified)."),
+    Expected("torch", "error", match="ZeroDivisionError", domain="beyond", where=divisor_zero,
+             reason="Integer division by zero in a mix of dtypes (a 0-d uint16 with a uint8 array computes in "
+                    "uint8): torch raises RuntimeError('ZeroDivisionError'), NumPy returns 0."),
 )
 
 
@@ -203,6 +211,24 @@ def _jax_log(dtypes_value=_C128) -> tuple[Expected, ...]:
     return (jax_complex_special_values(_INF_NAN, JAX_COMPLEX_ABS_LINK),
             jax_flushes_subnormals("value", dtypes_value, what=_FTZ_C),
             jax_flushes_subnormals(what="log(subnormal) is -inf"))
+
+
+def _torch_float32_overflow(name) -> Expected:
+    return beyond_standard("torch", "special-value", where=magnitude_above(88.7), dtypes=("int16", "int32", "int64"),
+                           reason=f"torch's float32 {name} overflows to inf for |x| in (88.7, 89.4], where the result "
+                                  f"(up to 3.2e38) is finite and NumPy returns it ({name}(89) of an int16 input, "
+                                  "computed in float32 by both; wider integers NumPy computes in float64).")
+
+
+#: jax.numpy on complex numbers NumPy orders lexicographically (functions the standard defines for reals only).
+JAX_COMPLEX_ORDER = (
+    beyond_standard("jax", "value", "Comparing complex numbers with a NaN part: NumPy's comparisons are False "
+                    "(max and min propagate the NaN), jax.numpy's lexicographic comparison answers from the other "
+                    "part ((0+0j) > (-1+nanj) is True).", where=nan_operand, dtypes=("complex64", "complex128")),
+    beyond_standard("jax", "special-value", "Complex maximum, minimum, fmax and fmin with a NaN part or equal zeros: "
+                    "jax.numpy picks another operand than NumPy (fmax(0+nanj, -1+0j) is 0+nanj in jax, -1+0j in "
+                    "NumPy; maximum(0j, -0j) keeps the other zero).", where=either(nan_operand, zero_part)),
+)
 
 
 def _jax_signed_zero(name) -> Expected:
@@ -262,6 +288,8 @@ OPS = [
     )),
     unary_op("positive", NUMERIC),
     unary_op("square", NUMERIC, expected=_UINT + (
+        beyond_standard("torch", "dtype", "torch squares a bool tensor into int64 (NumPy: int8).",
+                        dtype=("int8", "int64")),
         Expected("torch", "special-value", dtypes=COMPLEX, match="elements differ in NaN/inf",
                  reason="torch squares a complex number with the textbook formula (a*a - b*b, 2*a*b): with an "
                         "infinite part or an overflowing product the real part is inf - inf = NaN, where NumPy "
@@ -277,6 +305,9 @@ OPS = [
         jax_flushes_subnormals(what="sqrt(-subnormal) is -0.0, NumPy NaN"),
     )),
     unary_op("reciprocal", INEXACT, expected=(
+        beyond_standard(("torch", "jax"), "dtype", "reciprocal of integers or bools computes in a float (float32 "
+                        "for these inputs); NumPy keeps the integer dtype (int8 for bool) and truncates.",
+                        dtype=(r"u?int\d+", "float(32|64)")),
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="Reciprocal of a complex zero: torch gives inf+nanj (an infinity), NumPy nan+nanj."),
         jax_complex_special_values("1 / (0+0j) is inf+nanj where NumPy gives nan+nanj"),
@@ -341,13 +372,13 @@ OPS = [
     )),
     unary_op("atan", INEXACT, expected=_jax_branch_cut("atan")),
     unary_op("sinh", INEXACT, samples=_large_argument_samples,
-             expected=(_jax_signed_zero("sinh"), _jax_large_argument("sinh"),
+             expected=(_jax_signed_zero("sinh"), _jax_large_argument("sinh"), _torch_float32_overflow("sinh"),
                        jax_complex_special_values("(exp(z) - exp(-z)) / 2 cancels for a small |z|: 6.4e8 ulp at "
                                                   "-1e-10+0j and -1e-10+pi j, 1.5e4 at 1e-5 in complex64 (a small "
                                                   "real part)", category="value",
                                                   where=magnitude_below(1e-2, part="real")))),
     unary_op("cosh", INEXACT, samples=_large_argument_samples,
-             expected=(_jax_signed_zero("cosh"), _jax_large_argument("cosh"))),
+             expected=(_jax_signed_zero("cosh"), _jax_large_argument("cosh"), _torch_float32_overflow("cosh"))),
     unary_op("tanh", INEXACT, expected=(_jax_signed_zero("tanh"),)),
     unary_op("asinh", INEXACT, expected=_jax_branch_cut("asinh")),
     unary_op("acosh", INEXACT, expected=_jax_branch_cut("acosh")),
@@ -367,12 +398,20 @@ OPS = [
     unary_op("isfinite", NUMERIC),
     unary_op("logical_not", BOOL),
     unary_op("bitwise_invert", INTEGER + BOOL, torch="bitwise_not", expected=_UINT),
-    unary_op("conj", NUMERIC),
+    unary_op("conj", NUMERIC, expected=(
+        beyond_standard(("torch", "jax"), "dtype", "conj of a bool array is bool; NumPy's conjugate of bool is int8.",
+                        dtype=("int8", "bool")),
+    )),
     unary_op("real", NUMERIC),
     unary_op("imag", COMPLEX),
     # ---- binary: arithmetic
     binary_op("add", NUMERIC, expected=_UINT + (_torch_complex_add("add"),)),
-    binary_op("subtract", NUMERIC, expected=_UINT + (_torch_complex_add("subtract"),)),
+    binary_op("subtract", NUMERIC, expected=_UINT + (
+        _torch_complex_add("subtract"),
+        beyond_standard("torch", "error", "torch refuses `-` with a bool tensor (RuntimeError: use ~ or "
+                        "logical_not()); NumPy promotes bool with a number and subtracts.",
+                        match="Subtraction, the `-` operator, with a bool tensor is not supported"),
+    )),
     binary_op("multiply", NUMERIC, expected=(
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="torch multiplies complex numbers with the textbook formula and no C99 Annex G recovery: "
@@ -421,6 +460,15 @@ OPS = [
     binary_op("pow", NUMERIC, samples=_pow_samples, strategy=_pow_strategy,
               ulps={"complex64": 8.0, "complex128": 8.0}, expected=_UINT + (
         *JAX_COMPLEX_POW,
+        beyond_standard("torch", "dtype", "torch raises a bool tensor to a Python bool power in bool; NumPy "
+                        "computes bool ** bool in int8.", dtype=("int8", "bool")),
+        beyond_standard("jax", "dtype", "A bool array to the power of a 0-d int64: jnp.power returns int32 (its "
+                        "integer power on bool); NumPy int64.", dtypes=("bool+int64",), dtype=("int64", "int32")),
+        Expected("torch", "value", domain="beyond", max_ulp=256.0, where=mixed_operands,
+                 reason="A complex base with a real exponent of another dtype (a float32 or integer array, a 0-d "
+                        "operand): torch computes the power through the complex exponential and logarithm, up to 30 "
+                        "ulp from NumPy (which also takes 8 ulp on one dtype); (-32j) ** 1.0 has a real part of "
+                        "-8.6e-14."),
         Expected("torch", "error", dtypes=("uint64",), match="cannot be converted to type int64_t without overflow",
                  reason="torch.pow converts a Python int exponent through int64: one above 2**63 - 1 raises "
                         "RuntimeError, where NumPy (NEP 50) and the standard take it as uint64."),
@@ -450,9 +498,11 @@ OPS = [
         jax_complex_special_values("0j ** (1+1j) is nan+nanj (exp(y log 0)); NumPy gives 0j"),
     )),
     binary_op("maximum", REAL, samples=_zero_pair_samples,
-              expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE, _jax_zero_tie("maximum"))),
+              expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE, _jax_zero_tie("maximum"),
+                                *JAX_COMPLEX_ORDER)),
     binary_op("minimum", REAL, samples=_zero_pair_samples,
-              expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE, _jax_zero_tie("minimum"))),
+              expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE, _jax_zero_tie("minimum"),
+                                *JAX_COMPLEX_ORDER)),
     binary_op("atan2", FLOAT, expected=(
         _torch_scalar_args(FLOAT, _EITHER),
         jax_flushes_subnormals("special-value", ("float32",), what="atan2(1e-45, 1e-45) is NaN (0 / 0)"),
@@ -469,13 +519,17 @@ OPS = [
     binary_op("equal", ALL, torch="eq",
               expected=(_torch_scalar_args(ALL, _FIRST), _jax_compares_subnormal("equal"))),
     binary_op("not_equal", ALL, expected=(_torch_scalar_args(ALL, _FIRST), _jax_compares_subnormal("not_equal"))),
-    binary_op("less", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("less"))),
+    binary_op("less", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("less"),
+                                 *JAX_COMPLEX_ORDER)),
     binary_op("less_equal", REAL,
-              expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("less_equal"))),
+              expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("less_equal"),
+                                 *JAX_COMPLEX_ORDER)),
     binary_op("greater", REAL,
-              expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("greater"))),
+              expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("greater"),
+                                 *JAX_COMPLEX_ORDER)),
     binary_op("greater_equal", REAL,
-              expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("greater_equal"))),
+              expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("greater_equal"),
+                                 *JAX_COMPLEX_ORDER)),
     # ---- binary: logic and bits
     binary_op("logical_and", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
     binary_op("logical_or", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),

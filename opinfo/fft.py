@@ -108,6 +108,8 @@ def _freq_ref(fname):
     f = getattr(np.fft, fname)
 
     def ref(n, d=1.0, dtype=None):
+        if dtype is not None and np.dtype(dtype).kind != "f":  # NumPy has no dtype=: only the standard's own
+            raise TypeError(f"{fname}: dtype= must be a real floating-point dtype, not {np.dtype(dtype)}")
         out = f(n, d=d)
         return out if dtype is None else out.astype(dtype)
 

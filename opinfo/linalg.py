@@ -13,11 +13,18 @@ from hypothesis import strategies as st
 
 from opinfo.adapters import torch_keywords
 from opinfo.comparators import compare_eig, compare_eigh, compare_eigvals, compare_qr, compare_svd
-from opinfo.declared import torch_shell_uints
+from opinfo.declared import beyond_standard, torch_shell_uints
 from opinfo.dtypes import ALL, FLOAT, INEXACT, INTEGER, NUMERIC, UNSIGNED, Tolerance
 from opinfo.samples import elements, ordinary_values
 from opinfo.spec import Expected, OpInfo, Sample, op
-from opinfo.where import conjugate_transpose_of_reference, one_row_matrix, wrapped_to_reference
+from opinfo.where import (
+    bool_inputs,
+    conjugate_transpose_of_reference,
+    integer_inputs,
+    one_row_matrix,
+    same_truth,
+    wrapped_to_reference,
+)
 
 EIG_DTYPE_ISSUE = "https://github.com/data-apis/array-api/issues/978"
 
@@ -33,6 +40,34 @@ def _dask_2d_only(fname: str, match: str) -> Expected:
 
 
 #: dask contracts chunk by chunk and adds the partial products in a 64-bit accumulator.
+_DASK_BOOL_REASON = ("A contraction of bool arrays: dask combines the products within each chunk with logical or "
+                     "and then sums the chunks' results as int64 (the number of chunks holding a True product); "
+                     "NumPy returns bool.")
+#: dask's contractions (dot, matmul, tensordot, vdot, einsum) of bool arrays.
+DASK_BOOL_CONTRACTION = (
+    beyond_standard("dask", "dtype", _DASK_BOOL_REASON, dtype=("bool", "int64")),
+    beyond_standard("dask", "value", _DASK_BOOL_REASON, where=same_truth),
+)
+#: dask's dot, vdot and einsum of small integers accumulate in int64.
+DASK_SMALL_INT_DOT = beyond_standard(
+    "dask", "dtype", dtype=(r"u?int(8|16|32)", r"u?int64"),
+    reason="dask contracts 8-, 16- and 32-bit integers in int64 (uint64), its partial-sum accumulator, and returns "
+           "that; NumPy keeps the input dtype.")
+
+#: jax.numpy's linalg computes integer and bool matrices in float32 (float64 for 64-bit integers).
+JAX_INTEGER_LINALG = (
+    beyond_standard("jax", "dtype", "Integer or bool matrices: jax.numpy's linalg computes them in float32 (complex64 "
+                    "eigenvalues); NumPy converts them to float64.", dtype=(r"(float64|complex128)",
+                                                                          r"(float32|complex64)")),
+    beyond_standard("jax", "value", "Integer matrices computed in float32 by jax.numpy (NumPy: float64): results "
+                    "agree to float32's precision only.", where=integer_inputs),
+)
+#: NumPy refuses some bool matrices outright; jax.numpy converts them.
+JAX_BOOL_LINALG = beyond_standard(
+    "jax", "accepts", "A bool matrix: NumPy raises (pinv: 'data type bool not inexact'; an SVD that does not converge "
+    "on a singular bool matrix), jax.numpy converts it to float32 and computes.", dtypes=("bool",),
+    match="not inexact|did not converge")
+
 DASK_INT_ACCUMULATOR = (
     Expected("dask", "dtype", dtypes=SMALL_INTS,
              reason="dask's matmul/tensordot of 8-, 16- and 32-bit integers returns int64 (uint64), the dtype of its "
@@ -238,6 +273,7 @@ OPS = [
                             "standard made the dtype implementation-defined; NumPy 2.5 returns complex always."),
             _always_complex("array_api_strict", "linalg.eig"),
             _always_complex("jax", "linalg.eig"),
+            *JAX_INTEGER_LINALG,
         ),
     ),
     linalg_op(
@@ -250,6 +286,7 @@ OPS = [
                             "eigenvalues are real (value-dependent dtype)."),
             _always_complex("array_api_strict", "linalg.eigvals"),
             _always_complex("jax", "linalg.eigvals"),
+            *JAX_INTEGER_LINALG,
         ),
     ),
     linalg_op(
@@ -261,6 +298,9 @@ OPS = [
         doc="Lower Cholesky factor of Hermitian positive-definite matrices; indefinite input must raise.",
         dtypes=INEXACT, samples=_spd_samples, strategy=_spd_strategy,
         expected=(
+            beyond_standard("dask", "error", "A bool matrix: dask.array.linalg.cholesky factors it without converting "
+                            "to float and finds [[True]] not positive definite; NumPy converts to float64.",
+                            dtypes=("bool",), match="Matrix is not positive definite"),
             _dask_2d_only("cholesky", "Dimension must be 2"),
             Expected("dask", "value", where=conjugate_transpose_of_reference,
                      reason="da.linalg.cholesky(a, lower=False) returns the upper factor by default; NumPy and the "
@@ -290,7 +330,11 @@ OPS = [
     linalg_op(
         name="linalg.solve", ref=np.linalg.solve,
         dtypes=INEXACT, samples=_solve_samples, strategy=_solve_strategy,
-        expected=(_dask_2d_only("solve", "Dimension must be 2"), DASK_BLOCK_PIVOTING,
+        expected=(
+            beyond_standard("dask", "dtype", "Integer input: dask.array.linalg.solve returns float32 for 8- and "
+                            "16-bit integers (the LU of its chunks); NumPy solves integers in float64.",
+                            dtype=("float64", "float32")),
+            _dask_2d_only("solve", "Dimension must be 2"), DASK_BLOCK_PIVOTING,
                   _jax_no_raise("solve", "a singular matrix", "inf or NaN")),
     ),
     linalg_op(
@@ -326,7 +370,7 @@ OPS = [
     linalg_op(
         name="matmul", ref=np.matmul,
         dtypes=NUMERIC, samples=_matmul_samples, strategy=_matmul_strategy,
-        expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR),
+        expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR, *DASK_BOOL_CONTRACTION),
     ),
 ]
 
@@ -664,6 +708,7 @@ OPS += [
         name="linalg.pinv", ref=_pinv_ref, reference_name="numpy.linalg.pinv(rtol=None)",
         doc="Reference with rtol=None, the standard's max(M, N) * eps cut-off (NumPy's own default is 1e-15).",
         dtypes=INEXACT, samples=_deficient_samples, strategy=_deficient_strategy,
+        expected=(JAX_BOOL_LINALG,),
     ),
     linalg_op(
         name="linalg.tensordot", ref=np.linalg.tensordot,
@@ -692,6 +737,13 @@ OPS += [
         name="linalg.vector_norm", ref=np.linalg.vector_norm,
         dtypes=INEXACT, samples=_vector_norm_samples, strategy=_vector_norm_strategy,
         spellings={"torch": torch_keywords("linalg.vector_norm")},
+        expected=(
+            beyond_standard("jax", "dtype", "A bool vector: jnp.linalg.vector_norm counts (ord=0) or sums in int64 "
+                            "and returns int64; NumPy converts to float64.", dtype=("float64", "int64")),
+            beyond_standard("jax", "value", "A bool vector with ord other than 0, 1 or inf: jnp.linalg.vector_norm "
+                            "raises the bools to the power in integers and the root comes out wrong (NumPy converts "
+                            "to float64 first).", where=bool_inputs),
+        ),
     ),
     linalg_op(
         name="matrix_transpose", ref=np.matrix_transpose,
@@ -702,7 +754,8 @@ OPS += [
     linalg_op(
         name="tensordot", ref=np.tensordot,
         dtypes=NUMERIC, samples=_tensordot_samples, strategy=_tensordot_strategy,
-        spellings={"torch": torch_keywords("tensordot")}, expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR),
+        spellings={"torch": torch_keywords("tensordot")},
+        expected=(torch_shell_uints(), *DASK_INT_ACCUMULATOR, *DASK_BOOL_CONTRACTION),
     ),
     linalg_op(
         name="vecdot", ref=np.vecdot,

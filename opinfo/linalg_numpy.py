@@ -16,11 +16,21 @@ from hypothesis import strategies as st
 
 from opinfo.adapters import torch_keywords
 from opinfo.comparators import compare_cond, compare_lstsq
+from opinfo.declared import beyond_standard
 from opinfo.dtypes import INEXACT
-from opinfo.linalg import linalg_op, matrices, well_conditioned_strategy
+from opinfo.linalg import (
+    DASK_BOOL_CONTRACTION,
+    DASK_SMALL_INT_DOT,
+    JAX_BOOL_LINALG,
+    JAX_INTEGER_LINALG,
+    linalg_op,
+    matrices,
+    well_conditioned_strategy,
+)
 from opinfo.numeric import DASK_EMPTY_FLATTEN
 from opinfo.samples import elements, ordinary_values
 from opinfo.spec import Expected, Sample
+from opinfo.where import integer_inputs
 
 INT = ("int32", "int64")
 
@@ -448,6 +458,16 @@ OPS = [
         dtypes=INEXACT, samples=_norm_samples, strategy=_norm_strategy,
         spellings={"torch": torch_keywords("linalg.norm")},
         expected=(
+            beyond_standard("dask", "value", "Integer input with ord other than 0, 1, 2 or inf: dask.array.linalg.norm "
+                            "raises |x| to the power in the input's integer dtype, which wraps (|6|**3 in int8 is "
+                            "-40); NumPy converts to float64 first.", where=integer_inputs),
+            beyond_standard("dask", "dtype", "A bool vector: dask computes its norms in bool or counts the nonzero "
+                            "elements as int64 (ord=0); NumPy returns float64.", dtypes=("bool",),
+                            dtype=("float64", "(int64|bool)")),
+            beyond_standard("dask", "error", "Integer or bool input with a negative ord: dask raises |x| to a "
+                            "negative power in the integer dtype, which Python's integers refuse; NumPy converts to "
+                            "float64.", where=integer_inputs,
+                            match=r"unsupported operand type\(s\) for \*\* or pow\(\)"),
             Expected("dask", "error",
                      match="chunked in one dimension only|not implemented for ndim > 2|Improper number of dimensions",
                      reason="dask.array.linalg.norm computes ord=2, -2 and 'nuc' by a tall-and-skinny SVD, which "
@@ -460,6 +480,7 @@ OPS = [
         doc="(x, residuals, rank, s); x compared through the normal equations and its norm.",
         dtypes=INEXACT, samples=_lstsq_samples, strategy=_lstsq_strategy, compare=compare_lstsq,
         expected=(
+            *JAX_INTEGER_LINALG,
             Expected("torch", "shape", match="singular values|residuals",
                      reason="torch.linalg.lstsq's default CPU driver, gelsy, computes neither residuals nor singular "
                             "values (empty tensors); numpy.linalg.lstsq (gelsd) returns both (residuals for tall "
@@ -492,6 +513,7 @@ OPS = [
         doc="Condition numbers for every p; compared to n eps cond relative accuracy.",
         dtypes=INEXACT, samples=_cond_samples, strategy=_cond_strategy, compare=compare_cond,
         expected=(
+            JAX_BOOL_LINALG,
             Expected("torch", "special-value",
                      reason="The condition number of a zero matrix (p=None: s_max / s_min = 0 / 0): NumPy returns "
                             "inf, torch.linalg.cond NaN."),
@@ -525,6 +547,13 @@ OPS = [
         doc="Subscripts for matmul, trace, diagonal, transpose, batched matmul, outer, sums and broadcasting.",
         dtypes=NUMBERS, samples=_einsum_samples, strategy=_einsum_strategy,
         expected=(
+            beyond_standard("torch", "dtype", "A summing or contracting einsum of bool arrays: torch sums the "
+                            "products as int64 counts; NumPy combines them with logical or and returns bool.",
+                            dtype=("bool", "int64")),
+            *DASK_BOOL_CONTRACTION, DASK_SMALL_INT_DOT,
+            beyond_standard("torch", "dtype", "A summing einsum of 8- or 16-bit integers: torch sums through "
+                            "torch.sum, which promotes integers to int64; NumPy keeps the input dtype.",
+                            dtype=(r"u?int(8|16)", "int64")),
             Expected("torch", "dtype", dtypes=("int32",),
                      reason="A summing einsum ('ij->') of int32: torch sums through torch.sum, which promotes "
                             "integers to int64; NumPy keeps int32."),
@@ -533,7 +562,7 @@ OPS = [
     ),
     linalg_op(name="dot", ref=np.dot, dtypes=NUMBERS, samples=_dot_samples,
               strategy=_dot_strategy, expected=(
-                  _torch_1d("torch.dot"), DASK_EMPTY_INT32,
+                  _torch_1d("torch.dot"), DASK_EMPTY_INT32, *DASK_BOOL_CONTRACTION, DASK_SMALL_INT_DOT,
                   Expected("dask", "error", match="list index out of range",
                            reason="dask.array.dot of a 0-d array fails with IndexError inside dask's tensordot; NumPy "
                                   "scales the other operand."),
@@ -547,9 +576,11 @@ OPS = [
               strategy=lambda dt: _pair_strategy(dt, max_dims=3)),
     linalg_op(name="vdot", ref=np.vdot, dtypes=NUMBERS, samples=_vdot_samples,
               strategy=_vdot_strategy, expected=(_torch_1d("torch.vdot", "flattens other inputs"), DASK_EMPTY_FLATTEN,
-                                                 DASK_EMPTY_INT32)),
+                                                 DASK_EMPTY_INT32, *DASK_BOOL_CONTRACTION, DASK_SMALL_INT_DOT)),
     linalg_op(name="trace", ref=np.trace, dtypes=NUMBERS, samples=_trace_samples,
               strategy=_trace_strategy, expected=(
+                  beyond_standard("torch", "dtype", "torch.trace of uint8 sums in int64 (it has no uint64 "
+                                  "accumulator); NumPy sums unsigned integers in uint64.", dtype=("uint64", "int64")),
                   Expected("torch", "error", match="expected a matrix|unexpected keyword|takes 1 positional",
                            reason="torch.trace takes a 2-D matrix only, with no offset or axis arguments; numpy.trace "
                                   "also takes an offset and sums diagonals of N-D arrays over axis1/axis2."),

@@ -25,6 +25,7 @@ from opinfo.declared import (
     JAX_BIG_INT,
     TORCH_SHELL_UINTS,
     TORCH_SHELL_UINTS_LINK,
+    beyond_standard,
     jax_flushes_subnormals,
     torch_shell_uints,
 )
@@ -702,6 +703,9 @@ OPS += [
     _numeric_op("diff", _diff_samples, _diff_strategy,
                 "n-th forward difference along an axis, with optional prepend/append arrays.", NUMERIC, _torch_diff,
                 expected=[torch_shell_uints(),
+                          beyond_standard("dask", "error", "A bool array: NumPy's diff takes not_equal of "
+                                          "neighbours, dask.array.diff subtracts them, which bool refuses.",
+                                          dtypes=("bool",), match="unsupported operand type"),
                           Expected("torch", "special-value", dtypes=COMPLEX, link=TORCH_COMPLEX_ADD,
                                    reason="torch.diff subtracts complex numbers as torch.sub does, as if adding the "
                                           "second operand times -1 with a complex product: (0-0j) - (0+0j) gives "

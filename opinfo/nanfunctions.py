@@ -26,8 +26,17 @@ from hypothesis import strategies as st
 
 from opinfo import bounds
 from opinfo.comparators import compare_product
+from opinfo.declared import beyond_standard
 from opinfo.dtypes import FLOAT, INEXACT, REAL
-from opinfo.reductions import SQUARES_UNDERFLOW, TORCH_MEDIAN_LOWER, negative_zeros, quantile_strategy, torch_quantile
+from opinfo.reductions import (
+    DASK_BOOL_QUANTILE,
+    JAX_BOOL_QUANTILE,
+    SQUARES_UNDERFLOW,
+    TORCH_MEDIAN_LOWER,
+    negative_zeros,
+    quantile_strategy,
+    torch_quantile,
+)
 from opinfo.samples import (
     arrays,
     axis_strategy,
@@ -276,6 +285,9 @@ OPS = [
     _op("nanmedian", "statistics", FLOAT, _median_samples, nan_strategy, check_signed_zero=False,
         spellings={"torch": _torch_nanmedian},
         expected=TORCH_NANMEDIAN + (
+            beyond_standard("torch", "dtype", "torch.nanmedian of an integer or bool tensor keeps its dtype (the lower "
+                            "middle value); NumPy averages the two middle values in float64.",
+                            dtype=("float64", r"(u?int\d+|bool)")),
             Expected("jax", "error", match="out of bounds|out of range",
                      reason="jax.numpy.nanmedian of an empty input or over an empty axis raises (IndexError 'index "
                             "is out of bounds', TypeError 'Slice size ... out of range'); NumPy returns NaN."),
@@ -291,10 +303,10 @@ OPS = [
         )),
     _op("nanpercentile", "statistics", FLOAT, _quantile_samples(100.0), _quantile_strategy(100.0),
         check_signed_zero=False, spellings={"torch": torch_quantile(100.0, "nanquantile")},
-        expected=DASK_QUANTILE + JAX_QUANTILE + (_jax_nearest(100.0),)),
+        expected=DASK_QUANTILE + JAX_QUANTILE + DASK_BOOL_QUANTILE + JAX_BOOL_QUANTILE + (_jax_nearest(100.0),)),
     _op("nanquantile", "statistics", FLOAT, _quantile_samples(1.0), _quantile_strategy(1.0),
         check_signed_zero=False, spellings={"torch": torch_quantile(1.0, "nanquantile")},
-        expected=DASK_QUANTILE + JAX_QUANTILE + (_jax_nearest(1.0),)),
+        expected=DASK_QUANTILE + JAX_QUANTILE + DASK_BOOL_QUANTILE + JAX_BOOL_QUANTILE + (_jax_nearest(1.0),)),
     _op("nancumsum", "reduction", INEXACT, _scan_samples, _scan_strategy, call_tolerance=bounds.summation, expected=(
         DASK_SCAN_AXIS,
         Expected("jax", "special-value", link="https://github.com/pytorch/pytorch/issues/195851",

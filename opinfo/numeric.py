@@ -19,7 +19,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from opinfo.comparators import compare_convolution
-from opinfo.declared import torch_tensor_only
+from opinfo.declared import beyond_standard, torch_tensor_only
 from opinfo.dtypes import ALL, FLOAT, INEXACT, REAL, SIGNED
 from opinfo.elementwise import binary_op, unary_op
 from opinfo.samples import (
@@ -35,7 +35,12 @@ from opinfo.samples import (
     unary_strategy,
 )
 from opinfo.spec import Expected, OpInfo, Sample, op
-from opinfo.where import decreasing_bins
+from opinfo.where import bool_inputs, decreasing_bins, integer_inputs, mixed_operands, nan_operand
+
+#: torch.isclose / allclose compare tensors of one dtype only.
+_TORCH_ONE_DTYPE = Expected("torch", "error", domain="beyond", where=mixed_operands, match=r"\w+ did not match \w+",
+                            reason="torch.isclose and torch.allclose take two tensors of one dtype (RuntimeError "
+                                   "'Float did not match Double'); NumPy promotes the two operands and compares.")
 
 #: Bounded finite values for generated inputs whose results depend on summation order or bin edges.
 MODERATE = {"lo": -100, "hi": 100}
@@ -639,6 +644,8 @@ OPS = [
                      reason="jnp.histogram returns counts in a floating dtype; NumPy returns unweighted counts as "
                             "int64 (intp)."),
             JAX_NO_EMPTY_RANGE, JAX_NAN_RANGE,
+            beyond_standard("dask", "dtype", "Complex data: NumPy returns complex bin edges, dask real ones (float64).",
+                            dtypes=("complex64", "complex128"), dtype=(r"complex\d+", "float64")),
             Expected("dask", "error", match="requires either specifying bins",
                      reason="dask.array.histogram needs bins as edges, or a number of bins together with range (it "
                             "cannot scan the data for its range lazily); NumPy takes the data's min and max."),
@@ -653,7 +660,12 @@ OPS = [
         expected=(JAX_NO_EMPTY_RANGE, JAX_NAN_RANGE,
                   Expected("jax", "error", match="string values for `bins`",
                            reason="jnp.histogram_bin_edges implements no named estimators ('sturges', 'fd', ...): "
-                                  "NotImplementedError."),),
+                                  "NotImplementedError."),
+                  beyond_standard("jax", "dtype", "Bool data: jnp.histogram_bin_edges returns float32 edges; NumPy "
+                                  "float64.", dtype=("float64", "float32")),
+                  beyond_standard("jax", "error-type", "Complex data: NumPy raises TypeError ('a must be an array of "
+                                  "real numbers'), jax.numpy another error first.", dtypes=("complex64", "complex128"),
+                                  match="reference raised TypeError"),),
     ),
     _numeric(
         "bincount", dtypes=SIGNED + ("uint8",), samples=_bincount_samples, strategy=_bincount_strategy,
@@ -674,6 +686,9 @@ OPS = [
         doc="torch has no digitize: compared with torch.bucketize, whose right= is the complement of NumPy's.",
         spellings={"torch": _torch_digitize},
         expected=(
+            beyond_standard("torch", "accepts", "bool bins that are not monotonic ([False, True, False]): NumPy "
+                            "raises ValueError, torch.bucketize searches them anyway.", dtypes=("bool",),
+                            match="bins must be monotonically increasing or decreasing"),
             Expected("torch", "value", where=decreasing_bins,
                      reason="numpy.digitize accepts decreasing bins (it searches them reversed); torch.bucketize "
                             "requires increasing boundaries and returns meaningless indices for decreasing ones."),
@@ -690,6 +705,10 @@ OPS = [
             Expected("jax", "error-type", match="reference raised ValueError",
                      reason="No sample points: NumPy raises ValueError 'array of sample points is empty'; jnp.interp "
                             "fails inside a gather with TypeError."),
+            beyond_standard("jax", "error-type", "Complex x values: NumPy raises TypeError (no cast to float64), "
+                            "jnp.interp ValueError ('complex x values not supported').",
+                            dtypes=("complex64", "complex128"), match="reference raised TypeError, implementation "
+                            "raised ValueError"),
         ),
     ),
     _numeric(
@@ -719,8 +738,9 @@ OPS = [
     ),
     # ---- closeness and equality
     binary_op("isclose", ("int64",) + INEXACT, samples=_close_samples, strategy=_close_strategy,
-              expected=(torch_tensor_only(("int64",) + INEXACT),)),
-    _numeric("allclose", dtypes=("int64",) + INEXACT, samples=_allclose_samples, strategy=_allclose_strategy),
+              expected=(torch_tensor_only(("int64",) + INEXACT), _TORCH_ONE_DTYPE)),
+    _numeric("allclose", dtypes=("int64",) + INEXACT, samples=_allclose_samples, strategy=_allclose_strategy,
+             expected=(_TORCH_ONE_DTYPE,)),
     _numeric("array_equal", dtypes=ALL, samples=_equal_samples, strategy=_equal_strategy),
     unary_op("nan_to_num", INEXACT, samples=_nan_to_num_samples, strategy=_nan_to_num_strategy, expected=(
         Expected("dask", "error", match="does not take the following keyword arguments",
@@ -734,6 +754,13 @@ OPS = [
         expected=(
             Expected("jax", "error", match="out of bounds",
                      reason="An empty axis: NumPy integrates to 0; jnp.trapezoid raises IndexError."),
+            beyond_standard("torch", "dtype", "torch.trapezoid of an integer or bool tensor keeps its dtype (the "
+                            "area truncated); NumPy integrates in float64.", dtype=("float64", r"(u?int\d+|bool)")),
+            beyond_standard("torch", "error", "torch.trapezoid refuses a bool y by name; NumPy integrates it as "
+                            "numbers.", match="received a bool input for `y`, but bool is not supported"),
+            beyond_standard("jax", "value", "A bool y: jnp.trapezoid averages neighbouring bools with bool "
+                            "arithmetic (True + True is True) before weighting; NumPy integrates them as numbers.",
+                            where=bool_inputs),
         ),
     ),
     _numeric(
@@ -767,9 +794,19 @@ OPS = [
             Expected("dask", "dtype", dtypes=("int8", "int16", "int32", "float32"),
                      reason="Python scalars for to_begin/to_end: dask.array.ediff1d concatenates them as int64/"
                             "float64 arrays, so the result is promoted; NumPy casts them to the input's dtype."),
+            beyond_standard("dask", "dtype", "Python scalars for to_begin/to_end with complex64 input: dask "
+                            "concatenates them as a complex128 array; NumPy casts them to complex64.",
+                            dtypes=("complex64",), dtype=("complex64", "complex128")),
+            beyond_standard(("dask", "jax"), "accepts", "Python ints for to_begin/to_end with unsigned input: NumPy "
+                            "refuses them under the same_kind rule, the library concatenates them.",
+                            match="must be compatible with input `ary` under the `same_kind` rule"),
         ),
     ),
-    _numeric("unwrap", dtypes=FLOAT, samples=_unwrap_samples, strategy=_unwrap_strategy),
+    _numeric("unwrap", dtypes=FLOAT, samples=_unwrap_samples, strategy=_unwrap_strategy, expected=(
+        beyond_standard("jax", "value", "Integer input: jnp.unwrap adds the multiples of the period in the input's "
+                        "integer dtype, which wraps (int8 -120 + 360 is 240, NumPy -120); NumPy computes in float64.",
+                        where=integer_inputs),
+    )),
     _numeric(
         "cross", dtypes=("int64",) + INEXACT, samples=_cross_samples, strategy=_cross_strategy,
         doc="numpy.cross: 3-vectors (and 2-vectors) along any axis; torch.cross(dim=) for the torch side.",
@@ -813,6 +850,9 @@ OPS = [
         samples=lambda dt: reduction_samples(dt, empty=False), strategy=lambda dt: reduction_strategy(dt, min_side=1),
         doc="Peak to peak, max - min (wraps around for integers, as in NumPy).",
         expected=(Expected("dask", "error", match="unexpected keyword argument 'keepdims'",
-                           reason="dask.array.ptp has no keepdims argument (NumPy's has)."),),
+                           reason="dask.array.ptp has no keepdims argument (NumPy's has)."),
+                  beyond_standard("jax", "special-value", "Complex data with NaN parts: NumPy's ptp (max - min in "
+                                  "lexicographic order) propagates the NaN, jnp.ptp returns infinities.",
+                                  where=nan_operand, dtypes=("complex64", "complex128")),),
     ),
 ]

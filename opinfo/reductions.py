@@ -36,6 +36,7 @@ from opinfo.comparators import compare_product
 from opinfo.declared import (
     TORCH_COMPLEX_ORDER_LINK,
     TORCH_SHELL_UINTS,
+    beyond_standard,
     jax_flushes_subnormals,
     strict_real_only,
     torch_shell_uints,
@@ -522,6 +523,23 @@ def _extremum(name, ref, fname):
     )
 
 
+
+#: NumPy refuses bool quantiles (no bool subtraction); dask interpolates them, or fails elsewhere.
+DASK_BOOL_PERCENTILE = beyond_standard(
+    "dask", "accepts", "Bool data: NumPy's linear interpolation subtracts bools and raises TypeError; dask's "
+    "percentile computes a bool result.", dtypes=("bool",), match="numpy boolean subtract")
+JAX_BOOL_QUANTILE = (
+    beyond_standard("jax", "accepts", "Bool data: NumPy's linear interpolation subtracts bools and raises TypeError; "
+                    "jax.numpy computes the quantile in float32.", dtypes=("bool",), match="numpy boolean subtract"),
+    beyond_standard("jax", "dtype", "Bool data with a method that takes an element (nearest, lower...): NumPy returns "
+                    "bool, jax.numpy float32.", dtypes=("bool",), dtype=("bool", "float32")),
+)
+DASK_BOOL_QUANTILE = (
+    beyond_standard("dask", "error-type", "Bool data: NumPy raises TypeError (no bool subtraction) or IndexError "
+                    "(empty input); dask raises another error first (0-d input unsupported, the subtraction).",
+                    dtypes=("bool",), match=r"reference raised (TypeError|IndexError)"),
+)
+
 OPS = [
     op(
         name="sum", family="reduction", ref=np.sum, dtypes=NUMERIC, call_tolerance=bounds.summation,
@@ -638,6 +656,8 @@ OPS = [
         check_signed_zero=False, strategy=lambda dt: reduction_strategy(dt, allow_tuple=False, **_bounded(dt)),
         spellings={"torch": torch_reduction("median", int_dim=True)},
         expected=(
+            beyond_standard("torch", "dtype", "torch.median of a bool tensor returns bool (the lower middle value); "
+                            "NumPy averages the two middle values in float64.", dtype=("float64", "bool")),
             Expected("torch", "value", where=lower_middle_value,
                      dtypes=tuple(d for d in REAL if d not in TORCH_SHELL_UINTS),
                      link=TORCH_MEDIAN_LOWER,
@@ -673,7 +693,8 @@ OPS = [
             "which neither library specifies.",
         samples=_quantile_samples(100.0), strategy=quantile_strategy(100.0), check_signed_zero=False,
         spellings={"torch": torch_quantile(100.0)},
-        expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE + (jax_nearest(100.0),),
+        expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE + DASK_BOOL_QUANTILE + JAX_BOOL_QUANTILE
+        + (DASK_BOOL_PERCENTILE, jax_nearest(100.0)),
     ),
     op(
         name="quantile", family="statistics", ref=np.quantile, dtypes=REAL,
@@ -681,7 +702,8 @@ OPS = [
             "(see percentile).",
         samples=_quantile_samples(1.0), strategy=quantile_strategy(1.0), check_signed_zero=False,
         spellings={"torch": torch_quantile(1.0)},
-        expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE + (jax_nearest(1.0),),
+        expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE + DASK_BOOL_QUANTILE + JAX_BOOL_QUANTILE
+        + (jax_nearest(1.0),),
     ),
     op(
         name="nanmean", family="statistics", ref=np.nanmean, dtypes=INEXACT, call_tolerance=bounds.mean,

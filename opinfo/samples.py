@@ -19,6 +19,7 @@ import ml_dtypes
 import numpy as np
 from hypothesis import strategies as st
 
+from opinfo.domain import SCALAR_KINDS, is_mixed, parts
 from opinfo.dtypes import EXTRA_DTYPES, dtype_kind, finfo, numpy_dtype
 from opinfo.spec import Sample
 
@@ -366,3 +367,99 @@ def reduction_strategy(dtype, *, allow_none=True, allow_tuple=True, keepdims=Tru
 def axis_strategy(dtype, *, min_side=0, **element_kw):
     """An array and one (possibly negative) axis, for scans and sorts; 0-d arrays excluded."""
     return _reduction(dtype, element_kw, False, False, False, min_side, min_dims=1)
+
+
+# --------------------------------------------------------------------------- mixed dtypes (NumPy's domain)
+#: Values per operand in a dtype-pair corpus: every pair of them is one element of one call.
+MIXED_VALUES = 40
+
+
+def operand_values(samples, dtype, index: int) -> np.ndarray | None:
+    """The distinct values an entry's own fixed samples give operand ``index`` (0 or 1) for ``dtype``:
+    its first sample with two array operands (the special-value pairs), so that an entry's
+    restrictions (shift amounts in [0, bits), non-negative integer exponents) hold in every mix.
+    At most MIXED_VALUES, evenly spaced; None when the entry has no such sample."""
+    values = _operand_values(samples, numpy_dtype(dtype).name, index)
+    return None if values is None else values.copy()
+
+
+@functools.lru_cache(maxsize=1024)
+def _operand_values(samples, dtype: str, index: int) -> np.ndarray | None:
+    dt = numpy_dtype(dtype)
+    try:
+        built = samples(dt)
+    except Exception:  # the entry's samples cannot be built for this dtype: no corpus from them
+        return None
+    for sample in built:
+        arrays = [a for a in sample.args if isinstance(a, np.ndarray)]
+        if len(sample.args) == 2 and len(arrays) == 2 and not sample.kwargs and arrays[index].size \
+                and arrays[index].dtype == dt:  # an operand of another dtype (ldexp's exponents) is no mix
+            values = np.ravel(arrays[index])
+            bits = np.ascontiguousarray(values).view(np.uint8).reshape(values.size, -1)
+            _, first = np.unique(bits, axis=0, return_index=True)  # by bit pattern: -0.0 and 0.0 both stay
+            values = values[np.sort(first)]
+            if values.size > MIXED_VALUES:
+                values = values[np.unique(np.linspace(0, values.size - 1, MIXED_VALUES).round().astype(int))]
+            return values
+    return None
+
+
+def _ordinary(values: np.ndarray) -> np.ndarray:
+    """One value of a corpus for a 0-d operand: the third (1.0 of the special floats, 2 of the integers)."""
+    return np.array(values[min(2, values.size - 1)], dtype=values.dtype)
+
+
+def _scalars(kind: str, array_dtype) -> list:
+    dt = numpy_dtype(array_dtype)
+    if kind == "py-int-out":
+        if dt.kind not in "iu":
+            return []
+        info = np.iinfo(dt)
+        return [int(info.max) + 1, int(info.min) - 1]
+    return {"py-bool": [True], "py-int": [2], "py-float": [1.5], "py-complex": [complex(1.5, -0.5)]}[kind]
+
+
+def _wraps_into(value: int, dtype, values: np.ndarray) -> bool:
+    """Whether the value an out-of-range int wraps to in ``dtype`` (max + 1 to min, min - 1 to max) is
+    one the entry's own samples use: an entry that keeps the extremes out (gcd: |min| does not exist,
+    and jnp.gcd of it loops forever) keeps them out of its mixes too."""
+    info = np.iinfo(numpy_dtype(dtype))
+    wrapped = int(info.min) if value > int(info.max) else int(info.max)
+    return bool((values.astype(object) == wrapped).any())
+
+
+def mixed_samples(samples, left: str, right: str) -> list[Sample]:
+    """The calls of one mixed case: a vectorized corpus per dtype pair, not one example per pair.
+
+    Two array dtypes: every pair of the two operands' values in one call whose operands have
+    different ranks ((n, 1) with (m,): broadcasting), and a 0-d operand on each side with a 1-d one
+    (NumPy 2 promotes 0-d arrays like any other; libraries with value- or rank-based promotion do
+    not). An array with a Python scalar kind: the scalar on the right and on the left.
+    """
+    x = operand_values(samples, left, 0)
+    if right in SCALAR_KINDS:
+        y = operand_values(samples, left, 1)
+        if x is None or y is None:
+            return []
+        out = []
+        for s in _scalars(right, left):
+            if right == "py-int-out" and not _wraps_into(s, left, np.concatenate([x, y])):
+                continue
+            out += [Sample((x, s), note=f"Python {type(s).__name__} {s!r} on the right"),
+                    Sample((s, y), note=f"Python {type(s).__name__} {s!r} on the left")]
+        return out
+    y = operand_values(samples, right, 1)
+    if x is None or y is None:
+        return []
+    return [
+        Sample((x.reshape(-1, 1), y), note=f"every value pair, ({x.size}, 1) with ({y.size},)"),
+        Sample((_ordinary(x), y), note="0-d on the left"),
+        Sample((x, _ordinary(y)), note="0-d on the right"),
+    ]
+
+
+def case_samples(op, case_dtype: str) -> list[Sample]:
+    """The fixed samples of one case of ``op``: its own samples for one dtype, the mixed corpus for a pair."""
+    if is_mixed(case_dtype):
+        return mixed_samples(op.samples, *parts(case_dtype))
+    return op.samples(numpy_dtype(case_dtype))

@@ -12,11 +12,17 @@ import numpy as np
 from hypothesis import strategies as st
 
 from opinfo.comparators import compare_argsort, compare_sorted
-from opinfo.declared import TORCH_COMPLEX_ORDER_LINK, jax_flushes_subnormals, strict_real_only, torch_shell_uints
+from opinfo.declared import (
+    TORCH_COMPLEX_ORDER_LINK,
+    beyond_standard,
+    jax_flushes_subnormals,
+    strict_real_only,
+    torch_shell_uints,
+)
 from opinfo.dtypes import ALL, COMPLEX, NUMERIC, REAL
 from opinfo.samples import arrays, axis_strategy, ordinary_values, reduction_strategy, shapes, special_values
 from opinfo.spec import Expected, Sample, op
-from opinfo.where import index_of_same_value
+from opinfo.where import index_of_same_value, nan_operand
 
 DASK_ARG_TIES = Expected(
     "dask", "value", where=index_of_same_value,
@@ -221,6 +227,9 @@ OPS = [
             Expected("jax", "dtype",
                      reason="jnp.searchsorted returns int32 indices even with 64-bit types enabled; NumPy returns "
                             "int64 (intp), and the standard the default array index dtype (int64 here)."),
+            beyond_standard("jax", "value", "Complex haystacks with NaN parts: NumPy sorts NaN parts to the end "
+                            "lexicographically, jnp.searchsorted compares them otherwise, so insertion points "
+                            "differ.", where=nan_operand, dtypes=("complex64", "complex128")),
             Expected("dask", "error", match="does not support item assignment",
                      reason="da.searchsorted with an empty haystack and a 0-d needle fails inside dask ('numpy.int64' "
                             "object does not support item assignment); NumPy returns 0."),

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from opinfo.domain import DOMAINS, mixed_dtypes, numpy_dtypes
 from opinfo.dtypes import DEFAULT_TOLERANCES, DEFAULT_ULPS, DTYPE_NAMES, EXTRA_DTYPES, Tolerance, numpy_dtype
 
 #: The divergence taxonomy. Order matters only for display.
@@ -128,17 +129,34 @@ class Expected:
     where: Callable[..., Any] | None = None
     #: declared for a whole backend (``opinfo.declared.WIDE``), not for one op: never stale in one case
     wide: bool = False
+    #: which cases (``opinfo.domain``): None, the standard's one-dtype cases, where declarations without
+    #: ``dtypes`` were made; "standard" adds the mixes the standard defines; "numpy" is every case beyond
+    #: the standard (NumPy's further dtypes, pairs and Python scalars); "beyond" is every case but the
+    #: standard's one-dtype ones (every mix, NumPy's further dtypes); "any" is all. ``dtypes`` may also
+    #: name mixed cases ("int8+uint64", "uint8+py-int-out"). Outside the standard's one-dtype cases a
+    #: declaration is stale only where it names the case's dtype: elsewhere it describes a rule.
+    domain: str | None = None
 
     def __post_init__(self):
         backends = (self.backends,) if isinstance(self.backends, str) else tuple(self.backends)
         object.__setattr__(self, "backends", backends)
 
     def applies(self, backend: str, dtype: str, device: str, surface: str,
-                versions: Mapping[str, str]) -> bool:
-        """Whether this declaration covers the case (backend, dtype, device, surface, versions)."""
+                versions: Mapping[str, str], domain: str = "standard") -> bool:
+        """Whether this declaration covers the case (backend, dtype, device, surface, versions) of
+        ``domain`` ("standard" or "numpy", :func:`opinfo.domain.case_domain`)."""
         if backend not in self.backends:
             return False
         if self.dtypes is not None and dtype not in self.dtypes:
+            return False
+        standard_single = domain == "standard" and "+" not in dtype
+        if self.domain is None:
+            if self.dtypes is None and not standard_single:
+                return False
+        elif self.domain == "beyond":
+            if standard_single:
+                return False
+        elif self.domain not in (domain, "any"):
             return False
         if self.devices is not None and device not in self.devices:
             return False
@@ -273,9 +291,14 @@ def validate(op: Any) -> OpInfo:
         if exp.link is not None and not exp.link.startswith("https://"):
             raise _fail(name, f"{where}.link", f"{exp.link!r} is not an https:// link")
         if exp.dtypes is not None:
-            unknown = [d for d in exp.dtypes if d not in op.dtypes + op.extra_dtypes]
+            runs = op.dtypes + op.extra_dtypes + numpy_dtypes(name, op.dtypes) + mixed_dtypes(name)
+            unknown = [d for d in exp.dtypes if d not in runs]
             if unknown:
-                raise _fail(name, f"{where}.dtypes", f"{unknown} are not among the op's dtypes")
+                raise _fail(name, f"{where}.dtypes", f"{unknown} are not among the op's dtypes, extras or NumPy "
+                                                     "domain (opinfo/data/numpy_domain.json)")
+        scopes = DOMAINS + ("beyond", "any")
+        if exp.domain is not None and exp.domain not in scopes:
+            raise _fail(name, f"{where}.domain", f"{exp.domain!r} is not one of {', '.join(scopes)}")
         if exp.surface is not None and exp.surface not in SURFACES:
             raise _fail(name, f"{where}.surface", f"{exp.surface!r} is not one of {SURFACES}")
         if exp.category == "value" and exp.max_ulp is None and exp.where is None and exp.match is None:

@@ -25,7 +25,7 @@ import scipy.special
 from hypothesis import strategies as st
 
 from opinfo.adapters import reference_function
-from opinfo.declared import JAX_FTZ, JAX_FTZ_LINK, TORCH_SCALARS_LINK
+from opinfo.declared import JAX_FTZ, JAX_FTZ_LINK, TORCH_SCALARS_LINK, beyond_standard
 from opinfo.dtypes import FLOAT
 from opinfo.elementwise import binary_op, unary_op
 from opinfo.samples import (
@@ -38,7 +38,16 @@ from opinfo.samples import (
     special_values,
 )
 from opinfo.spec import Expected, OpInfo, Sample, op
-from opinfo.where import either, input_above, input_below, magnitude_below, result_below, subnormal_involved
+from opinfo.where import (
+    either,
+    input_above,
+    input_below,
+    integer_inputs,
+    magnitude_above,
+    magnitude_below,
+    result_below,
+    subnormal_involved,
+)
 
 SCIPY_LOOP_ORDER = (
     "SciPy registers this ufunc's float64 loop before its float32 one, so NumPy's loop search pairs a "
@@ -264,6 +273,11 @@ OPS = [
         _jax("special-value", "erfinv(-0.0): JAX returns -0.0 (erfinv is odd), SciPy +0.0."),
     )),
     unary("erfcx", expected=(
+        *(beyond_standard("jax", category, "Complex arguments: jax.scipy.special.erfcx of a complex number differs "
+                          "from SciPy's Faddeeva-based one by a few ulp, and gives a zero imaginary part the other "
+                          "sign.",
+                          dtypes=("complex64", "complex128"), max_ulp=8.0 if category == "value" else None)
+          for category in ("value", "special-value")),
         _jax("value", ftz=True, dtypes=("float32",), where=either(subnormal_involved, input_above(9.0)),
              reason="float32 erfcx(x) for x in about (9.2, 9.4) is 0 (SciPy 0.06): JAX evaluates exp(x**2) * erfc(x) "
                     "there, and erfc(x) ~ 4e-39 is subnormal, so it is flushed to zero."),
@@ -290,6 +304,12 @@ OPS = [
     )),
     # ---- gamma family
     unary("gamma", ulps={"float32": 64.0}, expected=(
+        beyond_standard("jax", "special-value", "Complex arguments: jax.scipy.special.gamma is defined for reals and "
+                        "returns nan+nanj where SciPy's complex gamma returns a number (0j at the poles' limit).",
+                        dtypes=("complex64", "complex128")),
+        beyond_standard("jax", "value", "Large integer arguments (gamma(170) of an int64): jax.scipy.special.gamma "
+                        "loses accuracy near float64's overflow, up to 2.4e3 ulp.", max_ulp=4096.0,
+                        where=integer_inputs),
         _jax("value", max_ulp=2048.0, dtypes=("float64",),
              reason="jax.scipy.special.gamma loses accuracy at large results and near the poles: 445 ulp in float64 "
                     "(gamma(1e-263)), 48 in float32, measured."),
@@ -421,11 +441,21 @@ OPS = [
     )),
     # ---- Bessel functions
     unary("i0e"),
-    unary("i1", expected=(_jax("special-value", reason="i1(-0.0) is -0.0 in JAX (i1 is odd), +0.0 in SciPy."),)),
+    unary("i1", expected=(
+        _jax("special-value", reason="i1(-0.0) is -0.0 in JAX (i1 is odd), +0.0 in SciPy."),
+        beyond_standard("torch", "special-value", "torch's float32 i1 overflows to inf for |x| near 89, where the "
+                        "result (1.4e38 at x = 89) is finite and SciPy computing in float32 returns it.",
+                        dtypes=("int16", "int32", "int64"), where=magnitude_above(88.0)),
+    )),
     unary("i1e", expected=(_jax("special-value", reason="i1e(-0.0) is -0.0 in JAX (i1e is odd), +0.0 in SciPy."),)),
     # ---- NumPy's own special functions
     unary_op("i0", FLOAT, family="special", ulps=SPECIAL_ULPS),
-    unary_op("sinc", FLOAT, family="special", ulps=SPECIAL_ULPS),
+    unary_op("sinc", FLOAT, family="special", ulps=SPECIAL_ULPS, expected=(
+        beyond_standard(("torch", "jax"), "special-value", "sinc of a complex number with a zero imaginary part gives "
+                        "the zero the opposite sign from NumPy's sin(pi z) / (pi z).",
+                        dtypes=("complex64", "complex128"),
+                        match="only in the sign of zero"),
+    )),
     # ---- not elementwise
     op(
         name="special.multigammaln", family="special", ref=scipy.special.multigammaln,
@@ -435,6 +465,17 @@ OPS = [
         doc="Multivariate log-gamma of dimension d (a Python int); SciPy raises ValueError unless every "
             "a > (d - 1) / 2.",
         expected=(
+            beyond_standard("jax", "dtype", "Complex input: SciPy's multigammaln computes the real part in float64; "
+                            "jax.scipy keeps complex64 input in float32.", dtypes=("complex64",),
+                            dtype=("float64", "float32")),
+            beyond_standard("jax", "error-type", "Complex input: SciPy raises ValueError, jax.scipy TypeError.",
+                            dtypes=("complex64", "complex128"), match="implementation raised TypeError"),
+            beyond_standard("torch", "error-type", "Complex input: SciPy raises ValueError (no complex multigammaln), "
+                            "torch NotImplementedError (no complex kernel).", dtypes=("complex64", "complex128"),
+                            match="implementation raised NotImplementedError"),
+            beyond_standard("torch", "dtype", "Complex input: SciPy's multigammaln computes the real part in "
+                            "float64; torch keeps complex64 input in float32.", dtypes=("complex64",),
+                            dtype=("float64", "float32")),
             Expected("torch", "dtype", dtypes=("float32",),
                      reason="SciPy's multigammaln sums gammaln terms with a float64 constant, so float32 input gives a "
                             "float64 result; torch keeps float32."),

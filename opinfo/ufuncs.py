@@ -15,12 +15,12 @@ import hypothesis.extra.numpy as hnp
 import numpy as np
 from hypothesis import strategies as st
 
-from opinfo.declared import jax_flushes_subnormals, torch_shell_uints, torch_tensor_only
+from opinfo.declared import beyond_standard, jax_flushes_subnormals, torch_shell_uints, torch_tensor_only
 from opinfo.dtypes import COMPLEX, FLOAT, INEXACT, INTEGER, REAL, SIGNED
-from opinfo.elementwise import JAX_COMPLEX_POW, binary_op, unary_op
+from opinfo.elementwise import JAX_COMPLEX_ORDER, JAX_COMPLEX_POW, binary_op, unary_op
 from opinfo.samples import arrays, binary_strategy, ordinary_values, special_values, unary_samples, unary_strategy
 from opinfo.spec import Expected, Sample
-from opinfo.where import subnormal_involved
+from opinfo.where import divisor_zero, input_above, mixed_operands, subnormal_involved
 
 INT = ("int32", "int64")
 
@@ -141,7 +141,8 @@ OPS = [
                  reason="modf(-0.0): NumPy (as C modf) returns (-0.0, -0.0); jnp.modf returns a +0.0 fractional "
                         "part."),
     )),
-    *(binary_op(name, REAL, check_signed_zero=False, expected=(torch_shell_uints(), torch_tensor_only(REAL)),
+    *(binary_op(name, REAL, check_signed_zero=False,
+                expected=(torch_shell_uints(), torch_tensor_only(REAL), *JAX_COMPLEX_ORDER),
                 doc="Signed zeros not compared: C99 leaves the sign of a tied +-0 unspecified, and NumPy's own depends "
                     "on the element's place in the array (fmax([0., 0.], [-0.]) is [0., -0.]).")
       for name in ("fmax", "fmin")),
@@ -151,6 +152,9 @@ OPS = [
         Expected("torch", "error", dtypes=SIGNED + ("uint8",), match="ZeroDivisionError",
                  reason="Integer fmod by zero raises RuntimeError('ZeroDivisionError') in torch; NumPy returns 0 "
                         "with a RuntimeWarning."),
+        Expected("torch", "error", match="ZeroDivisionError", domain="beyond", where=divisor_zero,
+                 reason="Integer fmod by zero in a mix of dtypes (a 0-d uint16 with a uint8 array computes in uint8): "
+                        "torch raises RuntimeError('ZeroDivisionError'), NumPy returns 0."),
         Expected("torch", "special-value", dtypes=FLOAT,
                  reason="torch.fmod gives NaN where the quotient x / y overflows (a subnormal or tiny divisor) on "
                         "its vectorised CPU path (fmod(1.0, 1e-45) is NaN for arrays, 0 for one element); NumPy and "
@@ -158,6 +162,12 @@ OPS = [
     )),
     binary_op("heaviside", FLOAT, expected=(
         torch_tensor_only(FLOAT),
+        Expected("torch", "error", domain="beyond", where=mixed_operands,
+                 match="heaviside is not yet implemented for tensors with different dtypes",
+                 reason="torch.heaviside takes two tensors of one dtype; NumPy promotes the two operands."),
+        beyond_standard("torch", "dtype", "torch.heaviside of integer or bool tensors keeps their dtype; NumPy "
+                        "computes in a float (float16 for 8-bit integers and bool).",
+                        dtype=(r"float\d+", r"(u?int\d+|bool)")),
         Expected("torch", "special-value",
                  reason="heaviside(NaN, h): NumPy returns NaN; torch.heaviside returns 0."),
         jax_flushes_subnormals("value", what="heaviside(5e-324, h) is h, not 1"),
@@ -177,8 +187,27 @@ OPS = [
           for category, dtypes in (("value", ("int32",) + INEXACT), ("special-value", ("int32", "float32") + COMPLEX))),
         Expected("torch", "special-value", dtypes=COMPLEX,
                  reason="torch.float_power(0j, 0j) is nan+nanj; NumPy (and C cpow) give 1 for z ** 0."),
+        Expected("torch", "value", domain="beyond", max_ulp=256.0, where=mixed_operands,
+                 reason="A complex base with a real exponent of another dtype (a float32 or integer array, a 0-d "
+                        "operand): torch computes the power through the complex exponential and logarithm, up to 212 "
+                        "ulp from NumPy; (-32j) ** 1.0 has a real part of -8.6e-14."),
+        beyond_standard("jax", "dtype", "jnp.float_power keeps integers narrower than 64 bits (and bool) in float32; "
+                        "numpy.float_power computes in float64.", dtype=("float64", "float32")),
+        *(beyond_standard("jax", category, "jnp.float_power computes integers narrower than 64 bits in float32 "
+                          "(NumPy in float64): results beyond float32 overflow to inf (int8 100 ** 24 is 1e48), "
+                          "others round to float32 (up to 2**30 ulp of float64).",
+                          max_ulp=2.0**30 if category == "value" else None)
+          for category in ("value", "special-value")),
     )),
     binary_op("ldexp", FLOAT, samples=_ldexp_samples, strategy=_ldexp_strategy, expected=(
+        beyond_standard("torch", "special-value", "torch.ldexp computes x * 2**e, and 2**e overflows float32 for e "
+                        "above 127: ldexp(0, 200) is 0 * inf = NaN (an integer or bool mantissa computes in "
+                        "float32); NumPy scales exactly and returns 0.", where=input_above(127, arg=1)),
+        beyond_standard("jax", "dtype", "jnp.ldexp of an unsigned or narrow integer mantissa computes in float32; "
+                        "NumPy in float64.", dtype=("float64", "float32")),
+        beyond_standard("torch", "dtype", "torch.ldexp of an integer or bool mantissa computes in float32 (its "
+                        "default dtype); NumPy in float64 (float16 for 8-bit integers and bool).",
+                        dtype=(r"float(16|64)", "float32")),
         jax_flushes_subnormals("value", FLOAT, what="ldexp(5e-324, 200) comes out unscaled"),
         jax_flushes_subnormals("special-value", ("float32",), what="ldexp(1e-45, 1100) is not inf"),
     )),

@@ -342,3 +342,171 @@ def neighbouring_order_statistic(scale: float) -> Callable:
                     return False
         return True
     return where
+
+
+# --------------------------------------------------------------------------- NumPy's domain: promotion
+def _outputs(value) -> tuple:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+def _dtype_names(value) -> tuple[str, ...]:
+    return tuple(np.asarray(v).dtype.name for v in _outputs(value))
+
+
+def _cast_call(ref, sample, dtype):
+    """NumPy's result for ``sample`` with every array and Python scalar operand cast to ``dtype``
+    first (what a library computing in ``dtype`` should give); None where NumPy refuses."""
+    def cast(a):
+        if isinstance(a, np.ndarray):
+            return a.astype(dtype)
+        if type(a) in (bool, int, float, complex):
+            try:
+                return np.asarray(a, dtype=dtype)
+            except OverflowError:  # an int outside the dtype stays a Python int (NumPy's rule for it applies)
+                return a
+        return a
+
+    first = next((i for i, a in enumerate(sample.args) if isinstance(a, np.ndarray)), None)
+    for args in ([cast(a) for a in sample.args],  # every operand; else the data only (ldexp's exponent stays int)
+                 [cast(a) if i == first else a for i, a in enumerate(sample.args)]):
+        try:
+            with np.errstate(all="ignore"):
+                return ref(*args, **dict(sample.kwargs))
+        except Exception:  # NumPy cannot compute in that dtype this way
+            continue
+    return None
+
+
+def promoted_as(library: str, rule: Callable, inexact: Callable, ref: Callable) -> Callable:
+    """Calls whose result dtype is what ``library`` documents: NumPy's result dtype for the operands
+    first cast to the library's common dtype (``rule``, :mod:`opinfo.promotion`), where an op that
+    makes floats of integers makes ``inexact(common)`` of them. Only where NumPy's dtype differs."""
+    from opinfo.promotion import operands
+
+    @predicate(f"the result dtype is the one {library}'s type promotion gives: NumPy's for the operands cast to "
+               f"{library}'s common dtype, integers computed in {library}'s float")
+    def where(sample, reference, implementation):
+        common = rule(operands(sample.args))
+        if common is None:
+            return False
+        cast = _cast_call(ref, sample, common)
+        if cast is None:
+            return False
+        expected = tuple(inexact(common, d) if np.dtype(common).kind in "biu" and np.dtype(d).kind in "fc" else d
+                         for d in _dtype_names(cast))
+        got = _dtype_names(implementation)
+        return got == expected and got != _dtype_names(reference)
+    return where
+
+
+def computed_in_result_dtype(ref: Callable, ulps: float) -> Callable:
+    """Elements that NumPy, computing in the implementation's result dtype (every operand cast to it),
+    gives within ``ulps`` (NaN where NumPy's is NaN, the same infinity): a value explained by a result
+    dtype that differs from NumPy's, which a dtype declaration covers. Never where the dtypes agree."""
+    from opinfo.compare import ulp_distance
+
+    @predicate(f"the result dtype differs from NumPy's, and NumPy computing in the implementation's dtype gives "
+               f"the same value (within {ulps:g} ulp)")
+    def where(sample, reference, implementation):
+        if isinstance(implementation, (tuple, list)) or isinstance(reference, (tuple, list)):
+            return False  # a whole multi-output result: judged output by output where the judge splits it
+        impl = np.asarray(implementation)
+        if impl.dtype == np.asarray(reference).dtype:
+            return False
+        cast = _cast_call(ref, sample, impl.dtype)
+        if isinstance(cast, (tuple, list)):  # the output of the implementation's dtype (frexp's mantissa)
+            cast = next((c for c in cast if np.asarray(c).dtype == impl.dtype), None)
+        if cast is None:
+            return False
+        cast = np.broadcast_to(np.asarray(cast), impl.shape) if np.ndim(cast) <= impl.ndim else np.asarray(cast)
+        if cast.shape != impl.shape:
+            return False
+        if dtype_kind(impl.dtype) not in "fc":
+            return cast.astype(impl.dtype) == impl
+        with np.errstate(all="ignore"):
+            close = np.isfinite(impl) & np.isfinite(cast) & (ulp_distance(cast, impl, impl.dtype) <= ulps)
+        exact = np.ones(impl.shape, dtype=bool)
+        for c, m in zip(_parts(cast), _parts(impl)):
+            exact &= (np.isnan(c) & np.isnan(m)) | ((c == m) & (np.signbit(c) == np.signbit(m)))
+        return exact | close
+    return where
+
+
+def refused_by(library: str, rule: Callable) -> Callable:
+    """Calls whose operands ``library``'s type promotion refuses to mix (``rule`` gives None)."""
+    from opinfo.promotion import operands
+
+    @predicate(f"{library}'s type promotion refuses to mix these operands")
+    def where(sample, reference, implementation):
+        return rule(operands(sample.args)) is None
+    return where
+
+
+def common_dtype_in(library: str, rule: Callable, dtypes: tuple[str, ...]) -> Callable:
+    """Calls that ``library`` computes in one of ``dtypes`` (its common dtype of the operands)."""
+    from opinfo.promotion import operands
+
+    @predicate(f"{library} computes the call in {', '.join(dtypes)}")
+    def where(sample, reference, implementation):
+        return rule(operands(sample.args)) in dtypes
+    return where
+
+
+def python_scalar_operand(sample, ref, impl):
+    """an operand is a Python scalar"""
+    return any(type(a) in (bool, int, float, complex) for a in sample.args)
+
+
+def int_out_of_range(sample, ref, impl):
+    """a Python int operand lies outside its array operand's integer dtype (NEP 50: NumPy raises OverflowError)"""
+    arrays = [a for a in sample.args if isinstance(a, np.ndarray) and a.dtype.kind in "iu"]
+    ints = [a for a in sample.args if type(a) is int]
+    return any(not np.iinfo(x.dtype).min <= i <= np.iinfo(x.dtype).max for x in arrays for i in ints)
+
+
+def integer_inputs(sample, ref, impl):
+    """an array input is of an integer or bool dtype"""
+    return any(isinstance(a, np.ndarray) and a.dtype.kind in "biu" for a in sample.args)
+
+
+def mixed_operands(sample, ref, impl):
+    """the operands are of different dtypes, or one is a Python scalar"""
+    arrays = {a.dtype for a in sample.args if isinstance(a, np.ndarray)}
+    return len(arrays) > 1 or (bool(arrays) and python_scalar_operand(sample, ref, impl))
+
+
+def all_elements(pred: Callable) -> Callable:
+    """A per-element predicate asked about a whole call (a non-elementwise op): it holds where it holds
+    for every element (the judge would otherwise accept a call where it holds for one)."""
+    @predicate(f"for every element: {pred.__doc__.strip()}")
+    def where(sample, ref, impl):
+        return bool(np.all(pred(sample, ref, impl)))
+    return where
+
+
+def same_truth(sample, ref, impl):
+    """NumPy's result is bool and the implementation's values are nonzero exactly where it is True"""
+    r, m = np.asarray(ref), np.asarray(impl)
+    return r.dtype == bool and r.shape == m.shape and bool(np.all((m != 0) == r))
+
+
+def bool_inputs(sample, ref, impl):
+    """every array input is bool"""
+    arrays = [a for a in sample.args if isinstance(a, np.ndarray)]
+    return bool(arrays) and all(a.dtype == bool for a in arrays)
+
+
+def nan_operand(sample, ref, impl):
+    """an operand has a NaN (in either part) at the element"""
+    hits = []
+    for a in sample.args:
+        if _inexact(a):
+            x = np.asarray(a)
+            hits.append(np.isnan(x.real) | np.isnan(x.imag) if dtype_kind(x.dtype) == "c" else np.isnan(x))
+    return _per_element(ref, hits)
+
+
+def integer_dtype_argument(sample, ref, impl):
+    """the dtype= argument is an integer dtype"""
+    dtype = dict(sample.kwargs).get("dtype")
+    return dtype is not None and np.dtype(dtype).kind in "biu"

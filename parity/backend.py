@@ -167,6 +167,9 @@ class Backend:
         """Whether the namespace has the dtype (``namespace.bfloat16``...): else the case is skipped."""
         return hasattr(namespace, dtype)
 
+    def release(self) -> None:
+        """Called between ops: drop what the library cached for the last one (compiled programs)."""
+
     def finalize(self, value):
         """Turn a lazy result into a concrete one (Dask computes here)."""
         return value

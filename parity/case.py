@@ -29,7 +29,11 @@ class Case:
         return case_id(self.op, self.backend, self.device, self.dtype, self.surface)
 
 
-def case_header(case: Case, family: str) -> dict[str, Any]:
-    """The identifying fields every record of ``case`` starts with."""
-    return {"kind": "op-parity", "id": case.id, "op": case.op, "family": family, "backend": case.backend,
-            "device": case.device, "surface": case.surface, "dtype": case.dtype}
+def case_header(case: Case, op) -> dict[str, Any]:
+    """The identifying fields every record of ``case`` (of the registry entry ``op``) starts with;
+    ``domain`` says whether the standard defines the case or only NumPy's wider domain has it."""
+    from opinfo.domain import case_domain
+
+    return {"kind": "op-parity", "id": case.id, "op": case.op, "family": op.family, "backend": case.backend,
+            "device": case.device, "surface": case.surface, "dtype": case.dtype,
+            "domain": case_domain(op.dtypes + op.extra_dtypes, case.dtype)}

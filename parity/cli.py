@@ -150,14 +150,19 @@ def cmd_list(args) -> int:
     if missing:
         return _fail(f"op pattern {missing[0]!r} matches nothing in the registry")
     ops = opinfo.select(patterns)
+    from opinfo import domain
+
     if args.json:
         entries = [{
             "name": op.name, "family": op.family, "reference": op.reference_name or getattr(op.ref, "__name__", ""),
             "dtypes": list(op.dtypes), "extra_dtypes": list(op.extra_dtypes), "doc": op.doc,
+            # the standard's domain is the entry's dtypes and the mixes the standard defines; NumPy's is
+            # derived (tools/derive_numpy_domain.py): what the sweep runs beyond the standard is the difference
+            "domains": _domains(op),
             "spellings": {k: v if isinstance(v, str) else "<adapter>" for k, v in op.spellings.items()},
             # one row per backend of a declaration, so each row still names one backend
-            "expected": [{"backend": b, "category": e.category, "dtypes": e.dtypes, "reason": e.reason,
-                          "link": e.link, "surface": e.surface, "versions": dict(e.versions)}
+            "expected": [{"backend": b, "category": e.category, "dtypes": e.dtypes, "domain": e.domain,
+                          "reason": e.reason, "link": e.link, "surface": e.surface, "versions": dict(e.versions)}
                          for e in op.expected for b in e.backends],
         } for op in ops]
         print(json.dumps(entries, indent=1))
@@ -165,9 +170,25 @@ def cmd_list(args) -> int:
     for op in ops:
         known = f"  ({len(op.expected)} expected divergences)" if op.expected else ""
         extras = f" + {','.join(op.extra_dtypes)}" if op.extra_dtypes else ""
-        print(f"{op.name:28} {op.family:20} {len(op.dtypes):2} dtypes{extras}{known}")
+        wider = len(domain.numpy_dtypes(op.name, op.dtypes)) - len(op.dtypes)
+        mixes = len(domain.mixed_dtypes(op.name))
+        numpy = f", NumPy +{wider}" + (f" and {mixes} mixes" if mixes else "") if wider or mixes else ""
+        print(f"{op.name:28} {op.family:20} {len(op.dtypes):2} dtypes{extras}{numpy}{known}")
     print(f"{len(ops)} ops")
     return EXIT_OK
+
+
+def _domains(op) -> dict:
+    """An entry's two domains, as ``parity list --json`` shows them."""
+    from opinfo import domain
+
+    mixes = domain.mixed_dtypes(op.name)
+    standard_mixes = [m for m in mixes if domain.case_domain(op.dtypes, m) == "standard"]
+    return {
+        "standard": {"dtypes": list(op.dtypes), "mixed": standard_mixes},
+        "numpy": {"dtypes": domain.derived(op.name)["dtypes"], "mixed": list(mixes),
+                  "derived_with": f"numpy {domain.numpy_version()}", "gaps": domain.derived(op.name)["gaps"]},
+    }
 
 
 def cmd_backends(args) -> int:

@@ -27,6 +27,8 @@ class Executor:
     def runner(self, case: Case) -> Runner:
         key = (case.op, case.backend, case.device, case.surface)
         if key not in self._runners:
+            for other in {k[1] for k in self._runners}:  # a new op: the library may drop the last one's caches
+                self.backends[other].release()
             self._runners[key] = Runner(get_op(case.op), self.backends[case.backend], device=case.device,
                                         surface=case.surface, observer=self.watch)
         return self._runners[key]
@@ -41,7 +43,7 @@ class Executor:
         except OutOfMemory as exc:
             limit = self.options.memory_bytes
             limit_text = f" (worker memory limit {limit / 2**20:.0f} MiB)" if limit else ""
-            return case_header(case, get_op(case.op).family) | {
+            return case_header(case, get_op(case.op)) | {
                 "status": "crash", "fault": "memory", "divergences": [], "input": exc.sample_text,
                 "reason": f"out of memory: the implementation raised {exc.outcome.error_type}: "
                           f"{(exc.outcome.error_message or '').strip()[:300]}{limit_text}"}

@@ -24,8 +24,8 @@ OPTIONS_VERSION = 2
 DEFAULT_CASE_TIMEOUT = 600.0  # seconds: a JAX case compiling every shape took up to 231 s on an overloaded
 # 2-core machine; a hang costs one worker this long
 #: What decides a run's cases and their outcomes: stored for --resume (output, workers and verbosity are not).
-STORED = ("backends", "device", "surface", "ops", "dtypes", "max_examples", "seed", "settings", "case_timeout",
-          "memory_limit", "shard")
+STORED = ("backends", "device", "surface", "ops", "dtypes", "domain", "max_examples", "seed", "settings",
+          "case_timeout", "memory_limit", "shard")
 
 
 #: The run options, one table for ``parity run --NAME`` and ``pytest --parity-NAME`` (argparse keywords).
@@ -37,7 +37,10 @@ ARGUMENTS = (
     ("surface", {"default": "native", "choices": ["native", "array-api"],
                  "help": "native namespace (torch, jax.numpy, ...) or the Array API namespace"}),
     ("ops", {"action": "append", "default": [], "help": "op name or family glob patterns, comma-separated"}),
-    ("dtypes", {"action": "append", "default": [], "help": "dtype names, comma-separated"}),
+    ("dtypes", {"action": "append", "default": [],
+                "help": "dtype names, comma-separated (a mix of two named dtypes, int8+float32, runs too)"}),
+    ("domain", {"default": "all", "choices": ["all", "standard", "numpy"],
+                "help": "the standard's dtypes and mixes only, the rest of NumPy's domain only, or both (default)"}),
     ("max-examples", {"type": int, "default": 10, "help": "Hypothesis examples per case (default 10)"}),
     ("seed", {"type": int, "default": 0, "help": "the same seed gives the same cases and results"}),
     ("backend-setting", {"action": "append", "default": [], "metavar": "NAME.KEY=VALUE",
@@ -96,6 +99,7 @@ class RunOptions:
     surface: str = "native"
     ops: tuple[str, ...] = ()  # name or family glob patterns; empty: all
     dtypes: tuple[str, ...] = ()  # empty: each op's own dtypes
+    domain: str = "all"  # "standard", "numpy" or "all"
     max_examples: int = 10
     seed: int = 0
     settings: tuple[str, ...] = ()  # backend settings, "NAME.KEY=VALUE"
@@ -125,7 +129,8 @@ class RunOptions:
     def _build(cls, get, **rest) -> RunOptions:
         settings = tuple(s.strip() for s in get("backend-setting")) + (("jax.x64=false",) if get("no-jax-x64") else ())
         return cls(backends=split_list(get("backend")), device=get("device"), surface=get("surface"),
-                   ops=split_list(get("ops")), dtypes=split_list(get("dtypes")), max_examples=get("max-examples"),
+                   ops=split_list(get("ops")), dtypes=split_list(get("dtypes")),
+                   domain=get("domain") or "all", max_examples=get("max-examples"),
                    seed=get("seed"), settings=settings, case_timeout=get("case-timeout"),
                    memory_limit=str(get("memory-limit")), shard=get("shard"), **rest)
 
@@ -203,11 +208,14 @@ class RunOptions:
 
 
 def _upgrade(stored: dict) -> dict | None:
-    """Version 1 named the backends ``backend`` and had JAX's 64-bit switch as ``no_jax_x64``."""
+    """Version 1 named the backends ``backend`` and had JAX's 64-bit switch as ``no_jax_x64``; runs
+    before NumPy's domain ran only the standard's cases."""
     options = stored.get("options")
-    if stored.get("schema_version") != 1 or not isinstance(options, dict):
+    if not isinstance(options, dict):
         return options
-    options = dict(options)
+    options = {"domain": "standard", **options}
+    if stored.get("schema_version") != 1:
+        return options
     if "backend" in options and "no_jax_x64" in options:
         options["backends"] = options.pop("backend")
         options["settings"] = ["jax.x64=false"] if options.pop("no_jax_x64") else []

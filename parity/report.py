@@ -124,7 +124,7 @@ def embedded_data(docs: Sequence[dict[str, Any]], cols: list[dict[str, Any]]) ->
             divs.append(row + ([extra] if extra else []))
         records.append([strings.line(r.get("op") or r["id"]), strings.line(r.get("family") or r.get("kind", "")),
                         strings.line(r.get("dtype", "")), col, r["status"],
-                        strings.text(r.get("reason")), divs])
+                        strings.text(r.get("reason")), divs, strings.line(r.get("domain", "standard"))])
     return {"t": list(strings.index), "cols": [{k: c[k] for k in ("label", "backend", "device", "surface",
                                                                    "version")} for c in cols],
             "statuses": list(STATUSES), "categories": list(categories()), "fields": list(DIVERGENCE_FIELDS),

@@ -29,8 +29,10 @@ import hypothesis
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 
+from opinfo import domain
 from opinfo.compare import CompareContext, Finding
 from opinfo.declared import wide_declarations
+from opinfo.samples import case_samples
 from opinfo.spec import CATEGORIES, OpInfo, Sample
 from parity import arbiter, judge, literal, standalone, taxonomy
 from parity.backends import Backend
@@ -184,27 +186,34 @@ class Runner:
     # ---- one case
     def run_case(self, dtype: str, *, max_examples: int = 50, seed: int = 0, versions=None) -> dict[str, Any]:
         case = Case(self.op.name, self.backend.name, self.device, dtype, self.surface)
-        record: dict[str, Any] = case_header(case, self.op.family)
+        record: dict[str, Any] = case_header(case, self.op)
         started = time.perf_counter()
         if self.unsupported:
             return record | {"status": "unsupported", "reason": self.unsupported, "divergences": [],
                              "duration_s": 0.0}
-        if not self.backend.supports_dtype(dtype, self.namespace):
-            return record | {"status": "skipped", "reason": f"{self.backend.name} has no dtype {dtype}",
+        missing = [d for d in domain.array_dtypes(dtype) if not self.backend.supports_dtype(d, self.namespace)]
+        if missing:
+            return record | {"status": "skipped", "reason": f"{self.backend.name} has no dtype {missing[0]}",
                              "divergences": [], "duration_s": 0.0}
         versions = versions or {}
         # An extra dtype (float16, bfloat16) is exploratory: only declarations naming it apply there,
         # so a declaration written for the standard dtypes neither hides a finding nor goes stale on it.
-        extra = dtype in self.op.extra_dtypes
+        extra = any(d in self.op.extra_dtypes for d in domain.array_dtypes(dtype))
         declared = [e for e in self.op.expected + wide_declarations(self.op)
-                    if e.applies(self.backend.name, dtype, self.device, self.surface, versions)
-                    and not (extra and e.dtypes is None)]
+                    if e.applies(self.backend.name, dtype, self.device, self.surface, versions, record["domain"])
+                    and not (extra and e.dtypes is None)] + self._borrowed(dtype, versions, record["domain"])
+        if record["domain"] != "standard" or domain.is_mixed(dtype):  # a rule, not a claim about this case
+            declared = [e if e.dtypes and dtype in e.dtypes else dataclasses.replace(e, wide=True) for e in declared]
         state = CaseState(declared)
-        fixed = self.op.samples(np.dtype(dtype))
+        fixed = case_samples(self.op, dtype)
         for sample in fixed:
             self._check(sample, state, "fixed")
         known = {key for key in state.seen if key[1] is not None}
-        examples, notes = self._hypothesis(dtype, state, max_examples, case_seed(seed, case.id), known)
+        # beyond the standard's one-dtype cases, fixed corpora only: a mix is one vectorized call per dtype
+        # pair, and the entries' strategies are written for their standard dtypes
+        standard = record["domain"] == "standard" and not domain.is_mixed(dtype)
+        examples, notes = self._hypothesis(dtype, state, max_examples, case_seed(seed, case.id), known) \
+            if standard else (0, [])
         ordered = sorted(state.seen.items(), key=lambda item: CATEGORIES.index(item[0][0]))
         divergences = [self._divergence_record(s, dtype, state.elements.get(key)) for key, s in ordered]
         divergences, status = taxonomy.classify(divergences, declared, [key[1] for key, _ in ordered])
@@ -213,6 +222,23 @@ class Runner:
         if notes:
             record["notes"] = notes
         return record
+
+    def _borrowed(self, dtype: str, versions, case_domain: str) -> list:
+        """Beyond the standard's one-dtype cases: the op's own declarations for the dtype NumPy computes
+        the case in (a mix of int8 and complex128 computes in complex128, an int16 input of sin in
+        float32) and for each operand's dtype (torch computes float32 with a 0-d float64 in float32), as
+        backend-wide ones: bounded as they were, never stale where the mix does not show them."""
+        if case_domain == "standard" and not domain.is_mixed(dtype):
+            return []
+        # NumPy's computation dtype, and each operand's own (a library may compute in either); an integer
+        # or bool input also computes in one of the op's floating dtypes (torch float32, jax float32/64)
+        numpy_in = domain.computes_in(self.op, dtype)
+        computed = {numpy_in, *domain.array_dtypes(dtype)}
+        if np.dtype(numpy_in).kind in "fc" and any(np.dtype(d).kind in "biu" for d in domain.array_dtypes(dtype)):
+            computed |= {d for d in self.op.dtypes if np.dtype(d).kind == np.dtype(numpy_in).kind}
+        return [dataclasses.replace(e, wide=True) for e in self.op.expected
+                if e.domain is None and any(e.applies(self.backend.name, d, self.device, self.surface, versions)
+                                            for d in computed)]
 
     def _check(self, sample: Sample, state: CaseState, source: str) -> list[tuple[tuple, Finding]]:
         ref, impl, findings = self.evaluate(sample)
@@ -281,7 +307,8 @@ class Runner:
         listed = {"elements": list(elements.values())[:ELEMENT_LIMIT], "elements_total": len(elements)} \
             if elements else {}
         graded = None
-        if f.category == "value" and self.op.elementwise:  # who is right: both sides against the exact value
+        # who is right: both sides against the exact value (one-dtype cases: the arbiter takes one input dtype)
+        if f.category == "value" and self.op.elementwise and not domain.is_mixed(dtype):
             graded = arbiter.arbitrate(self.op.name, dtype, listed["elements"]) if listed else \
                 arbiter.arbitrate_arrays(self.op.name, dtype, seen.sample.args, judge.output_at(seen.ref.value, f.path),
                                          judge.output_at(seen.impl.value, f.path), seen.sample.kwargs)

@@ -39,23 +39,40 @@ class Selection:
     ops: list[opinfo.OpInfo]
     dtypes: list[str] | None
     surface: str = "native"
+    domain: str = "all"  # "standard", "numpy" or "all": which cases of each op
     unavailable: dict[str, str] = field(default_factory=dict)  # skipped default backends -> reason
 
     def cases(self) -> list[Case]:
-        """The op's dtypes; its extra dtypes (float16, bfloat16) only where ``dtypes`` names them."""
+        """Each op's cases: its standard dtypes, the dtypes NumPy also accepts, and for a binary entry
+        the dtype pairs and Python scalar kinds NumPy accepts (``opinfo.domain``), within the domain
+        asked for; its extra dtypes (float16, bfloat16) only where ``dtypes`` names them."""
+        from opinfo import domain
+
         out = []
-        for backend in self.backends:
-            for op in self.ops:
-                for dtype in op.dtypes if self.dtypes is None else op.dtypes + op.extra_dtypes:
-                    if self.dtypes is None or dtype in self.dtypes:
-                        out.append(Case(op.name, backend.name, self.devices[backend.name], dtype, self.surface))
+        for op in self.ops:
+            candidates = domain.numpy_dtypes(op.name, op.dtypes) + domain.mixed_dtypes(op.name)
+            if self.dtypes is not None:
+                candidates += op.extra_dtypes
+            chosen = [d for d in candidates if self._wanted(d)
+                      and self.domain in ("all", domain.case_domain(op.dtypes + op.extra_dtypes, d))]
+            for backend in self.backends:
+                out += [Case(op.name, backend.name, self.devices[backend.name], d, self.surface) for d in chosen]
         return out
+
+    def _wanted(self, case_dtype: str) -> bool:
+        """Named in ``dtypes``: a dtype itself, or a mix of named dtypes ("int8,float32" selects
+        int8+float32 and int8 with every Python scalar kind), or a mix named as it is."""
+        if self.dtypes is None or case_dtype in self.dtypes:
+            return True
+        from opinfo import domain
+
+        return domain.is_mixed(case_dtype) and set(domain.array_dtypes(case_dtype)) <= set(self.dtypes)
 
 
 def for_options(options) -> Selection:
     """The validated selection of a run's options (:class:`parity.options.RunOptions`)."""
     return resolve(options.backends, options.device, options.ops, options.dtypes, options.surface,
-                   settings=options.settings)
+                   settings=options.settings, domain=options.domain)
 
 
 def default_device(backend: Backend) -> str:
@@ -63,7 +80,7 @@ def default_device(backend: Backend) -> str:
 
 
 def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, surface: str = "native",
-            settings=()) -> Selection:
+            settings=(), domain: str = "all") -> Selection:
     """Validate a selection; raise SelectionError with one clear line on the first problem.
     ``settings`` are "NAME.KEY=VALUE" backend settings; each must name a known backend and key."""
     names = split_list(backends)
@@ -111,9 +128,14 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
 
     if surface not in SURFACES:
         raise SelectionError(f"unknown surface {surface!r}; choose one of {', '.join(SURFACES)}")
+    from opinfo.domain import DOMAINS, case_dtypes_of
+
+    if domain not in DOMAINS + ("all",):
+        raise SelectionError(f"unknown domain {domain!r}; choose one of {', '.join(DOMAINS + ('all',))}")
     dtype_names = list(split_list(dtypes)) or None
+    mixes = set(case_dtypes_of(DTYPE_NAMES))
     for dtype in dtype_names or []:
-        if dtype not in DTYPE_NAMES:
+        if dtype not in mixes:
             raise SelectionError(f"unknown dtype {dtype!r}{_did_you_mean(dtype, DTYPE_NAMES)}; known: "
                                  f"{', '.join(DTYPE_NAMES)}")
     patterns = split_list(ops)
@@ -123,10 +145,11 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
         raise SelectionError(f"op pattern {missing[0]!r} matches nothing in the registry"
                              f"{_did_you_mean(missing[0], names)}; see `parity list`")
     selected = opinfo.select(patterns)
-    if dtype_names and not any(d in op.dtypes + op.extra_dtypes for op in selected for d in dtype_names):
+    result = Selection(chosen, devices, selected, dtype_names, surface, unavailable=unavailable, domain=domain)
+    if dtype_names and chosen and not result.cases():
         raise SelectionError(f"no selected op is defined for {', '.join(dtype_names)}; `parity list` shows each "
-                             f"op's dtypes (and extras such as float16, bfloat16)")
-    return Selection(chosen, devices, selected, dtype_names, surface, unavailable)
+                             f"op's dtypes, its NumPy domain and extras such as float16, bfloat16")
+    return result
 
 
 def _did_you_mean(word: str, choices) -> str:

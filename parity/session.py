@@ -83,7 +83,7 @@ class RunSession:
         from opinfo import get_op
 
         case = self.cases[case_id]
-        self.add(case_header(case, get_op(case.op).family) | fault | {"divergences": []})
+        self.add(case_header(case, get_op(case.op)) | fault | {"divergences": []})
 
     def finish(self, *, interrupted: bool, workers: int) -> dict:
         """Build the document and write the outputs (also of an interrupted run)."""
@@ -118,6 +118,7 @@ def build_document(session: RunSession, *, workers: int) -> dict:
         "surface": sel.surface,
         "ops": [op.name for op in sel.ops],
         "dtypes": sel.dtypes,
+        "domain": sel.domain,
         "backends": [b.describe() | {"device": sel.devices[b.name]} for b in sel.backends],
         "unavailable": sel.unavailable,
         "libraries": results.library_versions(reported_libraries(sel.backends)),

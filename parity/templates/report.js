@@ -36,7 +36,8 @@
 
   // ---- records, decoded once
   var RECS = D.r.map(function (a) {
-    var rec = {op: T[a[0]], fam: T[a[1]], dtype: T[a[2]], col: a[3], status: a[4], reason: text(a[5])};
+    var rec = {op: T[a[0]], fam: T[a[1]], dtype: T[a[2]], col: a[3], status: a[4], reason: text(a[5]),
+               domain: T[a[7]] || "standard"};
     rec.divs = a[6].map(function (d) {
       var o = {rec: rec};
       D.fields.forEach(function (f, i) { o[f] = d[i]; });
@@ -55,7 +56,7 @@
 
   // ---- filter state, kept in the URL hash
   var F = {};
-  var KEYS = ["q", "status", "cat", "col", "fam", "dtype", "op", "new", "one", "open"];
+  var KEYS = ["q", "status", "cat", "col", "fam", "dtype", "domain", "op", "new", "one", "open"];
   function readHash() {
     var p = new URLSearchParams(location.hash.replace(/^#/, ""));
     KEYS.forEach(function (k) { F[k] = p.get(k) || ""; });
@@ -73,6 +74,7 @@
     q: document.getElementById("f-q"), status: document.getElementById("f-status"),
     cat: document.getElementById("f-cat"), col: document.getElementById("f-col"),
     fam: document.getElementById("f-fam"), dtype: document.getElementById("f-dtype"),
+    domain: document.getElementById("f-domain"),
     op: document.getElementById("f-op"), "new": document.getElementById("f-new"), one: document.getElementById("f-one")
   };
   function fill(select, values, labels) {
@@ -83,11 +85,12 @@
   fill(controls.col, COLS.map(function (c) { return c.label; }));
   fill(controls.fam, uniq(RECS.map(function (r) { return r.fam; })).sort());
   fill(controls.dtype, uniq(RECS.map(function (r) { return r.dtype; })).sort());
+  fill(controls.domain, uniq(RECS.map(function (r) { return r.domain; })).sort());
   fill(controls.op, uniq(RECS.map(function (r) { return r.op; })).sort());
   if (COLS.length < 2) { controls.one.disabled = true; controls.one.parentNode.title = "needs two or more backends"; }
 
   function syncControls() {
-    ["q", "status", "cat", "col", "fam", "dtype", "op"].forEach(function (k) { controls[k].value = F[k]; });
+    ["q", "status", "cat", "col", "fam", "dtype", "domain", "op"].forEach(function (k) { controls[k].value = F[k]; });
     controls["new"].checked = !!F["new"];
     controls.one.checked = !!F.one;
   }
@@ -109,7 +112,8 @@
   // ---- matching
   function colLabel(i) { return COLS[i].label; }
   function baseMatch(r) {
-    return (!F.fam || r.fam === F.fam) && (!F.dtype || r.dtype === F.dtype) && (!F.op || r.op === F.op);
+    return (!F.fam || r.fam === F.fam) && (!F.dtype || r.dtype === F.dtype) && (!F.op || r.op === F.op) &&
+      (!F.domain || r.domain === F.domain);
   }
   function haystack(r, d) {
     var s = r.op + " " + r.fam + " " + r.dtype + " " + colLabel(r.col) + " " + r.reason;
@@ -293,6 +297,7 @@
     var head = h("header", null, badge(d.status), isCase ? null : catTag(d.cat),
       h("span", {cls: "title", text: r.op}), h("span", {text: col.label + (col.version ? " " + col.version : "")}),
       h("code", {text: r.dtype}),
+      r.domain === "numpy" ? h("span", {cls: "chip", text: "NumPy's domain, beyond the standard"}) : null,
       d.source ? h("span", {cls: "muted small", text: (d.source === "fixed" ? "fixed sample" : "generated") +
                                                     (d.note !== null && d.note !== undefined ? ": " + text(d.note) : "")}) : null,
       COLS.length > 1 && onlyHere[r.key] === 1 && OCCURRED[d.status] ? h("span", {cls: "chip", text: "only on this backend"}) : null,
