@@ -141,7 +141,8 @@ TORCH_DTYPE_REFUSALS = (
     r"|Unknown Complex ScalarType for|expected a tensor with 2 or more dimensions of float|may not be a boolean"
     r"|bool is not supported|bool dtype is not supported")
 JAX_DTYPE_REFUSALS = (r"not inexact|does not accept dtype|does not support complex input|Accepted dtypes at "
-                      r"position|x.dtype=bool is not supported|complex x values not supported")
+                      r"position|x.dtype=\w+ is not supported|complex x values not supported"
+                      r"|Integers cannot be raised to negative powers")
 STRICT_OUTSIDE_STANDARD = (r"cannot be type promoted together|dtypes are allowed"
                            r"|scalars can(not| only) be promoted with|scalars must be within the bounds"
                            r"|must be a real floating-point type")
@@ -160,14 +161,16 @@ def _promotion(library: str, rule, inexact, op: OpInfo, link: str, how: str) -> 
 
 def _computed_in_its_dtype(op: OpInfo) -> tuple[Expected, ...]:
     """Values that follow from a result dtype other than NumPy's (a dtype divergence, itself declared
-    or new): NumPy computing in the library's dtype gives them."""
-    values = computed_in_result_dtype(op.ref, op.ulp_allowance(numpy_dtype("float64")) or 4.0)
-    if not op.elementwise:
-        values = all_elements(values)
-    return tuple(Expected(BUILTIN_BACKENDS, category, domain="any", wide=True, where=values,
-                          reason="The library computes in another result dtype than NumPy (see the dtype divergence); "
-                                 "the values are NumPy's computed in that dtype.")
-                 for category in ("value", "special-value"))
+    or new): NumPy computing in the library's dtype gives them (special values: their kind)."""
+    out = []
+    for category in ("value", "special-value"):
+        values = computed_in_result_dtype(op.ref, op.ulp_allowance(numpy_dtype("float64")) or 4.0,
+                                          classes=category == "special-value")
+        out.append(Expected(BUILTIN_BACKENDS, category, domain="any", wide=True,
+                            where=values if op.elementwise else all_elements(values),
+                            reason="The library computes in another result dtype than NumPy (see the dtype "
+                                   "divergence); the values are NumPy's computed in that dtype."))
+    return tuple(out)
 
 
 def beyond_standard(backends, category: str, reason: str, *, dtype: tuple[str, str] | None = None,
@@ -237,7 +240,7 @@ def numpy_domain_declarations(op: OpInfo) -> tuple[Expected, ...]:
                         "(NotImplementedError)."),
         Expected(("torch", "jax"), "error", domain="numpy", wide=True, link=NEP50_LINK, where=int_out_of_range,
                  match=r"OverflowError: (int too big to convert|can't convert negative int to unsigned|Python int "
-                       r"(\d+ )?too large|value cannot be converted|An overflow was encountered while parsing an "
+                       r"-?(\d+ )?too large|value cannot be converted|An overflow was encountered while parsing an "
                        r"argument)",
                  reason="A Python int outside the array's integer dtype, which NumPy accepts here (the result is "
                         "floating): this library cannot convert the int and raises OverflowError."),

@@ -18,7 +18,6 @@ from opinfo.dtypes import ALL, FLOAT, INEXACT, INTEGER, NUMERIC, UNSIGNED, Toler
 from opinfo.samples import elements, ordinary_values
 from opinfo.spec import Expected, OpInfo, Sample, op
 from opinfo.where import (
-    bool_inputs,
     conjugate_transpose_of_reference,
     integer_inputs,
     one_row_matrix,
@@ -57,15 +56,15 @@ DASK_SMALL_INT_DOT = beyond_standard(
 #: jax.numpy's linalg computes integer and bool matrices in float32 (float64 for 64-bit integers).
 JAX_INTEGER_LINALG = (
     beyond_standard("jax", "dtype", "Integer or bool matrices: jax.numpy's linalg computes them in float32 (complex64 "
-                    "eigenvalues); NumPy converts them to float64.", dtype=(r"(float64|complex128)",
-                                                                          r"(float32|complex64)")),
+                    "eigenvalues, complex128 for 64-bit integers); NumPy converts them to float64.",
+                    dtype=(r"(float64|complex128)", r"(float32|complex64|complex128)")),
     beyond_standard("jax", "value", "Integer matrices computed in float32 by jax.numpy (NumPy: float64): results "
                     "agree to float32's precision only.", where=integer_inputs),
 )
 #: NumPy refuses some bool matrices outright; jax.numpy converts them.
 JAX_BOOL_LINALG = beyond_standard(
     "jax", "accepts", "A bool matrix: NumPy raises (pinv: 'data type bool not inexact'; an SVD that does not converge "
-    "on a singular bool matrix), jax.numpy converts it to float32 and computes.", dtypes=("bool",),
+    "on a singular bool matrix), jax.numpy converts it to float32 and computes.", where=integer_inputs,
     match="not inexact|did not converge")
 
 DASK_INT_ACCUMULATOR = (
@@ -356,7 +355,8 @@ OPS = [
         dtypes=INEXACT,
         samples=lambda dt: [Sample(s.args, {"full_matrices": False}, s.note) for s in _rect_samples(dt)],
         strategy=lambda dt: _rect_strategy(dt).map(lambda s: Sample(s.args, {"full_matrices": False})),
-        compare=compare_svd, expected=(_dask_2d_only("svd", "Array must be 2D"),),
+        compare=compare_svd, expected=(
+            *JAX_INTEGER_LINALG,_dask_2d_only("svd", "Array must be 2D"),),
     ),
     linalg_op(
         name="linalg.svdvals", ref=lambda a: np.linalg.svd(a, compute_uv=False),
@@ -739,10 +739,11 @@ OPS += [
         spellings={"torch": torch_keywords("linalg.vector_norm")},
         expected=(
             beyond_standard("jax", "dtype", "A bool vector: jnp.linalg.vector_norm counts (ord=0) or sums in int64 "
-                            "and returns int64; NumPy converts to float64.", dtype=("float64", "int64")),
-            beyond_standard("jax", "value", "A bool vector with ord other than 0, 1 or inf: jnp.linalg.vector_norm "
-                            "raises the bools to the power in integers and the root comes out wrong (NumPy converts "
-                            "to float64 first).", where=bool_inputs),
+                            "or takes the max in bool (ord=inf); NumPy converts to float64.",
+                            dtype=("float64", "(int64|bool)")),
+            beyond_standard("jax", "value", "An integer or bool vector with ord other than 0, 1 or inf: "
+                            "jnp.linalg.vector_norm raises the elements to the power in integers and the root comes "
+                            "out wrong (NumPy converts to float64 first).", where=integer_inputs),
         ),
     ),
     linalg_op(

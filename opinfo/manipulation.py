@@ -693,6 +693,9 @@ OPS += [
                 reference_name="numpy.clip",
                 check_signed_zero=False,  # the standard leaves the choice between -0.0 and +0.0 unspecified
                 expected=[torch_shell_uints(),
+                          beyond_standard("jax", "accepts", "Bool input with neither min nor max: NumPy's clip calls "
+                                          "the positive ufunc, which has no bool loop; jnp.clip returns x.",
+                                          dtypes=("bool",), match="did not contain a loop"),
                           Expected("torch", "error", match="At least one of 'min' or 'max' must not be None",
                                    reason="torch.clip/torch.clamp with neither min nor max raises RuntimeError; "
                                           "the standard (and NumPy 2.1+) return x unchanged."),

@@ -35,7 +35,7 @@ from opinfo.samples import (
     unary_strategy,
 )
 from opinfo.spec import Expected, OpInfo, Sample, op
-from opinfo.where import bool_inputs, decreasing_bins, integer_inputs, mixed_operands, nan_operand
+from opinfo.where import bool_inputs, decreasing_bins, first_input_integer, integer_inputs, mixed_operands, nan_operand
 
 #: torch.isclose / allclose compare tensors of one dtype only.
 _TORCH_ONE_DTYPE = Expected("torch", "error", domain="beyond", where=mixed_operands, match=r"\w+ did not match \w+",
@@ -634,6 +634,8 @@ OPS = [
         doc="Counts and edges, for a number of bins, explicit edges, a range, weights and density.",
         spellings={"torch": _torch_histogram},
         expected=(
+            beyond_standard("jax", "value", "Bool data: jnp.histogram counts bools into other bins than NumPy (which "
+                            "takes the range [False, True] as numbers).", where=bool_inputs),
             Expected("torch", "dtype",
                      reason="torch.histogram returns counts in the input's floating dtype; NumPy returns unweighted "
                             "counts as int64 (intp)."),
@@ -661,8 +663,9 @@ OPS = [
                   Expected("jax", "error", match="string values for `bins`",
                            reason="jnp.histogram_bin_edges implements no named estimators ('sturges', 'fd', ...): "
                                   "NotImplementedError."),
-                  beyond_standard("jax", "dtype", "Bool data: jnp.histogram_bin_edges returns float32 edges; NumPy "
-                                  "float64.", dtype=("float64", "float32")),
+                  beyond_standard("jax", "dtype", "Bool or integer data: jnp.histogram_bin_edges returns float32 "
+                                  "edges; NumPy float64 (the integer dtype for integer bins).",
+                                  dtype=(r"(float64|u?int\d+)", "float32")),
                   beyond_standard("jax", "error-type", "Complex data: NumPy raises TypeError ('a must be an array of "
                                   "real numbers'), jax.numpy another error first.", dtypes=("complex64", "complex128"),
                                   match="reference raised TypeError"),),
@@ -686,8 +689,8 @@ OPS = [
         doc="torch has no digitize: compared with torch.bucketize, whose right= is the complement of NumPy's.",
         spellings={"torch": _torch_digitize},
         expected=(
-            beyond_standard("torch", "accepts", "bool bins that are not monotonic ([False, True, False]): NumPy "
-                            "raises ValueError, torch.bucketize searches them anyway.", dtypes=("bool",),
+            beyond_standard(("torch", "jax"), "accepts", "bool bins that are not monotonic ([False, True, False]): "
+                            "NumPy raises ValueError, the library searches them anyway.", dtypes=("bool",),
                             match="bins must be monotonically increasing or decreasing"),
             Expected("torch", "value", where=decreasing_bins,
                      reason="numpy.digitize accepts decreasing bins (it searches them reversed); torch.bucketize "
@@ -718,14 +721,18 @@ OPS = [
             "unspecified. Values within the rounding bound of a sum of products (see compare_convolution).",
         expected=(Expected("jax", "dtype", dtypes=INT,
                            reason="jnp.convolve returns a floating result for integer input; NumPy keeps the "
-                                  "integer dtype."),),
+                                  "integer dtype."),
+                  beyond_standard("jax", "dtype", "jnp.convolve of bool arrays returns float32; NumPy combines bools "
+                                  "and returns bool.", dtype=("bool", "float32")),),
     ),
     _numeric(
         "correlate", dtypes=INT + INEXACT, samples=_convolve_samples, strategy=_convolve_strategy,
         check_signed_zero=False, compare=compare_convolution, doc="Signed zeros and values compared as for convolve.",
         expected=(Expected("jax", "dtype", dtypes=INT,
                            reason="jnp.correlate returns a floating result for integer input; NumPy keeps the "
-                                  "integer dtype."),),
+                                  "integer dtype."),
+                  beyond_standard("jax", "dtype", "jnp.correlate of bool arrays returns float32; NumPy combines bools "
+                                  "and returns bool.", dtype=("bool", "float32")),),
     ),
     _numeric(
         "polyval", dtypes=("int64",) + INEXACT, samples=_polyval_samples, strategy=_polyval_strategy,
@@ -760,7 +767,7 @@ OPS = [
                             "numbers.", match="received a bool input for `y`, but bool is not supported"),
             beyond_standard("jax", "value", "A bool y: jnp.trapezoid averages neighbouring bools with bool "
                             "arithmetic (True + True is True) before weighting; NumPy integrates them as numbers.",
-                            where=bool_inputs),
+                            where=first_input_integer),
         ),
     ),
     _numeric(

@@ -20,7 +20,15 @@ from opinfo.dtypes import COMPLEX, FLOAT, INEXACT, INTEGER, REAL, SIGNED
 from opinfo.elementwise import JAX_COMPLEX_ORDER, JAX_COMPLEX_POW, binary_op, unary_op
 from opinfo.samples import arrays, binary_strategy, ordinary_values, special_values, unary_samples, unary_strategy
 from opinfo.spec import Expected, Sample
-from opinfo.where import divisor_zero, input_above, mixed_operands, subnormal_involved
+from opinfo.where import (
+    bool_inputs,
+    divisor_zero,
+    input_above,
+    integer_inputs,
+    mixed_operands,
+    result_below,
+    subnormal_involved,
+)
 
 INT = ("int32", "int64")
 
@@ -112,6 +120,11 @@ OPS = [
                           reason="torch.round has no complex or integer kernel ('round_vml_cpu' not implemented for "
                                  "'ComplexFloat' / 'Long'); NumPy rounds complex parts and integers (to tens with "
                                  "negative decimals)."),
+                 beyond_standard("jax", "error", "jnp.round of narrower integers with negative decimals raises "
+                                 "NotImplementedError; NumPy rounds to tens, hundreds, ...", match="decimals < 0"),
+                 beyond_standard("jax", "error-type", "Bool input: NumPy raises TypeError (no rounding loop), "
+                                 "jnp.round ValueError ('not inexact').", dtypes=("bool",),
+                                 match="implementation raised ValueError"),
                  Expected("jax", "error", dtypes=INT, match="decimals < 0",
                           reason="jnp.round of integers with negative decimals raises NotImplementedError; NumPy "
                                  "rounds to tens, hundreds, ..."),
@@ -119,6 +132,11 @@ OPS = [
     unary_op("deg2rad", FLOAT),
     unary_op("rad2deg", FLOAT),
     unary_op("exp2", INEXACT, samples=_exp2_samples, expected=(
+        beyond_standard("jax", "value", "An integer exponent computed in float32 by jnp.exp2 (exp(x log 2)): "
+                        "exp2(-126) underflows to a subnormal that XLA on CPU flushes to 0 (NumPy: the smallest "
+                        "normal).", where=result_below(1.2e-38)),
+        beyond_standard("jax", "special-value", "An int64 exponent: jnp.exp2(1024) is 1.797e308 (exp(x log 2) rounds "
+                        "below the overflow), NumPy's exact power of two overflows to inf.", where=integer_inputs),
         Expected("jax", "special-value", dtypes=COMPLEX,
                  reason="exp2(complex(0.0, -0.0)): NumPy returns 1-0j (the sign of a zero imaginary part carries "
                         "through, as in C cexp); jnp.exp2 returns 1+0j."),
@@ -132,6 +150,9 @@ OPS = [
     unary_op("cbrt", FLOAT),
     unary_op("spacing", FLOAT),
     unary_op("frexp", FLOAT, strategy=_frexp_strategy, expected=(
+        beyond_standard("jax", "value", "Integers computed in float32 by jnp.frexp (NumPy: float64): 2**31 - 1 "
+                        "rounds to 2**31, mantissa 0.5 and exponent 32 (NumPy 0.99999999953 and 31).",
+                        where=integer_inputs),
         Expected("jax", "value", where=subnormal_involved,
                  reason="jnp.frexp of the smallest subnormal returns exponent -1074 with mantissa 0.5 (so "
                         "mantissa * 2**exponent is half the input); NumPy and C frexp return 0.5 and -1073."),
@@ -147,6 +168,8 @@ OPS = [
                     "on the element's place in the array (fmax([0., 0.], [-0.]) is [0., -0.]).")
       for name in ("fmax", "fmin")),
     binary_op("fmod", REAL, expected=(
+        beyond_standard("jax", "value", "fmod of bools: jnp.fmod computes in int32 and returns 0 where NumPy's int8 "
+                        "loop returns the bool operand (fmod(True, True) differs)", where=bool_inputs),
         jax_flushes_subnormals(what="fmod(0.0, 5e-324) is NaN"),
         torch_shell_uints(), torch_tensor_only(REAL, "the first operand"),
         Expected("torch", "error", dtypes=SIGNED + ("uint8",), match="ZeroDivisionError",

@@ -399,14 +399,17 @@ def promoted_as(library: str, rule: Callable, inexact: Callable, ref: Callable) 
     return where
 
 
-def computed_in_result_dtype(ref: Callable, ulps: float) -> Callable:
+def computed_in_result_dtype(ref: Callable, ulps: float, classes: bool = False) -> Callable:
     """Elements that NumPy, computing in the implementation's result dtype (every operand cast to it),
     gives within ``ulps`` (NaN where NumPy's is NaN, the same infinity): a value explained by a result
-    dtype that differs from NumPy's, which a dtype declaration covers. Never where the dtypes agree."""
+    dtype that differs from NumPy's, which a dtype declaration covers. Never where the dtypes agree.
+    ``classes``: only the kind of value must agree (NaN, the same infinity, finite, the sign of a zero),
+    for special-value divergences (float16's overflow to inf where float32 stays finite)."""
     from opinfo.compare import ulp_distance
 
-    @predicate(f"the result dtype differs from NumPy's, and NumPy computing in the implementation's dtype gives "
-               f"the same value (within {ulps:g} ulp)")
+    @predicate("the result dtype differs from NumPy's, and NumPy computing in the implementation's dtype gives "
+               + ("the same kind of value (NaN, infinity, finite, signed zero)" if classes else
+                  f"the same value (within {ulps:g} ulp)"))
     def where(sample, reference, implementation):
         if isinstance(implementation, (tuple, list)) or isinstance(reference, (tuple, list)):
             return False  # a whole multi-output result: judged output by output where the judge splits it
@@ -426,9 +429,13 @@ def computed_in_result_dtype(ref: Callable, ulps: float) -> Callable:
         with np.errstate(all="ignore"):
             close = np.isfinite(impl) & np.isfinite(cast) & (ulp_distance(cast, impl, impl.dtype) <= ulps)
         exact = np.ones(impl.shape, dtype=bool)
+        kinds = np.ones(impl.shape, dtype=bool)
         for c, m in zip(_parts(cast), _parts(impl)):
             exact &= (np.isnan(c) & np.isnan(m)) | ((c == m) & (np.signbit(c) == np.signbit(m)))
-        return exact | close
+            zero_sign = (c != 0) | (m != 0) | (np.signbit(c) == np.signbit(m))
+            kinds &= (np.isnan(c) == np.isnan(m)) & (np.isinf(c) == np.isinf(m)) & \
+                (~np.isinf(c) | (c == m)) & zero_sign
+        return kinds if classes else exact | close
     return where
 
 
@@ -473,6 +480,12 @@ def mixed_operands(sample, ref, impl):
     """the operands are of different dtypes, or one is a Python scalar"""
     arrays = {a.dtype for a in sample.args if isinstance(a, np.ndarray)}
     return len(arrays) > 1 or (bool(arrays) and python_scalar_operand(sample, ref, impl))
+
+
+def first_input_integer(sample, ref, impl):
+    """the first array input (the data) is of an integer or bool dtype"""
+    first = next((a for a in sample.args if isinstance(a, np.ndarray)), None)
+    return first is not None and first.dtype.kind in "biu"
 
 
 def all_elements(pred: Callable) -> Callable:
