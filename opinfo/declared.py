@@ -176,11 +176,13 @@ def _computed_in_its_dtype(op: OpInfo) -> tuple[Expected, ...]:
 def beyond_standard(backends, category: str, reason: str, *, dtype: tuple[str, str] | None = None,
                     **fields) -> Expected:
     """A divergence on inputs only NumPy's domain has (integer or bool inputs of a floating function,
-    mixed kinds): ``domain="numpy"``. ``dtype`` = (NumPy's, the library's) result dtype names, for a
-    dtype divergence: the declaration then matches exactly that pair."""
+    mixed kinds): ``domain="numpy"`` unless given ("beyond": every mix, the standard's too). ``dtype``
+    = (NumPy's, the library's) result dtype names, for a dtype divergence: the declaration then
+    matches exactly that pair."""
     if dtype is not None:
         fields["match"] = f"reference dtype {dtype[0]}, implementation dtype {dtype[1]}$"
-    return Expected(backends, category, domain="numpy", reason=reason, **fields)
+    fields.setdefault("domain", "numpy")
+    return Expected(backends, category, reason=reason, **fields)
 
 
 def numpy_domain_declarations(op: OpInfo) -> tuple[Expected, ...]:

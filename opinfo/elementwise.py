@@ -222,14 +222,13 @@ def _torch_float32_overflow(name) -> Expected:
 
 
 #: jax.numpy on complex numbers NumPy orders lexicographically (functions the standard defines for reals only).
-JAX_COMPLEX_ORDER = (
-    beyond_standard("jax", "value", "Comparing complex numbers with a NaN part: NumPy's comparisons are False "
-                    "(max and min propagate the NaN), jax.numpy's lexicographic comparison answers from the other "
-                    "part ((0+0j) > (-1+nanj) is True).", where=nan_operand),
-    beyond_standard("jax", "special-value", "Complex maximum, minimum, fmax and fmin with a NaN part or equal zeros: "
-                    "jax.numpy picks another operand than NumPy (fmax(0+nanj, -1+0j) is 0+nanj in jax, -1+0j in "
-                    "NumPy; maximum(0j, -0j) keeps the other zero).", where=either(nan_operand, zero_part)),
-)
+JAX_COMPLEX_COMPARE = beyond_standard(
+    "jax", "value", "Comparing complex numbers with a NaN part: NumPy's comparisons are False, jax.numpy's "
+    "lexicographic comparison answers from the other part ((0+0j) > (-1+nanj) is True).", where=nan_operand)
+JAX_COMPLEX_EXTREMA = beyond_standard(
+    "jax", "special-value", "Complex maximum, minimum, fmax and fmin with a NaN part or equal zeros: jax.numpy picks "
+    "another operand than NumPy (fmax(0+nanj, -1+0j) is 0+nanj in jax, -1+0j in NumPy; maximum(0j, -0j) keeps the "
+    "other zero).", where=either(nan_operand, zero_part))
 
 
 def _jax_signed_zero(name) -> Expected:
@@ -508,10 +507,10 @@ OPS = [
     )),
     binary_op("maximum", REAL, samples=_zero_pair_samples,
               expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE, _jax_zero_tie("maximum"),
-                                *JAX_COMPLEX_ORDER)),
+                                JAX_COMPLEX_EXTREMA)),
     binary_op("minimum", REAL, samples=_zero_pair_samples,
               expected=_UINT + (_torch_scalar_args(REAL, _EITHER), TORCH_ZERO_TIE, _jax_zero_tie("minimum"),
-                                *JAX_COMPLEX_ORDER)),
+                                JAX_COMPLEX_EXTREMA)),
     binary_op("atan2", FLOAT, expected=(
         _torch_scalar_args(FLOAT, _EITHER),
         jax_flushes_subnormals("special-value", ("float32",), what="atan2(1e-45, 1e-45) is NaN (0 / 0)"),
@@ -529,16 +528,16 @@ OPS = [
               expected=(_torch_scalar_args(ALL, _FIRST), _jax_compares_subnormal("equal"))),
     binary_op("not_equal", ALL, expected=(_torch_scalar_args(ALL, _FIRST), _jax_compares_subnormal("not_equal"))),
     binary_op("less", REAL, expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("less"),
-                                 *JAX_COMPLEX_ORDER)),
+                                 JAX_COMPLEX_EXTREMA)),
     binary_op("less_equal", REAL,
               expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("less_equal"),
-                                 *JAX_COMPLEX_ORDER)),
+                                 JAX_COMPLEX_EXTREMA)),
     binary_op("greater", REAL,
               expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("greater"),
-                                 *JAX_COMPLEX_ORDER)),
+                                 JAX_COMPLEX_EXTREMA)),
     binary_op("greater_equal", REAL,
               expected=_UINT + (_torch_scalar_args(REAL, _FIRST), _jax_compares_subnormal("greater_equal"),
-                                 *JAX_COMPLEX_ORDER)),
+                                 JAX_COMPLEX_EXTREMA)),
     # ---- binary: logic and bits
     binary_op("logical_and", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),
     binary_op("logical_or", BOOL, expected=(_torch_scalar_args(BOOL, _EITHER),)),

@@ -63,9 +63,8 @@ JAX_INTEGER_LINALG = (
 )
 #: NumPy refuses some bool matrices outright; jax.numpy converts them.
 JAX_BOOL_LINALG = beyond_standard(
-    "jax", "accepts", "A bool matrix: NumPy raises (pinv: 'data type bool not inexact'; an SVD that does not converge "
-    "on a singular bool matrix), jax.numpy converts it to float32 and computes.", where=integer_inputs,
-    match="not inexact|did not converge")
+    "jax", "accepts", "A singular bool matrix: NumPy's SVD does not converge and raises LinAlgError, jax.numpy "
+    "converts it to float32 and computes.", where=integer_inputs, match="did not converge")
 
 DASK_INT_ACCUMULATOR = (
     Expected("dask", "dtype", dtypes=SMALL_INTS,
@@ -630,7 +629,13 @@ TORCH_INT_VECDOT = Expected(
 
 
 def _pinv_ref(a, rtol=None):
-    return np.linalg.pinv(a, rtol=rtol)  # rtol=None: the standard's default cut-off, not NumPy's 1e-15
+    """rtol=None: the standard's default cut-off, not NumPy's 1e-15. An empty integer or bool matrix
+    takes NumPy's default call: its rtol=None path takes finfo of the input dtype and raises 'not
+    inexact' there (the default call returns an empty array of the input's dtype)."""
+    a = np.asarray(a)
+    if a.size == 0 and a.dtype.kind in "biu":
+        return np.linalg.pinv(a)  # NumPy's own default call: an empty result of the input's dtype
+    return np.linalg.pinv(a, rtol=rtol)
 
 
 OPS += [
@@ -708,7 +713,6 @@ OPS += [
         name="linalg.pinv", ref=_pinv_ref, reference_name="numpy.linalg.pinv(rtol=None)",
         doc="Reference with rtol=None, the standard's max(M, N) * eps cut-off (NumPy's own default is 1e-15).",
         dtypes=INEXACT, samples=_deficient_samples, strategy=_deficient_strategy,
-        expected=(JAX_BOOL_LINALG,),
     ),
     linalg_op(
         name="linalg.tensordot", ref=np.linalg.tensordot,
@@ -739,8 +743,11 @@ OPS += [
         spellings={"torch": torch_keywords("linalg.vector_norm")},
         expected=(
             beyond_standard("jax", "dtype", "A bool vector: jnp.linalg.vector_norm counts (ord=0) or sums in int64 "
-                            "or takes the max in bool (ord=inf); NumPy converts to float64.",
-                            dtype=("float64", "(int64|bool)")),
+                            "(uint64 for unsigned input) or takes the max in the input's dtype (ord=inf); NumPy "
+                            "converts to float64.", dtype=("float64", r"(u?int\d+|bool)")),
+            beyond_standard("jax", "error", "Unsigned input with a negative ord: jnp.linalg.vector_norm converts the "
+                            "exponent -1 to the unsigned dtype and raises OverflowError; NumPy computes in float64.",
+                            match="Python integer -1 out of bounds for uint", where=integer_inputs),
             beyond_standard("jax", "value", "An integer or bool vector with ord other than 0, 1 or inf: "
                             "jnp.linalg.vector_norm raises the elements to the power in integers and the root comes "
                             "out wrong (NumPy converts to float64 first).", where=integer_inputs),

@@ -461,8 +461,8 @@ OPS = [
             beyond_standard("dask", "value", "Integer input with ord other than 0, 1, 2 or inf: dask.array.linalg.norm "
                             "raises |x| to the power in the input's integer dtype, which wraps (|6|**3 in int8 is "
                             "-40); NumPy converts to float64 first.", where=integer_inputs),
-            beyond_standard("dask", "dtype", "A bool vector: dask computes its norms in bool or counts the nonzero "
-                            "elements as int64 (ord=0); NumPy returns float64.", dtypes=("bool",),
+            beyond_standard("dask", "dtype", "An integer or bool vector: dask counts the nonzero elements as int64 "
+                            "(ord=0) and computes bool norms in bool; NumPy returns float64.",
                             dtype=("float64", "(int64|bool)")),
             beyond_standard("dask", "error", "Integer or bool input with a negative ord: dask raises |x| to a "
                             "negative power in the integer dtype, which Python's integers refuse; NumPy converts to "
@@ -551,9 +551,9 @@ OPS = [
                             "products as int64 counts; NumPy combines them with logical or and returns bool.",
                             dtype=("bool", "int64")),
             *DASK_BOOL_CONTRACTION, DASK_SMALL_INT_DOT,
-            beyond_standard("torch", "dtype", "A summing einsum of 8- or 16-bit integers: torch sums through "
-                            "torch.sum, which promotes integers to int64; NumPy keeps the input dtype.",
-                            dtype=(r"u?int(8|16)", "int64")),
+            beyond_standard("torch", "dtype", "A summing einsum of integers: torch sums through torch.sum, which "
+                            "promotes integers to int64 (unsigned ones too); NumPy keeps the input dtype.",
+                            dtype=(r"u?int\d+", "int64")),
             Expected("torch", "dtype", dtypes=("int32",),
                      reason="A summing einsum ('ij->') of int32: torch sums through torch.sum, which promotes "
                             "integers to int64; NumPy keeps int32."),

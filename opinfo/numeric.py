@@ -665,7 +665,7 @@ OPS = [
                                   "NotImplementedError."),
                   beyond_standard("jax", "dtype", "Bool or integer data: jnp.histogram_bin_edges returns float32 "
                                   "edges; NumPy float64 (the integer dtype for integer bins).",
-                                  dtype=(r"(float64|u?int\d+)", "float32")),
+                                  dtype=(r"(float64|u?int\d+)", r"float(32|64)")),
                   beyond_standard("jax", "error-type", "Complex data: NumPy raises TypeError ('a must be an array of "
                                   "real numbers'), jax.numpy another error first.", dtypes=("complex64", "complex128"),
                                   match="reference raised TypeError"),),
@@ -722,8 +722,9 @@ OPS = [
         expected=(Expected("jax", "dtype", dtypes=INT,
                            reason="jnp.convolve returns a floating result for integer input; NumPy keeps the "
                                   "integer dtype."),
-                  beyond_standard("jax", "dtype", "jnp.convolve of bool arrays returns float32; NumPy combines bools "
-                                  "and returns bool.", dtype=("bool", "float32")),),
+                  beyond_standard("jax", "dtype", "jnp.convolve of bool or narrow integer arrays returns a float "
+                                  "(float64 for uint64); NumPy keeps the input dtype (bool: combines with or).",
+                                  dtype=(r"(bool|u?int\d+)", r"float(32|64)")),),
     ),
     _numeric(
         "correlate", dtypes=INT + INEXACT, samples=_convolve_samples, strategy=_convolve_strategy,
@@ -731,8 +732,9 @@ OPS = [
         expected=(Expected("jax", "dtype", dtypes=INT,
                            reason="jnp.correlate returns a floating result for integer input; NumPy keeps the "
                                   "integer dtype."),
-                  beyond_standard("jax", "dtype", "jnp.correlate of bool arrays returns float32; NumPy combines bools "
-                                  "and returns bool.", dtype=("bool", "float32")),),
+                  beyond_standard("jax", "dtype", "jnp.correlate of bool or narrow integer arrays returns a float "
+                                  "(float64 for uint64); NumPy keeps the input dtype (bool: combines with or).",
+                                  dtype=(r"(bool|u?int\d+)", r"float(32|64)")),),
     ),
     _numeric(
         "polyval", dtypes=("int64",) + INEXACT, samples=_polyval_samples, strategy=_polyval_strategy,

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from opinfo.declared import beyond_standard, jax_flushes_subnormals, torch_shell_uints, torch_tensor_only
 from opinfo.dtypes import COMPLEX, FLOAT, INEXACT, INTEGER, REAL, SIGNED
-from opinfo.elementwise import JAX_COMPLEX_ORDER, JAX_COMPLEX_POW, binary_op, unary_op
+from opinfo.elementwise import JAX_COMPLEX_EXTREMA, JAX_COMPLEX_POW, binary_op, unary_op
 from opinfo.samples import arrays, binary_strategy, ordinary_values, special_values, unary_samples, unary_strategy
 from opinfo.spec import Expected, Sample
 from opinfo.where import (
@@ -163,7 +163,7 @@ OPS = [
                         "part."),
     )),
     *(binary_op(name, REAL, check_signed_zero=False,
-                expected=(torch_shell_uints(), torch_tensor_only(REAL), *JAX_COMPLEX_ORDER),
+                expected=(torch_shell_uints(), torch_tensor_only(REAL), JAX_COMPLEX_EXTREMA),
                 doc="Signed zeros not compared: C99 leaves the sign of a tied +-0 unspecified, and NumPy's own depends "
                     "on the element's place in the array (fmax([0., 0.], [-0.]) is [0., -0.]).")
       for name in ("fmax", "fmin")),

@@ -119,6 +119,7 @@ class Runner:
         self.op, self.backend, self.device, self.surface = op, backend, device, surface
         self.observer = observer
         self.namespace = backend.surface_namespace(surface, device)
+        self.wide = wide_declarations(op)  # built once: a backend-wide rule's predicates are closures
         self.ctx = CompareContext(tolerance=op.tolerance, check_signed_zero=op.check_signed_zero,
                                   ulps=op.ulp_allowance if op.elementwise else None)
         try:
@@ -199,7 +200,7 @@ class Runner:
         # An extra dtype (float16, bfloat16) is exploratory: only declarations naming it apply there,
         # so a declaration written for the standard dtypes neither hides a finding nor goes stale on it.
         extra = any(d in self.op.extra_dtypes for d in domain.array_dtypes(dtype))
-        declared = [e for e in self.op.expected + wide_declarations(self.op)
+        declared = [e for e in self.op.expected + self.wide
                     if e.applies(self.backend.name, dtype, self.device, self.surface, versions, record["domain"])
                     and not (extra and e.dtypes is None)] + self._borrowed(dtype, versions, record["domain"])
         if record["domain"] != "standard" or domain.is_mixed(dtype):  # a rule, not a claim about this case
