@@ -629,12 +629,12 @@ TORCH_INT_VECDOT = Expected(
 
 
 def _pinv_ref(a, rtol=None):
-    """rtol=None: the standard's default cut-off, not NumPy's 1e-15. An empty integer or bool matrix
-    takes NumPy's default call: its rtol=None path takes finfo of the input dtype and raises 'not
-    inexact' there (the default call returns an empty array of the input's dtype)."""
+    """rtol=None: the standard's default cut-off, not NumPy's 1e-15. NumPy's rtol=None path takes finfo
+    of the input dtype and raises 'not inexact' for integer and bool matrices, which its default call
+    converts to float64: so does this reference (an empty one keeps its dtype, as the default call's)."""
     a = np.asarray(a)
-    if a.size == 0 and a.dtype.kind in "biu":
-        return np.linalg.pinv(a)  # NumPy's own default call: an empty result of the input's dtype
+    if a.dtype.kind in "biu":
+        return np.linalg.pinv(a) if a.size == 0 else np.linalg.pinv(a.astype(np.float64), rtol=rtol)
     return np.linalg.pinv(a, rtol=rtol)
 
 
@@ -713,6 +713,11 @@ OPS += [
         name="linalg.pinv", ref=_pinv_ref, reference_name="numpy.linalg.pinv(rtol=None)",
         doc="Reference with rtol=None, the standard's max(M, N) * eps cut-off (NumPy's own default is 1e-15).",
         dtypes=INEXACT, samples=_deficient_samples, strategy=_deficient_strategy,
+        expected=(
+            beyond_standard("jax", "dtype", "An empty integer or bool matrix: NumPy's pinv returns an empty array of "
+                            "the input's dtype (a non-empty one gives float64), jax.numpy a float one.",
+                            dtype=(r"(u?int\d+|bool)", r"float(32|64)")),
+        ),
     ),
     linalg_op(
         name="linalg.tensordot", ref=np.linalg.tensordot,

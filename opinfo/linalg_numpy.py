@@ -462,8 +462,8 @@ OPS = [
                             "raises |x| to the power in the input's integer dtype, which wraps (|6|**3 in int8 is "
                             "-40); NumPy converts to float64 first.", where=integer_inputs),
             beyond_standard("dask", "dtype", "An integer or bool vector: dask counts the nonzero elements as int64 "
-                            "(ord=0) and computes bool norms in bool; NumPy returns float64.",
-                            dtype=("float64", "(int64|bool)")),
+                            "(ord=0) and takes max |x| (ord=inf) in the input's dtype; NumPy returns float64.",
+                            dtype=("float64", r"(u?int\d+|bool)")),
             beyond_standard("dask", "error", "Integer or bool input with a negative ord: dask raises |x| to a "
                             "negative power in the integer dtype, which Python's integers refuse; NumPy converts to "
                             "float64.", where=integer_inputs,
