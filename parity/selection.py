@@ -128,7 +128,7 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
 
     if surface not in SURFACES:
         raise SelectionError(f"unknown surface {surface!r}; choose one of {', '.join(SURFACES)}")
-    from opinfo.domain import DOMAINS, case_dtypes_of
+    from opinfo.domain import DOMAINS, SCALAR_KINDS, case_dtypes_of
 
     if domain not in DOMAINS + ("all",):
         raise SelectionError(f"unknown domain {domain!r}; choose one of {', '.join(DOMAINS + ('all',))}")
@@ -137,7 +137,8 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
     for dtype in dtype_names or []:
         if dtype not in mixes:
             raise SelectionError(f"unknown dtype {dtype!r}{_did_you_mean(dtype, DTYPE_NAMES)}; known: "
-                                 f"{', '.join(DTYPE_NAMES)}")
+                                 f"{', '.join(DTYPE_NAMES)}, or a mix of two (int8+float32) or of a dtype "
+                                 f"and a Python scalar kind (int8+py-float; kinds: {', '.join(SCALAR_KINDS)})")
     patterns = split_list(ops)
     missing = opinfo.unmatched(patterns)
     if missing:
