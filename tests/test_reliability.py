@@ -17,7 +17,7 @@ from parity import results
 
 #: a small NumPy selection (30 cases) that takes a few seconds: the reference run for resume and shards
 SELECTION = ("--backend", "numpy", "--ops", "sort,add,sum,abs,sqrt,matmul,cumulative_sum,unique_values,flip,mean",
-             "--dtypes", "float64,int32,float32", "--max-examples", "5", "--seed", "5")
+             "--dtypes", "float64,int32,float32", "--domain", "standard", "--max-examples", "5", "--seed", "5")
 TIMING = ("duration_s",)
 
 
