@@ -523,3 +523,13 @@ def integer_dtype_argument(sample, ref, impl):
     """the dtype= argument is an integer dtype"""
     dtype = dict(sample.kwargs).get("dtype")
     return dtype is not None and np.dtype(dtype).kind in "biu"
+
+
+def near_pole(tol: float) -> Callable:
+    """Elements whose (complex) input lies within ``tol`` of a non-positive integer, gamma's poles."""
+    @predicate(f"input 0 within {tol:g} of a non-positive integer")
+    def where(sample, ref, impl):
+        z = np.asarray(sample.args[0]).astype(np.complex128)
+        nearest = np.minimum(np.round(z.real), 0)
+        return (np.abs(z.real - nearest) < tol) & (np.abs(z.imag) < tol)
+    return where
