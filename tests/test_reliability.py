@@ -19,8 +19,8 @@ from parity import results
 #: no binary elementwise op (their many fast dtype mixes), and enough examples per case, so that a resumed run
 #: on a loaded machine is still going when Ctrl-C reaches it
 SELECTION = ("--backend", "numpy", "--ops", "sort,negative,sum,abs,sqrt,matmul,cumulative_sum,unique_values,flip,mean,"
-             "sin,cos,exp,log,tanh,argsort,cumulative_prod", "--dtypes", "float64,int32,float32", "--domain", "standard",
-             "--max-examples", "25", "--seed", "5")
+             "sin,cos,exp,log,tanh,argsort,cumulative_prod", "--dtypes", "float64,int32,float32",
+             "--domain", "standard", "--max-examples", "25", "--seed", "5")
 TIMING = ("duration_s",)
 
 
