@@ -96,11 +96,16 @@ def interrupt(proc, log, sig, more=3):
     return proc.communicate(timeout=120)
 
 
-def test_kill_9_and_ctrl_c_then_resume_equal_the_uninterrupted_run(reference, tmp_path):
-    log, total = tmp_path / "records.jsonl", len(records(reference))
-    interrupt(start("run", *SELECTION, "-n", "2", "--out", str(tmp_path)), log, signal.SIGKILL)
-    partial = results.read_log(log)
-    assert 3 <= len(partial) < total, "the run finished before it could be killed"
+def test_kill_9_and_ctrl_c_then_resume_equal_the_uninterrupted_run(reference, tmp_path_factory):
+    total = len(records(reference))
+    for _ in range(5):  # a kill that came too late (this process starved on a loaded machine) is tried again
+        tmp_path = tmp_path_factory.mktemp("killed")
+        log = tmp_path / "records.jsonl"
+        interrupt(start("run", *SELECTION, "-n", "2", "--out", str(tmp_path)), log, signal.SIGKILL)
+        partial = results.read_log(log)
+        if total - len(partial) >= 10:  # enough left for the resumed run to be interrupted in turn
+            break
+    assert 3 <= len(partial) <= total - 10, "the run finished before it could be killed"
     assert not (tmp_path / "results.json").exists()
     with log.open("a") as fh:  # a record cut short, as by a kill in the middle of its write
         fh.write('{"kind": "op-parity", "id": "sort[numpy-cpu-float64]", "sta')
