@@ -96,6 +96,7 @@ def interrupt(proc, log, sig, more=3):
     return proc.communicate(timeout=120)
 
 
+@pytest.mark.xdist_group("whole-machine")  # never beside the whole-registry sweep: its poller must not starve
 def test_kill_9_and_ctrl_c_then_resume_equal_the_uninterrupted_run(reference, tmp_path_factory):
     total = len(records(reference))
     for _ in range(5):  # a kill that came too late (this process starved on a loaded machine) is tried again
