@@ -149,14 +149,12 @@ STRICT_OUTSIDE_STANDARD = (r"cannot be type promoted together|dtypes are allowed
 NEP50_LINK = "https://numpy.org/neps/nep-0050-scalar-promotion.html"
 
 
-def _promotion(library: str, rule, inexact, op: OpInfo, link: str, how: str) -> tuple[Expected, ...]:
-    """A library's own type promotion: the result dtype it documents, and the values that follow
-    from computing in that dtype (NumPy computing in the same dtype agrees)."""
-    reason = f"{library} promotes by its own rules where NumPy's differ: {how}"
-    return (
-        Expected(library, "dtype", domain="any", wide=True, link=link, reason=reason,
-                 where=promoted_as(library, rule, inexact, op.ref)),
-    )
+def _promotion(library: str, rule, inexact, op: OpInfo, link: str, how: str) -> Expected:
+    """A library's own type promotion: the result dtype its documented rules give (the values that follow
+    are :func:`_computed_in_its_dtype`'s)."""
+    return Expected(library, "dtype", domain="any", wide=True, link=link,
+                    where=promoted_as(library, rule, inexact, op.ref),
+                    reason=f"{library} promotes by its own rules where NumPy's differ: {how}")
 
 
 def _computed_in_its_dtype(op: OpInfo) -> tuple[Expected, ...]:
@@ -198,8 +196,8 @@ def numpy_domain_declarations(op: OpInfo) -> tuple[Expected, ...]:
                "for 64-bit integers; NumPy: float16 for 8-bit, float32 for 16-bit, float64 for wider integers).")
     return (
         *_computed_in_its_dtype(op),
-        *_promotion("torch", torch_result, torch_inexact, op, TORCH_PROMOTION_LINK, torch_how),
-        *_promotion("jax", jax_result, jax_inexact, op, JAX_PROMOTION_LINK, jax_how),
+        _promotion("torch", torch_result, torch_inexact, op, TORCH_PROMOTION_LINK, torch_how),
+        _promotion("jax", jax_result, jax_inexact, op, JAX_PROMOTION_LINK, jax_how),
         Expected("torch", "error", domain="any", wide=True, link=TORCH_SHELL_UINTS_LINK, match=TORCH_DTYPE_REFUSALS,
                  where=either(refused_by("torch", torch_result),
                               common_dtype_in("torch", torch_result, TORCH_SHELL_UINTS)),

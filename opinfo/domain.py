@@ -33,6 +33,8 @@ _STANDARD_SCALARS = {
     "py-float": FLOAT + COMPLEX,
     "py-complex": FLOAT + COMPLEX,
 }
+#: One value of each kind, for asking NumPy which dtype a mix computes in (the value does not matter).
+_PROBE_SCALARS = {"py-bool": True, "py-int": 2, "py-int-out": 2, "py-float": 1.5, "py-complex": 1.5j}
 PROMOTION_LINK = "https://data-apis.org/array-api/latest/API_specification/type_promotion.html"
 
 
@@ -146,8 +148,7 @@ def numpy_common(case_dtype: str) -> str:
         return got[0]
     left, right = got
     if right in SCALAR_KINDS:
-        scalar = {"py-bool": True, "py-int": 2, "py-int-out": 2, "py-float": 1.5, "py-complex": 1.5j}[right]
-        return np.result_type(np.dtype(left), scalar).name
+        return np.result_type(np.dtype(left), _PROBE_SCALARS[right]).name
     return np.result_type(np.dtype(left), np.dtype(right)).name
 
 
@@ -160,14 +161,13 @@ def computes_in(op, case_dtype: str) -> str:
         return common
     got = parts(case_dtype)
     if isinstance(op.ref, np.ufunc):  # the loop's input dtype: a comparison computes in its inputs' join
-        weak = {"py-bool": bool, "py-int": int, "py-int-out": int, "py-float": float, "py-complex": complex}
-        ins = [weak.get(p) or np.dtype(p) for p in got] * (op.ref.nin if len(got) == 1 else 1)
+        ins = [type(_PROBE_SCALARS[p]) if p in SCALAR_KINDS else np.dtype(p) for p in got]
+        ins *= op.ref.nin if len(got) == 1 else 1
         try:
             return np.dtype(op.ref.resolve_dtypes((*ins, *[None] * op.ref.nout))[0]).name
         except Exception:  # no loop for these inputs: the calls below say what NumPy does
             pass
-    scalars = {"py-bool": True, "py-int": 2, "py-int-out": 2, "py-float": 1.5, "py-complex": 1.5j}
-    args = [scalars[p] if p in scalars else np.ones(1, dtype=p) for p in got]
+    args = [_PROBE_SCALARS[p] if p in SCALAR_KINDS else np.ones(1, dtype=p) for p in got]
     out = None
     for call in (args, args * 2) if len(args) == 1 else (args,):  # one dtype: a unary or a binary entry
         try:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from opinfo.domain import DOMAINS, mixed_dtypes, numpy_dtypes
+from opinfo.domain import DOMAINS, is_mixed, mixed_dtypes, numpy_dtypes
 from opinfo.dtypes import DEFAULT_TOLERANCES, DEFAULT_ULPS, DTYPE_NAMES, EXTRA_DTYPES, Tolerance, numpy_dtype
 
 #: The divergence taxonomy. Order matters only for display.
@@ -149,7 +149,7 @@ class Expected:
             return False
         if self.dtypes is not None and dtype not in self.dtypes:
             return False
-        standard_single = domain == "standard" and "+" not in dtype
+        standard_single = domain == "standard" and not is_mixed(dtype)
         if self.domain is None:
             if self.dtypes is None and not standard_single:
                 return False

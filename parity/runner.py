@@ -200,11 +200,13 @@ class Runner:
         # An extra dtype (float16, bfloat16) is exploratory: only declarations naming it apply there,
         # so a declaration written for the standard dtypes neither hides a finding nor goes stale on it.
         extra = any(d in self.op.extra_dtypes for d in domain.array_dtypes(dtype))
+        standard = record["domain"] == "standard" and not domain.is_mixed(dtype)  # what declarations were made for
         declared = [e for e in self.op.expected + self.wide
                     if e.applies(self.backend.name, dtype, self.device, self.surface, versions, record["domain"])
-                    and not (extra and e.dtypes is None)] + self._borrowed(dtype, versions, record["domain"])
-        if record["domain"] != "standard" or domain.is_mixed(dtype):  # a rule, not a claim about this case
+                    and not (extra and e.dtypes is None)]
+        if not standard:  # a rule, not a claim about this case; and the op's own, by the dtype it computes in
             declared = [e if e.dtypes and dtype in e.dtypes else dataclasses.replace(e, wide=True) for e in declared]
+            declared += self._borrowed(dtype, versions)
         state = CaseState(declared)
         fixed = case_samples(self.op, dtype)
         for sample in fixed:
@@ -212,7 +214,6 @@ class Runner:
         known = {key for key in state.seen if key[1] is not None}
         # beyond the standard's one-dtype cases, fixed corpora only: a mix is one vectorized call per dtype
         # pair, and the entries' strategies are written for their standard dtypes
-        standard = record["domain"] == "standard" and not domain.is_mixed(dtype)
         examples, notes = self._hypothesis(dtype, state, max_examples, case_seed(seed, case.id), known) \
             if standard else (0, [])
         ordered = sorted(state.seen.items(), key=lambda item: CATEGORIES.index(item[0][0]))
@@ -224,13 +225,11 @@ class Runner:
             record["notes"] = notes
         return record
 
-    def _borrowed(self, dtype: str, versions, case_domain: str) -> list:
+    def _borrowed(self, dtype: str, versions) -> list:
         """Beyond the standard's one-dtype cases: the op's own declarations for the dtype NumPy computes
         the case in (a mix of int8 and complex128 computes in complex128, an int16 input of sin in
         float32) and for each operand's dtype (torch computes float32 with a 0-d float64 in float32), as
         backend-wide ones: bounded as they were, never stale where the mix does not show them."""
-        if case_domain == "standard" and not domain.is_mixed(dtype):
-            return []
         # NumPy's computation dtype, and each operand's own (a library may compute in either); an integer
         # or bool input also computes in one of the op's floating dtypes (torch float32, jax float32/64)
         numpy_in = domain.computes_in(self.op, dtype)
