@@ -22,7 +22,6 @@ def divergences(doc):
     return [(r, d) for r in doc["records"] for d in r["divergences"]]
 
 
-@pytest.mark.xdist_group("whole-machine")  # the kill-and-resume test must not run beside it
 def test_numpy_whole_registry_reports_no_divergence(cli, tmp_path):
     """The false-positive check: NumPy against itself, every op and dtype, through two xdist workers."""
     proc = cli("run", "--backend", "numpy", "-n", "2", "--max-examples", "10", "--seed", "3", "--out", str(tmp_path))

@@ -15,11 +15,10 @@ from conftest import TESTS, run_cli
 
 from parity import results
 
-#: a small NumPy selection (45 cases) that takes a few seconds: the reference run for resume and shards
-#: no binary elementwise op (their many fast dtype mixes), and enough examples per case, so that a resumed run
-#: on a loaded machine is still going when Ctrl-C reaches it
-SELECTION = ("--backend", "numpy", "--ops", "sort,negative,sum,abs,sqrt,matmul,cumulative_sum,unique_values,flip,mean,"
-             "sin,cos,exp,log,tanh,argsort,cumulative_prod", "--dtypes", "float64,int32,float32",
+#: a small selection (44 cases) of NumPy made slow on demand (tests/slow_xp.py), so that an interrupted run is
+#: still going when the signal reaches it however loaded the machine: the reference run for resume and shards
+SELECTION = ("--backend", "slow_xp:xp", "--ops", "sort,negative,sum,abs,sqrt,matmul,cumulative_sum,unique_values,flip,"
+             "mean,sin,cos,exp,log,tanh,argsort,cumulative_prod", "--dtypes", "float64,int32,float32",
              "--domain", "standard", "--max-examples", "25", "--seed", "5")
 TIMING = ("duration_s",)
 
@@ -78,8 +77,8 @@ def test_broken_backend_run_finishes_with_crash_timeout_and_memory_records(cli, 
     assert elapsed < 240
 
 
-def start(*args):
-    env = dict(os.environ, PYTHONPATH=str(TESTS))
+def start(*args, gate=None):
+    env = dict(os.environ, PYTHONPATH=str(TESTS), SLOW_XP_GATE=str(gate or ""))
     return subprocess.Popen([sys.executable, "-m", "parity.cli", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
 
@@ -96,36 +95,35 @@ def interrupt(proc, log, sig, more=3):
     return proc.communicate(timeout=120)
 
 
-@pytest.mark.xdist_group("whole-machine")  # never beside the whole-registry sweep: its poller must not starve
-def test_kill_9_and_ctrl_c_then_resume_equal_the_uninterrupted_run(reference, tmp_path_factory):
+def test_kill_9_and_ctrl_c_then_resume_equal_the_uninterrupted_run(reference, tmp_path):
     total = len(records(reference))
-    for _ in range(5):  # a kill that came too late (this process starved on a loaded machine) is tried again
-        tmp_path = tmp_path_factory.mktemp("killed")
-        log = tmp_path / "records.jsonl"
-        interrupt(start("run", *SELECTION, "-n", "2", "--out", str(tmp_path)), log, signal.SIGKILL)
-        partial = results.read_log(log)
-        if total - len(partial) >= 10:  # enough left for the resumed run to be interrupted in turn
-            break
+    gate = tmp_path / "slow"  # while it exists every call of slow_xp waits: the runs to be killed cannot finish first
+    gate.touch()
+    out = tmp_path / "run"
+    log = out / "records.jsonl"
+    interrupt(start("run", *SELECTION, "-n", "2", "--out", str(out), gate=gate), log, signal.SIGKILL)
+    partial = results.read_log(log)
     assert 3 <= len(partial) <= total - 10, "the run finished before it could be killed"
-    assert not (tmp_path / "results.json").exists()
+    assert not (out / "results.json").exists()
     with log.open("a") as fh:  # a record cut short, as by a kill in the middle of its write
-        fh.write('{"kind": "op-parity", "id": "sort[numpy-cpu-float64]", "sta')
+        fh.write('{"kind": "op-parity", "id": "sort[slow_xp:xp-cpu-float64]", "sta')
 
-    proc = start("run", "--resume", str(tmp_path), "-n", "2")
-    _, stderr = interrupt(proc, log, signal.SIGINT)  # Ctrl-C: the terminal signals the whole process group
-    assert proc.returncode == 130, stderr[-2000:]
+    proc = start("run", "--resume", str(out), "-n", "2", gate=gate)
+    stdout, stderr = interrupt(proc, log, signal.SIGINT)  # Ctrl-C: the terminal signals the whole process group
+    assert proc.returncode == 130, stdout[-3000:] + stderr[-2000:]
     assert "interrupted; partial results in" in stderr
-    doc = results.read(tmp_path / "results.json")
+    doc = results.read(out / "results.json")
     assert doc["run"]["interrupted"] and not doc["run"]["complete"] and doc["run"]["resumed"] == len(partial)
     assert len(partial) + 3 <= len(doc["records"]) < total
     assert {r["id"] for r in doc["records"]} == {r["id"] for r in results.read_log(log)}
-    assert (tmp_path / "report.html").exists()
+    assert (out / "report.html").exists()
 
-    resumed = run_cli("run", "--resume", str(tmp_path), "-n", "2")
+    gate.unlink()
+    resumed = run_cli("run", "--resume", str(out), "-n", "2")
     assert resumed.returncode == 0, resumed.stdout[-3000:] + resumed.stderr[-2000:]
-    doc = results.read(tmp_path / "results.json")
+    doc = results.read(out / "results.json")
     assert doc["run"]["complete"] and not doc["run"]["interrupted"]
-    assert records(tmp_path) == records(reference)
+    assert records(out) == records(reference)
     assert len(results.read_log(log)) == total
 
 
