@@ -61,8 +61,8 @@ def torch_reduction(fname: str, *, int_dim: bool = False, rename=(), **defaults)
 def torch_scan(fname: str) -> Callable:
     """``torch.cumsum(x, dim)``: torch requires the dim that NumPy lets 1-D (and 0-d) inputs omit."""
 
-    def call(torch, x, axis=None):
-        return getattr(torch, fname)(x, dim=0 if axis is None and x.ndim <= 1 else axis)
+    def call(torch, x, axis=None, **kwargs):
+        return getattr(torch, fname)(x, dim=0 if axis is None and x.ndim <= 1 else axis, **kwargs)
 
     call.__name__ = f"torch.{fname}"
     return call
@@ -71,8 +71,8 @@ def torch_scan(fname: str) -> Callable:
 def array_api_correction(fname: str) -> Callable:
     """``xp.<fname>(x, correction=ddof)``: the Array API spells NumPy's ``ddof`` as ``correction``."""
 
-    def call(xp, x, axis=None, keepdims=False, ddof=0):
-        return getattr(xp, fname)(x, axis=axis, keepdims=keepdims, correction=ddof)
+    def call(xp, x, axis=None, keepdims=False, ddof=0, **kwargs):
+        return getattr(xp, fname)(x, axis=axis, keepdims=keepdims, correction=ddof, **kwargs)
 
     return call
 

@@ -331,7 +331,13 @@ OPS = [
     _op("meshgrid", ALL, _meshgrid_samples, _meshgrid_strategy, "Coordinate grids from 1-D arrays.",
         expected=[Expected("torch", "shape",
                            reason="torch.meshgrid defaults to indexing='ij' (with a UserWarning); NumPy and the "
-                                  "standard default to 'xy', which swaps the first two axes of every grid.")]),
+                                  "standard default to 'xy', which swaps the first two axes of every grid."),
+                  Expected("jax", "error", match="Arguments to jax.numpy.meshgrid must be 1D", domain="any",
+                           reason="An input of more than one dimension: NumPy's meshgrid flattens it, jnp.meshgrid "
+                                  "raises ValueError. (The standard asks for 1-D inputs.)"),
+                  Expected("torch", "error", match="Expected 0D or 1D tensor", domain="any",
+                           reason="An input of more than one dimension: NumPy's meshgrid flattens it, torch.meshgrid "
+                                  "raises RuntimeError. (The standard asks for 1-D inputs.)")]),
     _op("asarray", ALL, _asarray_samples, _asarray_strategy, "Array from nested sequences, scalars or arrays.",
         expected=[_default_dtype("asarray", _FLOAT_DEFAULTS)]),
 ]

@@ -453,6 +453,10 @@ OPS = [
                         "floor_divide(-0.0, -1.0) is -0.0 (NumPy -0.0 and 0.0); and, as XLA on CPU reads a "
                         "subnormal divisor as 0, floor_divide(0.0, 5e-324) is NaN (NumPy 0.0)."),
         jax_flushes_subnormals("value", what="floor_divide(5e-324, -1.0) is -0.0, NumPy -1.0"),
+        Expected("jax", "value", devices=("cpu",), where=reciprocal_subnormal, link=JAX_FTZ_LINK, domain="any",
+                 reason="A divisor broadcast against the dividend ((n, 1) with (n,)): XLA then computes x / y as "
+                        "x * (1 / y), and for |y| above 1 / (smallest normal) the reciprocal is subnormal and flushed "
+                        "to 0, so -max // -max is 0 (NumPy 1; with operands of one shape jax gives 1 too)."),
     )),
     binary_op("remainder", REAL, expected=_UINT + _TORCH_INT_DIV_ZERO + (
         Expected("torch", "special-value", dtypes=FLOAT, link="https://github.com/pytorch/pytorch/issues/193755",

@@ -19,6 +19,7 @@ from opinfo.samples import elements, ordinary_values
 from opinfo.spec import Expected, OpInfo, Sample, op
 from opinfo.where import (
     conjugate_transpose_of_reference,
+    empty_input,
     integer_inputs,
     one_row_matrix,
     same_truth,
@@ -61,6 +62,11 @@ JAX_INTEGER_LINALG = (
     beyond_standard("jax", "value", "Integer matrices computed in float32 by jax.numpy (NumPy: float64): results "
                     "agree to float32's precision only.", where=integer_inputs),
 )
+#: torch's eigh, eigvalsh and cond return early on an empty stack, before refusing (or converting) integers.
+TORCH_EMPTY_INTEGER_STACK = beyond_standard(
+    "torch", "dtype", "An empty stack of integer or bool matrices: torch.linalg.eigh/eigvalsh/cond return an empty "
+    "result of the input's dtype (on a non-empty one they refuse integers); NumPy converts to float64.",
+    where=empty_input, match=r"reference dtype float64, implementation dtype (bool|u?int\d+)$")
 #: NumPy refuses some bool matrices outright; jax.numpy converts them.
 JAX_BOOL_LINALG = beyond_standard(
     "jax", "accepts", "A singular bool matrix: NumPy's SVD does not converge and raises LinAlgError, jax.numpy "
@@ -290,6 +296,7 @@ OPS = [
     linalg_op(
         name="linalg.eigh", ref=np.linalg.eigh,
         dtypes=INEXACT, samples=_spd_samples, strategy=_hermitian_strategy, compare=compare_eigh,
+        expected=(TORCH_EMPTY_INTEGER_STACK,),
     ),
     linalg_op(
         name="linalg.cholesky", ref=np.linalg.cholesky,
@@ -656,7 +663,7 @@ OPS += [
     ),
     linalg_op(
         name="linalg.eigvalsh", ref=np.linalg.eigvalsh,
-        dtypes=INEXACT, samples=_spd_samples, strategy=_hermitian_strategy,
+        dtypes=INEXACT, samples=_spd_samples, strategy=_hermitian_strategy, expected=(TORCH_EMPTY_INTEGER_STACK,),
     ),
     linalg_op(
         name="linalg.matmul", ref=np.linalg.matmul,

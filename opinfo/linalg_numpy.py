@@ -23,6 +23,7 @@ from opinfo.linalg import (
     DASK_SMALL_INT_DOT,
     JAX_BOOL_LINALG,
     JAX_INTEGER_LINALG,
+    TORCH_EMPTY_INTEGER_STACK,
     linalg_op,
     matrices,
     well_conditioned_strategy,
@@ -30,7 +31,7 @@ from opinfo.linalg import (
 from opinfo.numeric import DASK_EMPTY_FLATTEN
 from opinfo.samples import elements, ordinary_values
 from opinfo.spec import Expected, Sample
-from opinfo.where import integer_inputs
+from opinfo.where import integer_inputs, wrapped_to_reference
 
 INT = ("int32", "int64")
 
@@ -513,7 +514,7 @@ OPS = [
         doc="Condition numbers for every p; compared to n eps cond relative accuracy.",
         dtypes=INEXACT, samples=_cond_samples, strategy=_cond_strategy, compare=compare_cond,
         expected=(
-            JAX_BOOL_LINALG,
+            JAX_BOOL_LINALG, TORCH_EMPTY_INTEGER_STACK,
             Expected("torch", "special-value",
                      reason="The condition number of a zero matrix (p=None: s_max / s_min = 0 / 0): NumPy returns "
                             "inf, torch.linalg.cond NaN."),
@@ -563,6 +564,9 @@ OPS = [
     linalg_op(name="dot", ref=np.dot, dtypes=NUMBERS, samples=_dot_samples,
               strategy=_dot_strategy, expected=(
                   _torch_1d("torch.dot"), DASK_EMPTY_INT32, *DASK_BOOL_CONTRACTION, DASK_SMALL_INT_DOT,
+                  beyond_standard("dask", "value", "8-, 16- and 32-bit integers: dask.array.dot sums the products in "
+                                  "int64 (uint64) and returns that, so a sum that overflows the input dtype is exact "
+                                  "in dask and wraps around in NumPy.", where=wrapped_to_reference),
                   Expected("dask", "error", match="list index out of range",
                            reason="dask.array.dot of a 0-d array fails with IndexError inside dask's tensordot; NumPy "
                                   "scales the other operand."),

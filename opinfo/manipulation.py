@@ -462,7 +462,13 @@ OPS = [
     _op("flip", _flip_samples, _flip_strategy, "Reverse along axes (all of them by default).", torch=_torch_flip,
         expected=[torch_shell_uints()]),
     _op("roll", _roll_samples, _roll_strategy, "Cyclic shift along axes, or of the flattened array.",
-        torch=_torch_roll, expected=[DASK_EMPTY_RESHAPE]),
+        torch=_torch_roll, expected=[DASK_EMPTY_RESHAPE, Expected(
+            "torch", "error", match="shifts and dimensions must align", domain="any",
+            reason="One shift for a tuple of axes: NumPy broadcasts it to every axis; torch.roll needs as many shifts "
+                   "as dims (RuntimeError 'shifts and dimensions must align').")] + [Expected(
+            "dask", "error", match="Must have the same number of shifts as axes", domain="any",
+            reason="One shift for a tuple of axes: NumPy broadcasts it to every axis; dask.array.roll needs as many "
+                   "shifts as axes (ValueError).")]),
     _op("concat", _concat_samples, lambda dt: _join_strategy(dt, stack=False),
         "Join arrays along an existing axis; axis=None joins them flattened.", torch=_torch_concat,
         expected=[Expected("torch", "error", match="must be int, not NoneType",
@@ -474,7 +480,11 @@ OPS = [
         expected=[Expected("torch", "accepts",
                            reason="torch.squeeze silently ignores an axis whose length is not 1; NumPy (and the "
                                   "standard: 'must raise') raise ValueError.")]),
-    _op("expand_dims", _expand_dims_samples, _expand_dims_strategy, "Insert a size-1 axis.", torch="unsqueeze"),
+    _op("expand_dims", _expand_dims_samples, _expand_dims_strategy, "Insert a size-1 axis.", torch="unsqueeze",
+        expected=[Expected("torch", "error", match="argument 'dim' must be int, not tuple", domain="any",
+                           reason="A tuple of axes: NumPy's expand_dims inserts one size-1 axis per entry; "
+                                  "torch.unsqueeze takes one int dim. (The standard's expand_dims takes an int or, "
+                                  "since 2025.12, a tuple.)")]),
     _op("broadcast_to", _broadcast_to_samples, _broadcast_to_strategy, "Broadcast to a shape (read-only view)."),
     _op("tile", _tile_samples, _tile_strategy, "Repeat the whole array along each axis (tuple repetitions)."),
     _op("repeat", _repeat_samples, _repeat_strategy, "Repeat each element (torch: repeat_interleave).",

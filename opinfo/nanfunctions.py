@@ -32,6 +32,7 @@ from opinfo.reductions import (
     DASK_BOOL_QUANTILE,
     JAX_BOOL_QUANTILE,
     SQUARES_UNDERFLOW,
+    TORCH_EMPTY_QUANTILE,
     TORCH_MEDIAN_LOWER,
     negative_zeros,
     quantile_strategy,
@@ -48,10 +49,30 @@ from opinfo.samples import (
 )
 from opinfo.sorting import DASK_ARG_TIES, tied_extremes
 from opinfo.spec import Expected, OpInfo, Sample, op
-from opinfo.where import lower_middle_value, neighbouring_order_statistic
+from opinfo.where import empty_input, lower_middle_value, neighbouring_order_statistic
 
 MODERATE = {"lo": -100, "hi": 100}
 QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
+#: dask's nanquantile/nanpercentile pass the axis on to NumPy as a list, and subtract bools
+DASK_NANQUANTILE_EMPTY = (
+    Expected("dask", "error", match="'list' object cannot be interpreted as an integer", domain="any",
+             reason="Along an empty axis: dask.array.nanquantile/nanpercentile raise TypeError (they hand the axis "
+                    "to numpy as a list); NumPy returns NaN."),
+    beyond_standard("dask", "error", "Bool data along an empty axis: dask subtracts bools and raises TypeError "
+                    "('numpy boolean subtract'); NumPy returns NaN.", dtypes=("bool",), match="numpy boolean subtract"),
+)
+JAX_NANQUANTILE_EMPTY = (
+    Expected("jax", "error", match="Slice size at index 0 in gather op is out of range", domain="any",
+             reason="Along an empty axis: jnp.nanquantile/nanpercentile fail inside a gather (TypeError 'Slice size at "
+                    "index 0 in gather op is out of range'); NumPy returns NaN."),
+    beyond_standard("jax", "dtype", "Bool data, an empty result: NumPy returns float64, jax.numpy float32.",
+                    dtypes=("bool",), dtype=("float64", "float32"), where=empty_input),
+)
+#: torch.nanquantile reduces over one int dim or all of them
+TORCH_NANQUANTILE_AXES = Expected(
+    "torch", "error", match=r"nanquantile\(\) received an invalid combination of arguments", domain="any",
+    reason="A tuple of axes: torch.nanquantile reduces over one int dim or all of them and raises TypeError; NumPy "
+           "reduces over every axis in the tuple.")
 
 
 # --------------------------------------------------------------------------- samples
@@ -303,10 +324,12 @@ OPS = [
         )),
     _op("nanpercentile", "statistics", FLOAT, _quantile_samples(100.0), _quantile_strategy(100.0),
         check_signed_zero=False, spellings={"torch": torch_quantile(100.0, "nanquantile")},
-        expected=DASK_QUANTILE + JAX_QUANTILE + DASK_BOOL_QUANTILE + JAX_BOOL_QUANTILE + (_jax_nearest(100.0),)),
+        expected=(TORCH_EMPTY_QUANTILE, TORCH_NANQUANTILE_AXES, *DASK_NANQUANTILE_EMPTY, *JAX_NANQUANTILE_EMPTY,
+                  *DASK_QUANTILE, *JAX_QUANTILE, *DASK_BOOL_QUANTILE, *JAX_BOOL_QUANTILE, _jax_nearest(100.0))),
     _op("nanquantile", "statistics", FLOAT, _quantile_samples(1.0), _quantile_strategy(1.0),
         check_signed_zero=False, spellings={"torch": torch_quantile(1.0, "nanquantile")},
-        expected=DASK_QUANTILE + JAX_QUANTILE + DASK_BOOL_QUANTILE + JAX_BOOL_QUANTILE + (_jax_nearest(1.0),)),
+        expected=(TORCH_EMPTY_QUANTILE, TORCH_NANQUANTILE_AXES, *DASK_NANQUANTILE_EMPTY, *JAX_NANQUANTILE_EMPTY,
+                  *DASK_QUANTILE, *JAX_QUANTILE, *DASK_BOOL_QUANTILE, *JAX_BOOL_QUANTILE, _jax_nearest(1.0))),
     _op("nancumsum", "reduction", INEXACT, _scan_samples, _scan_strategy, call_tolerance=bounds.summation, expected=(
         DASK_SCAN_AXIS,
         Expected("jax", "special-value", link="https://github.com/pytorch/pytorch/issues/195851",

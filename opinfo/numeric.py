@@ -860,6 +860,9 @@ OPS = [
         doc="Peak to peak, max - min (wraps around for integers, as in NumPy).",
         expected=(Expected("dask", "error", match="unexpected keyword argument 'keepdims'",
                            reason="dask.array.ptp has no keepdims argument (NumPy's has)."),
+                  Expected("dask", "error", match="zero-size array to reduction operation", domain="any",
+                           reason="An empty (0, 3) array along its length-3 axis: NumPy returns an empty result; "
+                                  "dask.array.ptp raises ValueError ('zero-size array to reduction operation')."),
                   beyond_standard("jax", "special-value", "Complex data with NaN parts: NumPy's ptp (max - min in "
                                   "lexicographic order) propagates the NaN, jnp.ptp returns infinities.",
                                   where=nan_operand, dtypes=("complex64", "complex128")),),

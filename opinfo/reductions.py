@@ -91,12 +91,12 @@ def torch_quantile(scale, fname="quantile"):
     return call
 
 
-def _torch_entropy(torch, pk, axis=0, base=None):
+def _torch_entropy(torch, pk, axis=0, base=None, keepdims=False):
     """The idiomatic port of scipy.stats.entropy (torch has none): normalise, then sum entr(p) = -p log p."""
     if axis is None:
         pk, axis = pk.reshape(-1), 0
     p = pk / pk.sum(dim=axis, keepdim=True)
-    h = torch.special.entr(p).sum(dim=axis)
+    h = torch.special.entr(p).sum(dim=axis, keepdim=keepdims)
     return h / math.log(base) if base is not None else h
 
 
@@ -417,6 +417,23 @@ TORCH_COMPLEX_VAR = Expected(
     reason="torch computes a complex variance as var(real) + var(imag): with ddof (correction) equal to the count "
            "and a constant imaginary part that is inf + 0/0 = NaN, where NumPy divides the total squared deviation "
            "by zero and returns inf.")
+#: torch.std/var have no dtype= (NumPy accumulates in it); every dtype but complex128 is asked to widen
+TORCH_NO_DTYPE_ARGUMENT = Expected(
+    "torch", "error", match=r"(std|var)\(\) received an invalid combination of arguments - got \(Tensor, dtype=",
+    domain="any", dtypes=tuple(d for d in ALL if d != "complex128"),
+    reason="dtype= (NumPy computes in it: np.std(x, dtype=np.float64)): torch.std/torch.var take no dtype and raise "
+           "TypeError.")
+#: the standard's mean, std and var take no dtype=
+STRICT_NO_DTYPE_ARGUMENT = Expected(
+    "array_api_strict", "error", match="got an unexpected keyword argument 'dtype'", domain="any",
+    dtypes=tuple(d for d in ALL if d != "complex128"),
+    reason="dtype= (np.mean(x, dtype=np.float64)): the standard's mean, std and var have no dtype parameter, and "
+           "array_api_strict raises TypeError.")
+#: torch.quantile/nanquantile refuse an empty input, also when the reduced axis is not the empty one
+TORCH_EMPTY_QUANTILE = Expected(
+    "torch", "error", match=r"quantile\(\) input tensor must be non-empty", domain="any",
+    reason="An empty input: NumPy returns NaN along an empty axis and an empty result along a non-empty one; "
+           "torch.quantile/nanquantile raise RuntimeError ('quantile() input tensor must be non-empty').")
 TORCH_SCAN_0D = Expected(
     "torch", "shape",
     reason="On a 0-d input NumPy's cumulative_sum/cumulative_prod treat it as 1-D and return shape (1,); "
@@ -426,6 +443,11 @@ TORCH_NANSUM_CPU = Expected(
     dtypes=COMPLEX, devices=("cpu",), link=TORCH_NANSUM_COMPLEX,
     reason="torch.nansum (and nanmean, built on it) raise 'nansum on CPU does not support complex inputs'; "
            "NumPy ignores complex NaNs.")
+TORCH_NANSUM_INTO_COMPLEX = Expected(
+    "torch", "error", match="\"nansum_cpu\" not implemented for 'Complex", dtypes=("float32", "float64"),
+    devices=("cpu",), link=TORCH_NANSUM_COMPLEX, domain="any",
+    reason="A real array summed with dtype=complex128: torch.nansum (and nanmean) have no complex CPU kernel "
+           "(NotImplementedError); NumPy accumulates in complex128.")
 #: da.percentile is an approximate percentile of 1-D arrays (merging per-chunk percentiles); da.quantile is exact
 #: but reduces along given axes only.
 DASK_PERCENTILE = (
@@ -568,7 +590,7 @@ OPS = [
     op(
         name="mean", family="statistics", ref=np.mean, dtypes=INEXACT, call_tolerance=bounds.mean,
         samples=lambda dt: reduction_samples(dt) + _lone_negative_zero(dt), strategy=_summing_strategy,
-        spellings={"torch": torch_reduction("mean")}, expected=(JAX_LONE_NEGATIVE_ZERO_SUM,),
+        spellings={"torch": torch_reduction("mean")}, expected=(JAX_LONE_NEGATIVE_ZERO_SUM, STRICT_NO_DTYPE_ARGUMENT),
     ),
     op(
         name="std", family="statistics", ref=np.std, dtypes=INEXACT, call_tolerance=bounds.deviation,
@@ -578,7 +600,7 @@ OPS = [
                    "array_api_strict": array_api_correction("std")},  # its native namespace is the Array API
         array_api_spellings={ANY_BACKEND: array_api_correction("std")},
         expected=(TORCH_COMPLEX_VAR, *strict_real_only("std", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF,
-                  SQUARES_UNDERFLOW),
+                  SQUARES_UNDERFLOW, TORCH_NO_DTYPE_ARGUMENT, STRICT_NO_DTYPE_ARGUMENT),
     ),
     op(
         name="var", family="statistics", ref=np.var, dtypes=INEXACT, call_tolerance=bounds.variance,
@@ -586,7 +608,8 @@ OPS = [
         spellings={"torch": torch_reduction("var", rename={"ddof": "correction"}, correction=0),
                    "array_api_strict": array_api_correction("var")},
         array_api_spellings={ANY_BACKEND: array_api_correction("var")},
-        expected=(TORCH_COMPLEX_VAR, *strict_real_only("var", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF),
+        expected=(TORCH_COMPLEX_VAR, *strict_real_only("var", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF,
+                  TORCH_NO_DTYPE_ARGUMENT, STRICT_NO_DTYPE_ARGUMENT),
     ),
     op(
         name="cumulative_sum", family="reduction", ref=np.cumulative_sum, call_tolerance=bounds.summation,
@@ -693,8 +716,8 @@ OPS = [
             "which neither library specifies.",
         samples=_quantile_samples(100.0), strategy=quantile_strategy(100.0), check_signed_zero=False,
         spellings={"torch": torch_quantile(100.0)},
-        expected=TORCH_QUANTILE + DASK_PERCENTILE + JAX_QUANTILE + DASK_BOOL_QUANTILE + JAX_BOOL_QUANTILE
-        + (DASK_BOOL_PERCENTILE, jax_nearest(100.0)),
+        expected=(*TORCH_QUANTILE, TORCH_EMPTY_QUANTILE, *DASK_PERCENTILE, *JAX_QUANTILE, *DASK_BOOL_QUANTILE,
+                  *JAX_BOOL_QUANTILE, DASK_BOOL_PERCENTILE, jax_nearest(100.0)),
     ),
     op(
         name="quantile", family="statistics", ref=np.quantile, dtypes=REAL,
@@ -702,22 +725,23 @@ OPS = [
             "(see percentile).",
         samples=_quantile_samples(1.0), strategy=quantile_strategy(1.0), check_signed_zero=False,
         spellings={"torch": torch_quantile(1.0)},
-        expected=TORCH_QUANTILE + DASK_QUANTILE + JAX_QUANTILE + DASK_BOOL_QUANTILE + JAX_BOOL_QUANTILE
-        + (jax_nearest(1.0),),
+        expected=(*TORCH_QUANTILE, TORCH_EMPTY_QUANTILE, *DASK_QUANTILE, *JAX_QUANTILE, *DASK_BOOL_QUANTILE,
+                  *JAX_BOOL_QUANTILE, jax_nearest(1.0)),
     ),
     op(
         name="nanmean", family="statistics", ref=np.nanmean, dtypes=INEXACT, call_tolerance=bounds.mean,
         samples=lambda dt: _nan_samples(dt) + _lone_negative_zero(dt),
         strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
         spellings={"torch": torch_reduction("nanmean")},
-        expected=(TORCH_NANSUM_CPU, JAX_LONE_NEGATIVE_ZERO_SUM),
+        expected=(TORCH_NANSUM_CPU, TORCH_NANSUM_INTO_COMPLEX, JAX_LONE_NEGATIVE_ZERO_SUM),
     ),
     op(
         name="nansum", family="statistics", ref=np.nansum, dtypes=NUMERIC, call_tolerance=bounds.summation,
         samples=lambda dt: _nan_samples(dt) + _lone_negative_zero(dt),
         strategy=lambda dt: reduction_strategy(dt, **_bounded(dt)),
         spellings={"torch": torch_reduction("nansum")},
-        expected=(*_torch_uint_accumulator("nansum"), TORCH_NANSUM_CPU, JAX_LONE_NEGATIVE_ZERO_SUM),
+        expected=(*_torch_uint_accumulator("nansum"), TORCH_NANSUM_CPU, TORCH_NANSUM_INTO_COMPLEX,
+                  JAX_LONE_NEGATIVE_ZERO_SUM),
     ),
     op(
         name="nanmax", family="statistics", ref=np.nanmax, dtypes=REAL,

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from opinfo.domain import SCALAR_KINDS, is_mixed, parts
 from opinfo.dtypes import EXTRA_DTYPES, dtype_kind, finfo, numpy_dtype
+from opinfo.shapes import shape_samples
 from opinfo.spec import Sample
 
 MAX_SIDE = 5
@@ -459,7 +460,10 @@ def mixed_samples(samples, left: str, right: str) -> list[Sample]:
 
 
 def case_samples(op, case_dtype: str) -> list[Sample]:
-    """The fixed samples of one case of ``op``: its own samples for one dtype, the mixed corpus for a pair."""
+    """The fixed samples of one case of ``op``: its own samples and those derived for NumPy's shape rules
+    (:mod:`opinfo.shapes`) for one dtype, the mixed corpus for a pair."""
     if is_mixed(case_dtype):
         return mixed_samples(op.samples, *parts(case_dtype))
-    return op.samples(numpy_dtype(case_dtype))
+    dt = numpy_dtype(case_dtype)
+    own = op.samples(dt)
+    return own + shape_samples(op, dt, own)

@@ -321,9 +321,14 @@ def neighbouring_order_statistic(scale: float) -> Callable:
         x = np.asarray(sample.args[0])
         q = np.asarray(sample.args[1], dtype=np.float64).ravel() / scale
         axis = sample.kwargs.get("axis")
-        if isinstance(axis, tuple) or x.dtype.kind not in "biuf" or not x.size:
+        if x.dtype.kind not in "biuf" or not x.size:
             return False
-        data = x.reshape(1, -1) if axis is None else np.moveaxis(x, axis, -1).reshape(-1, x.shape[axis])
+        if axis is None:
+            data = x.reshape(1, -1)
+        else:  # the reduced axes last, flattened: one row per slice, in the result's order
+            axes = [a % x.ndim for a in (axis if isinstance(axis, tuple) else (axis,))]
+            moved = np.moveaxis(x, axes, range(x.ndim - len(axes), x.ndim))
+            data = moved.reshape(-1, int(np.prod([x.shape[a] for a in axes])))
         got = np.asarray(impl, dtype=np.float64)
         if got.size != q.size * data.shape[0]:
             return False
@@ -469,6 +474,11 @@ def int_out_of_range(sample, ref, impl):
     arrays = [a for a in sample.args if isinstance(a, np.ndarray) and a.dtype.kind in "iu"]
     ints = [a for a in sample.args if type(a) is int]
     return any(not np.iinfo(x.dtype).min <= i <= np.iinfo(x.dtype).max for x in arrays for i in ints)
+
+
+def empty_input(sample, ref, impl):
+    """an array input is empty (a zero-length dimension)"""
+    return any(isinstance(a, np.ndarray) and a.size == 0 for a in sample.args)
 
 
 def integer_inputs(sample, ref, impl):

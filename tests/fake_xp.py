@@ -40,6 +40,22 @@ def _add(x, y):
     return out.astype(left) if isinstance(x, np.ndarray) and left != out.dtype else out  # category: dtype, mixes only
 
 
+def _sum(x, axis=None, dtype=None, keepdims=False):
+    return np.sum(x, axis=axis, keepdims=keepdims)  # category: dtype, where dtype= is passed (ignored here)
+
+
+def _mean(x, axis=None, keepdims=False, **kwargs):
+    if isinstance(axis, tuple):  # a negative axis in a tuple counted from the wrong end: 3-D inputs show it
+        axis = tuple(a if a >= 0 else a + x.ndim - 1 for a in axis)
+    return np.mean(x, axis=axis, keepdims=keepdims, **kwargs)
+
+
+def _matmul(a, b):
+    if max(np.ndim(a), np.ndim(b)) > 3:
+        raise ValueError("matmul: at most one batch dimension")  # category: error, on deeper stacks only
+    return np.matmul(a, b)
+
+
 def _expm1(x):
     import ctypes
 
@@ -51,5 +67,5 @@ class _Namespace(types.SimpleNamespace):
         return getattr(np, name)
 
 
-xp = _Namespace(sort=_sort, max=_max, abs=_abs, sqrt=_sqrt, negative=_negative, expm1=_expm1, add=_add,
-                asarray=np.asarray, __version__="0.0-fake")
+xp = _Namespace(sort=_sort, max=_max, abs=_abs, sqrt=_sqrt, negative=_negative, expm1=_expm1, add=_add, sum=_sum,
+                mean=_mean, matmul=_matmul, asarray=np.asarray, __version__="0.0-fake")

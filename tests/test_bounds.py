@@ -86,9 +86,14 @@ def test_where_predicates_say_what_they_accept():
     assert not lower_middle_value(Sample((x,)), np.float64(2.5), np.float64(12.0))  # 2x + 7
     rows = np.array([[3.0, 1.0, 4.0, 2.0], [8.0, 6.0, 5.0, 7.0]])
     assert lower_middle_value(Sample((rows,), {"axis": 1}), None, np.array([2.0, 6.0]))
-    nearest = neighbouring_order_statistic(100.0)
+    nearest, nearest_q = neighbouring_order_statistic(100.0), neighbouring_order_statistic(1.0)
     assert nearest(Sample((x, 50.0)), None, np.float64(2.0)) and nearest(Sample((x, 50.0)), None, np.float64(3.0))
     assert not nearest(Sample((x, 50.0)), None, np.float64(4.0))
+    # a tuple of axes: each slice is the reduced axes flattened (NaN skipped), in the result's order
+    cube = np.array([[[np.nan] * 4, [1.75, np.nan, -0.5, 2.5]]] * 2)
+    ref = np.nanquantile(cube, 0.3, axis=(0, -1), method="nearest")
+    assert ref.tolist()[1] == 1.75 and nearest_q(Sample((cube, 0.3), {"axis": (0, -1)}), ref, np.array([np.nan, -0.5]))
+    assert not nearest_q(Sample((cube, 0.3), {"axis": (0, -1)}), ref, np.array([np.nan, 2.5]))
     big = np.array([2**64 - 1], np.uint64)
     assert wraps_around_int64(Sample((big,)), big, np.array([-1]))
     assert not wraps_around_int64(Sample((big,)), big, np.array([5]))
