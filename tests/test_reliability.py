@@ -77,10 +77,17 @@ def test_broken_backend_run_finishes_with_crash_timeout_and_memory_records(cli, 
     assert elapsed < 240
 
 
+def _interruptible():
+    """Ctrl-C's default action in the child: a shell starting this suite in the background (``cmd &``)
+    hands its children SIGINT ignored, and Python then installs no KeyboardInterrupt handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args, gate=None):
     env = dict(os.environ, PYTHONPATH=str(TESTS), SLOW_XP_GATE=str(gate or ""))
     return subprocess.Popen([sys.executable, "-m", "parity.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True,
+                            preexec_fn=_interruptible)
 
 
 def interrupt(proc, log, sig, more=3):
