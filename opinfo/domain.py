@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -132,6 +133,17 @@ def numpy_dtypes(op_name: str, standard_dtypes: tuple[str, ...]) -> tuple[str, .
 def mixed_dtypes(op_name: str) -> tuple[str, ...]:
     """The mixed cases (dtype pairs, scalar kinds) NumPy accepts for a binary entry."""
     return tuple(derived(op_name)["mixed"])
+
+
+def reference_result(op, sample):
+    """NumPy's result for ``sample`` (warnings silenced), or None where it refuses the input: the
+    question both the domain probe and the shape rules (:mod:`opinfo.shapes`) ask of NumPy."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return op.ref(*sample.args, **sample.kwargs)
+    except Exception:  # NumPy refusing the input is the answer
+        return None
 
 
 def probe_ok(value) -> bool:

@@ -12,22 +12,18 @@ no sample of the form a rule starts from.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
+from opinfo.domain import reference_result
 from opinfo.spec import Sample
 
 #: at most this many values per operand in a derived call (broadcasting makes their product)
 VALUES = 8
-#: the batch of a stack of matrices, and the factors that make its matrices differ (positive: a
-#: symmetric positive definite or full-rank matrix stays one)
+#: the batch of a stack of matrices
 BATCH = (2, 3)
 #: the dtypes a reduction is asked to accumulate in, where the case's dtype casts to them safely and NumPy
 #: honours the argument
 ACCUMULATE_IN = ("int64", "float64", "complex128")
-
-
 #: the families whose functions reduce: they are asked for keepdims and dtype= (NumPy's generalized ufuncs
 #: take both too, as ufunc machinery rather than as their own arguments)
 REDUCING = ("reduction", "statistics")
@@ -42,17 +38,7 @@ def shape_samples(op, dtype: np.dtype, samples: list[Sample]) -> list[Sample]:
         candidates = _batched(samples) + _axes(op, samples, dtype, reduces)
     else:
         candidates = _broadcasting(samples, unary=False) + _axes(op, samples, dtype, reduces)
-    return [sample for sample, check in candidates if check(_reference(op, sample))]
-
-
-def _reference(op, sample: Sample):
-    """NumPy's result for ``sample``, or None where it refuses the input."""
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            return op.ref(*sample.args, **sample.kwargs)
-    except Exception:  # NumPy refusing the input: outside its domain, nothing derived
-        return None
+    return [sample for sample, check in candidates if check(reference_result(op, sample))]
 
 
 def _outputs(result) -> list[np.ndarray] | None:
@@ -62,20 +48,28 @@ def _outputs(result) -> list[np.ndarray] | None:
     return [np.asarray(v) for v in values]
 
 
-def _shaped(shape: tuple[int, ...]):
-    """Accepts a result whose outputs all have ``shape``."""
+def _every_output(holds):
+    """Accepts a result of arrays each of which ``holds`` (a refusal, None, is never accepted)."""
     def check(result) -> bool:
         outputs = _outputs(result)
-        return bool(outputs) and all(o.shape == shape for o in outputs)
+        return bool(outputs) and all(holds(o) for o in outputs)
     return check
+
+
+def _shaped(shape: tuple[int, ...]):
+    return _every_output(lambda o: o.shape == shape)
 
 
 def _leading(batch: tuple[int, ...]):
-    """Accepts a result whose outputs all start with the dimensions ``batch``."""
-    def check(result) -> bool:
-        outputs = _outputs(result)
-        return bool(outputs) and all(o.shape[:len(batch)] == batch for o in outputs)
-    return check
+    return _every_output(lambda o: o.shape[:len(batch)] == batch)
+
+
+def _typed(dt: np.dtype):
+    """NumPy honoured the ``dtype=`` argument."""
+    return _every_output(lambda o: o.dtype == dt)
+
+
+_accepted = _every_output(lambda o: True)
 
 
 def _few(values: np.ndarray) -> np.ndarray:
@@ -188,28 +182,17 @@ def _axes(op, samples: list[Sample], dtype: np.dtype, reduces: bool):
     def call(array, note, **kwargs):
         return Sample((array, *rest), dict(base.kwargs) | kwargs, note=note)
 
-    def accepted(result) -> bool:
-        return _outputs(result) is not None
-
     if "axes" in base.kwargs:
-        return [(call(cube, "3-D, negative axes out of order", axes=(-1, -3)), accepted)]
-    out = [(call(cube, "3-D, a negative axis", axis=-2), accepted),
-           (call(cube, "3-D, a tuple of axes", axis=(0, -1)), accepted),
-           (call(np.empty((0, 3), dtype=x.dtype), "empty (0, 3) along its empty axis", axis=0), accepted),
-           (call(np.empty((0, 3), dtype=x.dtype), "empty (0, 3) along its non-empty axis", axis=1), accepted)]
+        return [(call(cube, "3-D, negative axes out of order", axes=(-1, -3)), _accepted)]
+    out = [(call(cube, "3-D, a negative axis", axis=-2), _accepted),
+           (call(cube, "3-D, a tuple of axes", axis=(0, -1)), _accepted),
+           (call(np.empty((0, 3), dtype=x.dtype), "empty (0, 3) along its empty axis", axis=0), _accepted),
+           (call(np.empty((0, 3), dtype=x.dtype), "empty (0, 3) along its non-empty axis", axis=1), _accepted)]
     if not reduces:
         return out
-    out.append((call(cube, "3-D, keepdims", axis=-1, keepdims=True), accepted))
-    own = _outputs(_reference(op, base))
+    out.append((call(cube, "3-D, keepdims", axis=-1, keepdims=True), _accepted))
+    own = _outputs(reference_result(op, base))
     for name in ACCUMULATE_IN:  # to widen, as NumPy users do (an int sum in int64, a float32 mean in float64)
         if own and name != np.dtype(dtype).name and all(np.can_cast(d, name, "safe") for d in (dtype, own[0].dtype)):
             out.append((call(x, f"dtype={name}", dtype=np.dtype(name)), _typed(np.dtype(name))))
     return out
-
-
-def _typed(dt: np.dtype):
-    """Accepts a result whose outputs all have dtype ``dt`` (NumPy honoured the ``dtype=`` argument)."""
-    def check(result) -> bool:
-        outputs = _outputs(result)
-        return bool(outputs) and all(o.dtype == dt for o in outputs)
-    return check

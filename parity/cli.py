@@ -143,6 +143,7 @@ def cmd_merge(args) -> int:
 
 def cmd_list(args) -> int:
     import opinfo
+    from opinfo import domain
     from parity.options import split_list
 
     patterns = split_list(args.ops)
@@ -150,8 +151,6 @@ def cmd_list(args) -> int:
     if missing:
         return _fail(f"op pattern {missing[0]!r} matches nothing in the registry")
     ops = opinfo.select(patterns)
-    from opinfo import domain
-
     if args.json:
         entries = [{
             "name": op.name, "family": op.family, "reference": op.reference_name or getattr(op.ref, "__name__", ""),
@@ -182,12 +181,12 @@ def _domains(op) -> dict:
     """An entry's two domains, as ``parity list --json`` shows them."""
     from opinfo import domain
 
-    mixes = domain.mixed_dtypes(op.name)
+    mixes, derived = domain.mixed_dtypes(op.name), domain.derived(op.name)
     standard_mixes = [m for m in mixes if domain.case_domain(op.dtypes, m) == "standard"]
     return {
         "standard": {"dtypes": list(op.dtypes), "mixed": standard_mixes},
-        "numpy": {"dtypes": domain.derived(op.name)["dtypes"], "mixed": list(mixes),
-                  "derived_with": f"numpy {domain.numpy_version()}", "gaps": domain.derived(op.name)["gaps"]},
+        "numpy": {"dtypes": derived["dtypes"], "mixed": list(mixes),
+                  "derived_with": f"numpy {domain.numpy_version()}", "gaps": derived["gaps"]},
     }
 
 
