@@ -96,6 +96,12 @@ def _rules(version: str) -> dict[str, tuple[Rule, ...]]:
     return out
 
 
+def symmetries(version: str = "2025.12") -> dict[str, tuple[str, ...]]:
+    """Per complex function, the symmetries its notes require: "conj" (``f(conj(x)) == conj(f(x))``)
+    and "odd" (``f(-x) == -f(x)``)."""
+    return {f: tuple(s) for f, s in _load()["versions"][version].get("symmetries", {}).items()}
+
+
 def rules(version: str = "2025.12") -> dict[str, list[Rule]]:
     """Every function's rules in the standard's order (a fresh dict: callers may filter it)."""
     return {name: list(found) for name, found in _rules(version).items()}
@@ -322,6 +328,8 @@ def _part_ok(part: Part, got: np.ndarray) -> np.ndarray:
         return np.ones(got.shape, dtype=bool)
     if want.dtype == bool:
         return (got == want) & (got.dtype == bool)
+    if np.iscomplexobj(got):  # a complex result where a real one is required
+        return np.zeros(got.shape, dtype=bool)
     got = got.astype(np.float64)
     with np.errstate(invalid="ignore"):
         if part.how == "sign":

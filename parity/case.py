@@ -31,8 +31,15 @@ class Case:
 
 def case_header(case: Case, op) -> dict[str, Any]:
     """The identifying fields every record of ``case`` (of the registry entry ``op``) starts with;
-    ``domain`` says whether the standard defines the case or only NumPy's wider domain has it."""
+    ``domain`` says whether the standard defines the case or only NumPy's wider domain has it.
+    A conformance case (``op`` None) has its own header (:func:`parity.conformance.header`)."""
+    from opinfo.conformance import PREFIX
     from opinfo.domain import case_domain
+
+    if case.op.startswith(PREFIX):
+        from parity.conformance import header
+
+        return header(case, case.op.removeprefix(PREFIX))
 
     return {"kind": "op-parity", "id": case.id, "op": case.op, "family": op.family, "backend": case.backend,
             "device": case.device, "surface": case.surface, "dtype": case.dtype,

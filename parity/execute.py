@@ -9,6 +9,8 @@ tells the worker's guard which input is being called.
 from __future__ import annotations
 
 from opinfo import get_op
+from opinfo.conformance import PREFIX
+from parity import conformance
 from parity.case import Case, case_header
 from parity.isolation import CallWatch, Guard, OutOfMemory
 from parity.runner import Runner
@@ -38,15 +40,22 @@ class Executor:
         if self.guard:
             self.guard.start(case.id)
         try:
+            if case.op.startswith(PREFIX):
+                return conformance.run(case, self.backends[case.backend])
             return self.runner(case).run_case(case.dtype, max_examples=self.options.max_examples,
                                               seed=self.options.seed, versions=self.versions)
         except OutOfMemory as exc:
             limit = self.options.memory_bytes
             limit_text = f" (worker memory limit {limit / 2**20:.0f} MiB)" if limit else ""
-            return case_header(case, get_op(case.op)) | {
+            return case_header(case, registry_entry(case)) | {
                 "status": "crash", "fault": "memory", "divergences": [], "input": exc.sample_text,
                 "reason": f"out of memory: the implementation raised {exc.outcome.error_type}: "
                           f"{(exc.outcome.error_message or '').strip()[:300]}{limit_text}"}
         finally:
             if self.guard:
                 self.guard.stop()
+
+
+def registry_entry(case: Case):
+    """The registry entry of an op case; a conformance case has none."""
+    return None if case.op.startswith(PREFIX) else get_op(case.op)

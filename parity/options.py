@@ -25,7 +25,9 @@ DEFAULT_CASE_TIMEOUT = 600.0  # seconds: a JAX case compiling every shape took u
 # 2-core machine; a hang costs one worker this long
 #: What decides a run's cases and their outcomes: stored for --resume (output, workers and verbosity are not).
 STORED = ("backends", "device", "surface", "ops", "dtypes", "domain", "max_examples", "seed", "settings",
-          "case_timeout", "memory_limit", "shard")
+          "case_timeout", "memory_limit", "shard", "spec")
+#: The Array API standard's versions conformance checks against (``opinfo.conformance.SPEC_VERSIONS``).
+SPEC_VERSIONS = ("2024.12", "2025.12")
 
 
 #: The run options, one table for ``parity run --NAME`` and ``pytest --parity-NAME`` (argparse keywords).
@@ -41,6 +43,9 @@ ARGUMENTS = (
                 "help": "dtype names, comma-separated (a mix of two named dtypes, int8+float32, runs too)"}),
     ("domain", {"default": "all", "choices": ["all", "standard", "numpy"],
                 "help": "the standard's dtypes and mixes only, the rest of NumPy's domain only, or both (default)"}),
+    ("spec", {"default": SPEC_VERSIONS[-1], "choices": list(SPEC_VERSIONS),
+              "help": "the Array API standard's version the conformance checks hold a library to (default: the "
+                      "newest); select them alone with --ops 'conformance/*'"}),
     ("max-examples", {"type": int, "default": 10, "help": "Hypothesis examples per case (default 10)"}),
     ("seed", {"type": int, "default": 0, "help": "the same seed gives the same cases and results"}),
     ("backend-setting", {"action": "append", "default": [], "metavar": "NAME.KEY=VALUE",
@@ -106,6 +111,7 @@ class RunOptions:
     case_timeout: float = DEFAULT_CASE_TIMEOUT
     memory_limit: str = "auto"
     shard: str | None = None
+    spec: str = SPEC_VERSIONS[-1]
     out: str | None = None
     resume: bool = False
 
@@ -132,7 +138,8 @@ class RunOptions:
                    ops=split_list(get("ops")), dtypes=split_list(get("dtypes")),
                    domain=get("domain") or "all", max_examples=get("max-examples"),
                    seed=get("seed"), settings=settings, case_timeout=get("case-timeout"),
-                   memory_limit=str(get("memory-limit")), shard=get("shard"), **rest)
+                   memory_limit=str(get("memory-limit")), shard=get("shard"), spec=get("spec") or SPEC_VERSIONS[-1],
+                   **rest)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -213,7 +220,7 @@ def _upgrade(stored: dict) -> dict | None:
     options = stored.get("options")
     if not isinstance(options, dict):
         return options
-    options = {"domain": "standard", **options}
+    options = {"domain": "standard", "spec": SPEC_VERSIONS[-1], **options}
     if stored.get("schema_version") != 1:
         return options
     if "backend" in options and "no_jax_x64" in options:

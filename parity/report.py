@@ -33,7 +33,8 @@ STATUS_COLOURS = {"crash": "#6a1b9a", "timeout": "#8e24aa", "new": "#c62828", "s
                   "parity": "#2e7d32", "unsupported": "#9e9e9e", "skipped": "#bdbdbd"}
 CATEGORY_COLOURS = {"error": "#d32f2f", "accepts": "#f57c00", "error-type": "#fbc02d", "dtype": "#7b1fa2",
                     "shape": "#5d4037", "value": "#1976d2", "special-value": "#0097a7", "order": "#388e3c",
-                    "crash": "#4a148c", "timeout": "#880e4f"}
+                    "crash": "#4a148c", "timeout": "#880e4f", "special-case": "#00796b", "promotion": "#ad1457",
+                    "operator": "#6a1b9a", "scalar-conversion": "#827717", "name": "#455a64"}
 #: Divergence fields with a place of their own in the embedded data; any others travel as-is.
 DIVERGENCE_FIELDS = ("category", "status", "detail", "input", "reference", "implementation", "reason", "link",
                      "reproducer", "note", "source", "max_abs_err", "max_rel_err")
@@ -124,7 +125,8 @@ def embedded_data(docs: Sequence[dict[str, Any]], cols: list[dict[str, Any]]) ->
             divs.append(row + ([extra] if extra else []))
         records.append([strings.line(r.get("op") or r["id"]), strings.line(r.get("family") or r.get("kind", "")),
                         strings.line(r.get("dtype", "")), col, r["status"],
-                        strings.text(r.get("reason")), divs, strings.line(r.get("domain", "standard"))])
+                        strings.text(r.get("reason")), divs, strings.line(r.get("domain", "standard")),
+                        r.get("checked")])
     return {"t": list(strings.index), "cols": [{k: c[k] for k in ("label", "backend", "device", "surface",
                                                                    "version")} for c in cols],
             "statuses": list(STATUSES), "categories": list(categories()), "fields": list(DIVERGENCE_FIELDS),

@@ -9,9 +9,11 @@ registry is imported, so a misspelt backend is answered at once.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from opinfo.conformance import AREAS, DEFAULT_AREAS, DEFAULT_SPEC, PREFIX, SPEC_VERSIONS
 from parity.backends import (
     Backend,
     BackendUnavailable,
@@ -41,6 +43,8 @@ class Selection:
     surface: str = "native"
     domain: str = "all"  # "standard", "numpy" or "all": which cases of each op
     unavailable: dict[str, str] = field(default_factory=dict)  # skipped default backends -> reason
+    areas: list[str] = field(default_factory=list)  # conformance areas (opinfo.conformance.AREAS)
+    spec: str = DEFAULT_SPEC  # the standard's version the conformance areas check
 
     def cases(self) -> list[Case]:
         """Each op's cases: its standard dtypes, the dtypes NumPy also accepts, and for a binary entry
@@ -57,6 +61,8 @@ class Selection:
                       and self.domain in ("all", domain.case_domain(op.dtypes + op.extra_dtypes, d))]
             for backend in self.backends:
                 out += [Case(op.name, backend.name, self.devices[backend.name], d, self.surface) for d in chosen]
+        for area in self.areas:
+            out += [Case(PREFIX + area, b.name, self.devices[b.name], self.spec, self.surface) for b in self.backends]
         return out
 
     def _wanted(self, case_dtype: str) -> bool:
@@ -72,7 +78,7 @@ class Selection:
 def for_options(options) -> Selection:
     """The validated selection of a run's options (:class:`parity.options.RunOptions`)."""
     return resolve(options.backends, options.device, options.ops, options.dtypes, options.surface,
-                   settings=options.settings, domain=options.domain)
+                   settings=options.settings, domain=options.domain, spec=options.spec)
 
 
 def default_device(backend: Backend) -> str:
@@ -80,7 +86,7 @@ def default_device(backend: Backend) -> str:
 
 
 def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, surface: str = "native",
-            settings=(), domain: str = "all") -> Selection:
+            settings=(), domain: str = "all", spec: str = DEFAULT_SPEC) -> Selection:
     """Validate a selection; raise SelectionError with one clear line on the first problem.
     ``settings`` are "NAME.KEY=VALUE" backend settings; each must name a known backend and key."""
     names = split_list(backends)
@@ -139,18 +145,30 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
             raise SelectionError(f"unknown dtype {dtype!r}{_did_you_mean(dtype, DTYPE_NAMES)}; known: "
                                  f"{', '.join(DTYPE_NAMES)}, or a mix of two (int8+float32) or of a dtype "
                                  f"and a Python scalar kind (int8+py-float; kinds: {', '.join(SCALAR_KINDS)})")
+    if spec not in SPEC_VERSIONS:
+        raise SelectionError(f"unknown standard version {spec!r}; choose one of {', '.join(SPEC_VERSIONS)}")
     patterns = split_list(ops)
-    missing = opinfo.unmatched(patterns)
+    missing = [p for p in opinfo.unmatched(patterns) if not conformance_areas([p])]
     if missing:
-        names = sorted(set(opinfo.REGISTRY) | {op.family for op in opinfo.REGISTRY.values()})
+        names = sorted(set(opinfo.REGISTRY) | {op.family for op in opinfo.REGISTRY.values()}
+                       | {PREFIX + a for a in AREAS} | {"conformance"})
         raise SelectionError(f"op pattern {missing[0]!r} matches nothing in the registry"
                              f"{_did_you_mean(missing[0], names)}; see `parity list`")
     selected = opinfo.select(patterns)
-    result = Selection(chosen, devices, selected, dtype_names, surface, unavailable=unavailable, domain=domain)
+    # conformance areas: named by a pattern, or the default ones in a run of everything the standard defines
+    areas = conformance_areas(patterns) if patterns else [] if dtype_names or domain == "numpy" else list(DEFAULT_AREAS)
+    result = Selection(chosen, devices, selected, dtype_names, surface, unavailable=unavailable, domain=domain,
+                       areas=areas, spec=spec)
     if dtype_names and chosen and not result.cases():
         raise SelectionError(f"no selected op is defined for {', '.join(dtype_names)}; `parity list` shows each "
                              f"op's dtypes, its NumPy domain and extras such as float16, bfloat16")
     return result
+
+
+def conformance_areas(patterns) -> list[str]:
+    """The conformance areas a list of op patterns names (``conformance/*``, the family ``conformance``)."""
+    return [a for a in AREAS if any(fnmatch.fnmatchcase(PREFIX + a, p) or fnmatch.fnmatchcase("conformance", p)
+                                    for p in patterns)]
 
 
 def _did_you_mean(word: str, choices) -> str:

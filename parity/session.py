@@ -80,10 +80,10 @@ class RunSession:
 
     def lost(self, case_id: str, fault: dict) -> None:
         """A case whose worker died or whose item failed outside the runner: a crash/timeout record."""
-        from opinfo import get_op
+        from parity.execute import registry_entry
 
         case = self.cases[case_id]
-        self.add(case_header(case, get_op(case.op)) | fault | {"divergences": []})
+        self.add(case_header(case, registry_entry(case)) | fault | {"divergences": []})
 
     def finish(self, *, interrupted: bool, workers: int) -> dict:
         """Build the document and write the outputs (also of an interrupted run)."""

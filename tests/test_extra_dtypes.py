@@ -22,6 +22,7 @@ from hypothesis import given, settings
 import opinfo
 from opinfo import domain, samples
 from opinfo.compare import CompareContext, compare_arrays
+from opinfo.conformance import DEFAULT_AREAS
 from opinfo.dtypes import DTYPE_NAMES, EXTRA_DTYPES, dtype_kind, finfo, floating_extras, numpy_dtype
 from opinfo.spec import Expected, RegistryError, validate
 from parity.backends import get_backend
@@ -97,7 +98,7 @@ def test_naming_a_dtype_no_selected_op_has_is_bad_input():
 def test_default_sweep_count_is_unchanged_by_extras(monkeypatch):
     before = len(resolve(["numpy"]).cases())
     assert before == sum(len(domain.numpy_dtypes(op.name, op.dtypes)) + len(domain.mixed_dtypes(op.name))
-                         for op in opinfo.REGISTRY.values())
+                         for op in opinfo.REGISTRY.values()) + len(DEFAULT_AREAS)  # and one case per conformance area
     for name, op in list(opinfo.REGISTRY.items()):
         monkeypatch.setitem(opinfo.REGISTRY, name,
                             dataclasses.replace(op, extra_dtypes=op.extra_dtypes or floating_extras(op.dtypes)))

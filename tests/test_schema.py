@@ -6,6 +6,7 @@ import jsonschema
 import pytest
 from test_report import crash_record, embedded, make_doc, run_records
 
+from opinfo.conformance import CATEGORIES as CONFORMANCE_CATEGORIES
 from opinfo.spec import CATEGORIES
 from parity import report, results
 from parity.taxonomy import STATUSES
@@ -22,7 +23,7 @@ def test_schema_file_is_a_valid_json_schema_in_step_with_the_code():
     assert schema["properties"]["schema"]["const"] == results.SCHEMA
     assert schema["properties"]["schema_version"]["const"] == results.SCHEMA_VERSION
     assert tuple(schema["$defs"]["status"]["enum"]) == STATUSES
-    assert results.categories() == CATEGORIES
+    assert results.categories() == CATEGORIES + CONFORMANCE_CATEGORIES
     assert set(CATEGORIES) | {"crash", "timeout"} <= set(report.CATEGORY_COLOURS)
 
 

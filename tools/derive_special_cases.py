@@ -364,16 +364,31 @@ def rules(doc: str, params: list[str], assumes: list[dict] | None = None) -> lis
 
 def derive_version(source: str) -> dict:
     """{function: [rule, ...]} of one stub module's text, functions in name order."""
-    functions = {}
+    functions, symmetric = {}, {}
     for node in ast.parse(source).body:
         if not isinstance(node, ast.FunctionDef):
             continue
         a = node.args
         params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
-        found = rules(ast.get_docstring(node) or "", params, ASSUMES.get(node.name))
+        doc = ast.get_docstring(node) or ""
+        found = rules(doc, params, ASSUMES.get(node.name))
         if found:
             functions[node.name] = found
-    return {"functions": dict(sorted(functions.items()))}
+            if found_symmetries := symmetries(node.name, doc):
+                symmetric[node.name] = found_symmetries
+    return {"functions": dict(sorted(functions.items())), "symmetries": dict(sorted(symmetric.items()))}
+
+
+def symmetries(name: str, doc: str) -> list[str]:
+    """The symmetries a complex function's notes require: ``f(conj(x))`` must equal ``conj(f(x))``
+    ("conj"), ``f(-z)`` must equal ``-f(z)`` ("odd"). They decide between bullets that contradict."""
+    text = " ".join(doc.split())
+    found = []
+    if re.search(rf"``{name}\(conj\(x\)\)`` must equal ``conj\({name}\(x\)\)``", text):
+        found.append("conj")
+    if re.search(rf"``{name}\(-(\w)\)`` must equal ``-{name}\(\1\)``", text):
+        found.append("odd")
+    return found
 
 
 def git_show(mirror: str, path: str) -> str:
@@ -395,7 +410,8 @@ def shared(versions: dict) -> dict:
     for v, data in versions.items():
         if v != newest:
             same = versions[newest]["functions"]
-            out[v] = {"functions": {f: newest if same.get(f) == r else r for f, r in data["functions"].items()}}
+            out[v] = {"functions": {f: newest if same.get(f) == r else r for f, r in data["functions"].items()},
+                      "symmetries": data["symmetries"]}
     return out
 
 

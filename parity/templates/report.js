@@ -11,6 +11,7 @@
   function text(x) {
     if (x === null || x === undefined) { return ""; }
     if (typeof x === "number") { return T[x]; }
+    if (typeof x === "string") { return x; }  // a field that travels as-is (a conformance rule's function)
     return x.map(function (i) { return T[i]; }).join("\n");
   }
   function h(tag, attrs) {
@@ -37,7 +38,7 @@
   // ---- records, decoded once
   var RECS = D.r.map(function (a) {
     var rec = {op: T[a[0]], fam: T[a[1]], dtype: T[a[2]], col: a[3], status: a[4], reason: text(a[5]),
-               domain: T[a[7]] || "standard"};
+               domain: T[a[7]] || "standard", checked: a[8] || null};
     rec.divs = a[6].map(function (d) {
       var o = {rec: rec};
       D.fields.forEach(function (f, i) { o[f] = d[i]; });
@@ -160,6 +161,49 @@
     list.forEach(function (s) { if (w === null || RANK[s] < RANK[w]) { w = s; } });
     return w;
   }
+  // ---- the standard, rule by rule: per area and function, each column's verdicts
+  function renderConformance() {
+    var table = document.getElementById("conformance");
+    if (!table) { return; }
+    var cells = {}, areas = {};
+    RECS.forEach(function (r) {
+      if (!r.checked) { return; }
+      Object.keys(r.checked).forEach(function (f) {
+        var key = r.op + "\u0000" + f;
+        areas[r.op] = areas[r.op] || {};
+        areas[r.op][f] = 1;
+        var divs = r.divs.filter(function (d) { return d.extra.function === f && d.status !== "stale"; });
+        (cells[key] = cells[key] || {})[r.col] = {v: r.checked[f], st: worst(divs.map(function (d) { return d.status; }))};
+      });
+    });
+    var names = Object.keys(areas).sort();
+    document.getElementById("conformance-section").hidden = !names.length;
+    table.textContent = "";
+    var head = h("tr", null, h("th", {text: "rule about"}));
+    COLS.forEach(function (c) { head.appendChild(h("th", null, c.label, h("br"), h("span", {cls: "muted small", text: c.surface}))); });
+    table.appendChild(h("thead", null, head));
+    var body = h("tbody");
+    names.forEach(function (area) {
+      var fs = Object.keys(areas[area]).sort();
+      body.appendChild(h("tr", {cls: "fam"}, h("th", {colspan: COLS.length + 1, text: area + " · " + fs.length})));
+      fs.forEach(function (f) {
+        var tr = h("tr", null, h("td", {text: f}));
+        COLS.forEach(function (c, i) {
+          var cell = (cells[area + "\u0000" + f] || {})[i];
+          if (!cell) { tr.appendChild(h("td", {cls: "cell"})); return; }
+          var v = cell.v, bad = v.violates || 0, ok = v.conforms || 0;
+          var label = bad ? "violates " + bad + " of " + (bad + ok) : ok ? "conforms (" + ok + ")" : (v["n/a"] ? "n/a" : "open");
+          var st = bad ? cell.st || "new" : ok ? "parity" : "unsupported";
+          var more = ["ambiguous", "unspecified"].filter(function (k) { return v[k]; }).map(function (k) { return v[k] + " " + k; });
+          tr.appendChild(h("td", {cls: "cell c-" + st, "data-status": st, title: JSON.stringify(v)},
+                           h("span", {cls: "badge s-" + st, text: bad ? st : ok ? "conforms" : "n/a"}), " " + label + (more.length ? " · " + more.join(" · ") : "")));
+        });
+        body.appendChild(tr);
+      });
+    });
+    table.appendChild(body);
+  }
+
   function renderMatrix(cand) {
     matrix.textContent = "";
     var shown = COLS.map(function (c, i) { return i; }).filter(function (i) { return !F.col || colLabel(i) === F.col; });
@@ -303,12 +347,19 @@
       COLS.length > 1 && onlyHere[r.key] === 1 && OCCURRED[d.status] ? h("span", {cls: "chip", text: "only on this backend"}) : null,
       d.extra.arbiter && d.extra.arbiter.closer === "implementation" ?
         h("span", {cls: "chip better", text: "implementation more accurate"}) : null);
+    var conf = r.fam === "conformance";
+    if (conf) {
+      head.insertBefore(h("code", {text: text(d.extra.function) + (d.extra.dtype ? " · " + d.extra.dtype : "")}),
+                        head.childNodes[3] || null);
+      if (d.extra.follows === "numpy") { head.appendChild(h("span", {cls: "chip", text: "does what NumPy does"})); }
+    }
     var el = h("article", {cls: "card st-" + d.status, "data-status": d.status, "data-category": d.cat || ""}, head);
     if (text(d.detail)) { el.appendChild(h("div", {cls: "detail", text: text(d.detail)})); }
     var errs = [];
     if (d.max_abs_err !== null && d.max_abs_err !== undefined) { errs.push("max abs err " + num(d.max_abs_err)); }
     if (d.max_rel_err !== null && d.max_rel_err !== undefined) { errs.push("max rel err " + num(d.max_rel_err)); }
     if (d.extra.count !== undefined) { errs.push(d.extra.count + " differing"); }
+    if (d.extra.failing !== undefined) { errs.push("breaks the rule for " + d.extra.failing + " of " + d.extra.checked + " inputs"); }
     if (errs.length) { el.appendChild(h("div", {cls: "muted small", text: errs.join(" · ")})); }
     if (d.extra.arbiter) { el.appendChild(arbiterLine(d.extra.arbiter, r.op, col.backend)); }
     if (text(d.reason) && !isCase) {
@@ -319,8 +370,11 @@
     if (text(d.input)) { el.appendChild(h("div", null, h("h4", {text: isCase ? "Input being run" : "Minimal input"}),
                                           h("pre", {text: text(d.input)}))); }
     if (text(d.reference) || text(d.implementation)) {
-      el.appendChild(h("div", {cls: "sides"}, outcome("NumPy / SciPy reference", text(d.reference)),
-                       outcome(col.backend + " " + col.version + " (" + col.device + ")", text(d.implementation))));
+      el.appendChild(h("div", {cls: "sides"},
+                       outcome(conf ? "the Array API standard " + r.dtype + " requires" : "NumPy / SciPy reference",
+                               text(d.reference)),
+                       outcome(col.backend + " " + col.version + " (" + col.device + ")", text(d.implementation)),
+                       conf && d.extra.numpy ? outcome("NumPy", d.extra.numpy) : null));
     }
     el.appendChild(elementsTable(d.extra.elements) || document.createTextNode(""));
     var repro = text(d.reproducer);
@@ -376,5 +430,5 @@
     document.getElementById("count").textContent = cand.length + " of " + RECS.length + " cases · " + nd +
       " divergence" + (nd === 1 ? "" : "s");
   }
-  readHash(); syncControls(); render();
+  readHash(); syncControls(); render(); renderConformance();
 })();

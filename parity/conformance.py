@@ -1,0 +1,159 @@
+"""Conformance: the Array API standard as a second reference, checked rule by rule.
+
+A conformance case is one *area* of the standard (its elementwise special cases, type promotion,
+operators, ...) on one backend, device and surface, against one version of the standard; its id
+reads ``conformance/special-cases[torch-cpu-2025.12]`` (the case's ``dtype`` field holds the
+version). Each area module (``parity/conform_*.py``) turns the standard's rules into
+:class:`Check` verdicts on a :class:`Target`, vectorized and deterministic: no random draws.
+
+A violated rule is a divergence whose ``reference`` is what the standard requires and ``numpy``
+what NumPy does for the same input; like an op's divergences it is ``known`` when a gap declared
+in :mod:`opinfo.conformance` covers it (backend, area, function, a fragment of the rule, dtype),
+``new`` otherwise, and a declared gap whose rule now conforms is ``stale``. Rules the standard
+leaves open (``unspecified``) or states twice with different answers (``ambiguous``) are
+counted, never failures.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from opinfo import conformance as spec
+from parity.taxonomy import STATUSES
+
+VERDICTS = ("violates", "ambiguous", "unspecified", "conforms", "n/a")
+#: Area -> the module (``parity.conform_<name>``) whose ``checks(target)`` yields its verdicts.
+MODULES = {area: f"parity.conform_{area.replace('-', '_')}" for area in spec.AREAS}
+
+
+def is_conformance(op_name: str) -> bool:
+    return op_name.startswith(spec.PREFIX)
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict on one rule (for one dtype, where the rule is per dtype).
+
+    ``function`` is what the rule is about (a function, a method such as ``__add__``, a constant);
+    ``rule`` identifies the rule within its area and function (the sentence, or a short statement
+    such as ``int8 + uint8 -> int16``); the rest describes a violation: the inputs, what the standard
+    requires, what NumPy and the library give, and how many of the rule's inputs break it."""
+
+    function: str
+    rule: str
+    verdict: str
+    dtype: str | None = None
+    sentence: str | None = None  # the standard's wording, when it is not ``rule`` itself
+    input: str | None = None
+    required: str | None = None
+    numpy: str | None = None
+    library: str | None = None
+    follows: str | None = None  # "numpy" when the library does what NumPy does, else "neither"
+    elements: int = 0
+    elements_total: int = 0
+    tags: tuple[str, ...] = ()  # what every failing input has in common ("subnormal"), for a gap's ``where``
+
+    def __post_init__(self):
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {self.verdict!r}")
+
+
+@dataclass
+class Target:
+    """The namespace under test and how arrays travel to it and back."""
+
+    backend: Any
+    device: str
+    surface: str
+    version: str
+    ns: Any = field(init=False)
+
+    def __post_init__(self):
+        self.backend.namespace()  # first: it applies the backend's settings (JAX's 64-bit mode)
+        self.ns = self.backend.surface_namespace(self.surface, self.device)
+
+    def asarray(self, x: np.ndarray):
+        return self.backend.from_numpy(np.asarray(x), self.device)
+
+    def to_numpy(self, value) -> np.ndarray:
+        return np.asarray(self.backend.to_numpy(self.backend.finalize(value)))
+
+    def dtype(self, name: str):
+        return self.backend.dtype(name, self.ns)
+
+    def supports(self, name: str) -> bool:
+        return self.backend.supports_dtype(name, self.ns)
+
+    def function(self, name: str):
+        """The namespace's function ``name`` (``linalg.norm`` through its extension), or None."""
+        obj = self.ns
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        return obj
+
+
+def header(case, area: str) -> dict:
+    return {"kind": "conformance", "id": case.id, "op": case.op, "family": "conformance", "area": area,
+            "backend": case.backend, "device": case.device, "surface": case.surface, "dtype": case.dtype,
+            "spec": case.dtype, "domain": "standard"}
+
+
+def run(case, backend) -> dict:
+    """The record of one conformance case."""
+    area = case.op.removeprefix(spec.PREFIX)
+    head = header(case, area)
+    try:
+        target = Target(backend, case.device, case.surface, case.dtype)
+    except Exception as exc:  # noqa: BLE001 - e.g. no Array API namespace for this library
+        return head | {"status": "unsupported", "divergences": [],
+                       "reason": f"no namespace to check: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}"}
+    module = importlib.import_module(MODULES[area])
+    checks = list(module.checks(target))
+    divergences = judge(checks, spec.gaps_for(backend.name, area, case.surface), area)
+    status = min((d["status"] for d in divergences), key=STATUSES.index, default="parity")
+    return head | {"status": status, "divergences": divergences, "checked": tally(checks)}
+
+
+def tally(checks: list[Check]) -> dict[str, dict[str, int]]:
+    """Per function, how many of its checks got each verdict (the report's conformance view)."""
+    out: dict[str, Counter] = {}
+    for c in checks:
+        out.setdefault(c.function, Counter())[c.verdict] += 1
+    return {f: dict(sorted(v.items())) for f, v in sorted(out.items())}
+
+
+def judge(checks: list[Check], gaps: list, area: str) -> list[dict]:
+    """Violations as divergences (known where a declared gap covers them, else new), then the gaps
+    whose rules were checked and conformed (stale)."""
+    category = spec.AREAS[area]["category"]
+    used: set[int] = set()
+    out = []
+    for c in checks:
+        if c.verdict != "violates":
+            continue
+        gap = next((g for g in gaps if g.covers(c.function, c.rule, c.sentence, c.dtype, c.tags)), None)
+        d = {"category": category, "status": "known" if gap else "new", "function": c.function, "rule": c.rule,
+             "detail": c.sentence or c.rule, "dtype": c.dtype, "input": c.input, "reference": c.required,
+             "implementation": c.library, "numpy": c.numpy, "follows": c.follows,
+             "failing": c.elements, "checked": c.elements_total, "tags": list(c.tags) or None}
+        if gap:
+            used.add(id(gap))
+            d |= {"reason": gap.reason, "link": gap.link}
+        out.append({k: v for k, v in d.items() if v is not None})
+    for gap in gaps:
+        if id(gap) in used:
+            continue
+        checked = [c for c in checks
+                   if c.verdict == "conforms" and gap.covers(c.function, c.rule, c.sentence, c.dtype, None)]
+        if checked:
+            out.append({"category": category, "status": "stale", "function": gap.function, "rule": gap.rule,
+                        "detail": f"declared gap did not occur: {gap.rule}", "reason": gap.reason,
+                        **({"link": gap.link} if gap.link else {})})
+    return out
