@@ -25,6 +25,13 @@ class Case:
     surface: str = "native"
 
     @property
+    def is_conformance(self) -> bool:
+        """A conformance case (``conformance/<area>``) rather than one op of the registry."""
+        from opinfo.conformance import PREFIX
+
+        return self.op.startswith(PREFIX)
+
+    @property
     def id(self) -> str:
         return case_id(self.op, self.backend, self.device, self.dtype, self.surface)
 
@@ -36,7 +43,7 @@ def case_header(case: Case, op) -> dict[str, Any]:
     from opinfo.conformance import PREFIX
     from opinfo.domain import case_domain
 
-    if case.op.startswith(PREFIX):
+    if case.is_conformance:
         from parity.conformance import header
 
         return header(case, case.op.removeprefix(PREFIX))

@@ -31,10 +31,6 @@ VERDICTS = ("violates", "ambiguous", "unspecified", "conforms", "n/a")
 MODULES = {area: f"parity.conform_{area.replace('-', '_')}" for area in spec.AREAS}
 
 
-def is_conformance(op_name: str) -> bool:
-    return op_name.startswith(spec.PREFIX)
-
-
 @dataclass(frozen=True)
 class Check:
     """The verdict on one rule (for one dtype, where the rule is per dtype).

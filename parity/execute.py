@@ -9,7 +9,6 @@ tells the worker's guard which input is being called.
 from __future__ import annotations
 
 from opinfo import get_op
-from opinfo.conformance import PREFIX
 from parity import conformance
 from parity.case import Case, case_header
 from parity.isolation import CallWatch, Guard, OutOfMemory
@@ -40,7 +39,7 @@ class Executor:
         if self.guard:
             self.guard.start(case.id)
         try:
-            if case.op.startswith(PREFIX):
+            if case.is_conformance:
                 return conformance.run(case, self.backends[case.backend])
             return self.runner(case).run_case(case.dtype, max_examples=self.options.max_examples,
                                               seed=self.options.seed, versions=self.versions)
@@ -58,4 +57,4 @@ class Executor:
 
 def registry_entry(case: Case):
     """The registry entry of an op case; a conformance case has none."""
-    return None if case.op.startswith(PREFIX) else get_op(case.op)
+    return None if case.is_conformance else get_op(case.op)
