@@ -174,6 +174,12 @@ class Backend:
         """Turn a lazy result into a concrete one (Dask computes here)."""
         return value
 
+    def abstract(self, call: Callable[[], Any]):
+        """What ``call()`` returns when only its ``dtype`` (and shape) will be read: by default it is
+        run; a library that can infer them without computing (JAX, without compiling) overrides this.
+        ``call`` must close over arrays made beforehand, as any it builds itself would be abstract."""
+        return call()
+
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "module": self.module, "version": self.version(), "settings": dict(self.settings)}
 

@@ -29,8 +29,8 @@ import operator
 
 import numpy as np
 
-from parity.conform_signatures import _check, _quiet, _try, signature_checks
-from parity.conformance import Check
+from parity.conform_signatures import _check, _try, signature_checks
+from parity.conformance import Check, quiet, raised
 from parity.coverage import load_spec
 
 _D = object()  # a stand-in argument: binding never looks at it
@@ -207,22 +207,22 @@ def _evaluates(op, group, kind, make, finish):
     """None when the operator works (in place: and keeps dtype and shape), else what happened."""
     a, b = _operands(group, make)
     try:
-        with np.errstate(all="ignore"):
+        with quiet():
             if kind == "unary":
-                out = _quiet(_OPERATOR[op["syntax"]], a)
+                out = _OPERATOR[op["syntax"]](a)
             elif kind == "binary":
-                out = _quiet(_OPERATOR[op["syntax"]], a, b)
+                out = _OPERATOR[op["syntax"]](a, b)
             elif kind == "reflected":
-                out = _quiet(getattr(operator, op["method"].replace("__r", "__", 1)), 1, a)
+                out = getattr(operator, op["method"].replace("__r", "__", 1))(1, a)
             else:
                 before = (tuple(a.shape), a.dtype)
-                out = _quiet(_INPLACE[op["syntax"].split()[1]], a, b)
+                out = _INPLACE[op["syntax"].split()[1]](a, b)
                 after = (tuple(out.shape), out.dtype)
                 if after != before:
                     return f"{op['syntax']} turned shape/dtype {before} into {after}"
         finish(out)
     except Exception as exc:  # noqa: BLE001 - the refusal is the finding
-        return f"raises {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+        return raised(exc)
     return None
 
 

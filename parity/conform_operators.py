@@ -18,18 +18,21 @@ element by element (NaN equals NaN, zeros by their sign), by dtype and by shape:
   ``__iadd__`` out and does not guarantee mutation, so a new object is ``unspecified``; an ``__iadd__``
   that returns ``x1`` while ``x1`` does not hold the result violates the first rule.
 
-A missing plain, reflected or unary operator violates ("the array object has no __radd__").
+A missing plain, reflected or unary operator violates ("the array object has no __radd__"). A violation
+carries what all its failing elements show (``tags``, a gap's ``where``): "ulp", each is finite and
+within 2 ulp of the function's (another rounding); "swapped", a reflected operator gave exactly the
+function of its operands swapped (``add(x2, x1)`` for ``x2.__radd__(x1)``).
 """
 
 from __future__ import annotations
 
 import operator
-import warnings
+from dataclasses import replace
 
 import numpy as np
 
 from parity.conform_promotion import rules
-from parity.conformance import Check
+from parity.conformance import Check, quiet, raised
 
 #: Failing elements shown per violation.
 SHOWN = 3
@@ -87,10 +90,6 @@ def _fmt(v) -> str:
     return repr(float(v)) if np.asarray(v).dtype.kind == "f" else str(int(v))
 
 
-def _error(exc: Exception) -> str:
-    return f"raises {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}".rstrip(": ")
-
-
 class Outcome:
     """A call's result read back: host values and the dtype's name, or the error text."""
 
@@ -100,21 +99,19 @@ class Outcome:
         self.dtype = dtype_name
         if error is None:
             try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"):
-                    warnings.simplefilter("ignore")
+                with quiet():
                     self.host = target.to_numpy(value)
                 self.dtype = dtype_name or self.host.dtype.name
             except Exception as exc:  # noqa: BLE001
-                self.error = f"result not readable: {_error(exc)}"
+                self.error = f"result not readable: {raised(exc)}"
 
 
 def _run(fn):
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
+        with quiet():
             return fn(), None
     except Exception as exc:  # noqa: BLE001 - the library's error is the finding
-        return None, _error(exc)
+        return None, raised(exc)
 
 
 def checks(target):
@@ -179,7 +176,13 @@ def _operator(target, name, op, function, f, dtype, arity, in_place):
         got, err = _run(lambda: method(args[0], args[1]))
     if err is None and got is NotImplemented:
         err = "returns NotImplemented"
-    yield _compare(name, rule, sentence, dtype, desc, host, Outcome(target, got, err), want, ref)
+    check = _compare(name, rule, sentence, dtype, desc, host, Outcome(target, got, err), want, ref)
+    if form == "reflected" and check.verdict == "violates" and err is None:  # does it compute f(x2, x1)?
+        swapped, refused = _run(lambda: f(args[1], args[0]))
+        mine, other = Outcome(target, got), Outcome(target, swapped, refused)
+        if other.error is None and other.host.shape == mine.host.shape and same(mine.host, other.host).all():
+            check = replace(check, tags=(*check.tags, "swapped"))
+    yield check
 
 
 def _in_place(target, name, op, function, host, want, ref, rule, sentence, desc, dtype, in_place):
@@ -232,6 +235,7 @@ def _compare(name, rule, sentence, dtype, desc, host, got: Outcome, want: Outcom
     if ok.all():
         return Check(name, rule, "conforms", elements_total=total, **common)
     bad = np.flatnonzero(~ok.ravel())
+    tags = ("ulp",) if _within_ulp(got.host.ravel()[bad], want.host.ravel()[bad]) else ()
     shown = bad[:SHOWN]
     names = ("x1", "x2") if len(host) == 2 else ("x",)
     where = ""
@@ -244,5 +248,16 @@ def _compare(name, rule, sentence, dtype, desc, host, got: Outcome, want: Outcom
         follows = "numpy" if same(ref.ravel()[bad], got.host.ravel()[bad]).all() else "neither"
     return Check(name, rule, "violates", required=", ".join(_fmt(want.host.ravel()[i]) for i in shown),
                  library=", ".join(_fmt(got.host.ravel()[i]) for i in shown), numpy=numpy, follows=follows,
-                 elements=len(bad), elements_total=total,
+                 elements=len(bad), elements_total=total, tags=tags,
                  **{**common, "input": f"{desc}; at {where}" if where else desc})
+
+
+def _within_ulp(got: np.ndarray, want: np.ndarray, ulps: int = 2) -> bool:
+    """Whether every element is finite and within ``ulps`` units in the last place of ``want`` (of its
+    dtype; complex: each part): another rounding of the same value, not another value."""
+    if want.dtype.kind not in "fc":
+        return False
+    parts = [(np.real(got), np.real(want)), (np.imag(got), np.imag(want))] if want.dtype.kind == "c" else [(got, want)]
+    with np.errstate(all="ignore"):
+        return all(bool((np.isfinite(g) & np.isfinite(w) & (np.abs(g - w) <= ulps * np.spacing(np.abs(w)))).all())
+                   for g, w in parts)

@@ -1,4 +1,5 @@
-"""Conformance area ``promotion``: the result dtype of every binary function and operator.
+"""Conformance area ``promotion``: the result dtype of every binary function and operator (and, through
+``parity/conform_promotion_calls.py``, of every other function of two or more arrays: ``where``, ``concat``).
 
 The rules are the standard's, derived by ``tools/derive_promotion.py`` into
 ``opinfo/data/array_api_promotion.json``: its promotion tables, its rules for Python scalars, each
@@ -9,50 +10,44 @@ and per operator (plain ``x1.__add__(x2)``, reflected ``x2.__radd__(x1)``, in-pl
 - every ordered pair of dtypes the tables define, within the dtypes the operands should have;
 - an array with each Python scalar the rules allow for its dtype (on either side where the signature
   admits a scalar there); the combinations the standard leaves open are counted as ``unspecified``;
-- a 0-d array with a 1-d one, where the promoted dtype is not the 1-d array's (no value-based casting);
+- a 0-d array with a 1-d one, where the promoted dtype is not the 1-d array's (no value-based casting),
+  and for comparisons (whose dtype is ``bool`` either way) the values, computed;
 - in-place, where the promoted dtype differs from the left operand's: the standard says both that the
   dtype must not change and that it may (a note), so a changed dtype is ``ambiguous``, and refusing
   is ``unspecified`` ("The choice of casting behavior ... is unspecified").
 
-Only the result's ``dtype`` attribute is read (nothing is computed back to the host), and every
-operand is ``ones`` of one shape, valid for every function (positive, nonzero), so that JAX
-compiles each primitive once per dtype pair.
+Otherwise only the result's ``dtype`` is read, through the backend's ``abstract`` (JAX traces with
+``jax.eval_shape`` instead of compiling a program per function and dtype pair). Every operand is
+``ones`` of one shape (valid for every function), made before the call so that it stays concrete.
+
+A violation carries what its call shows (``tags``, a gap's ``where``): it raised; it raised on two
+arrays of different dtypes; the error says an operand's dtype is not implemented; the result kept
+the n-d operand's dtype over a wider 0-d one; it has the required kind at a larger size.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import operator
-import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from parity.conformance import Check
+from parity import conform_promotion_calls as calls
+from parity.conform_promotion_calls import (
+    COMPLEX_OF,
+    DTYPE_NAMES,
+    SHAPE,
+    Error,
+    Operand,
+    Side,
+    outcome,
+    rules,
+    table,
+    tags,
+)
+from parity.conformance import Check, Raised, attempt, quiet
 
-DATA = Path(__file__).resolve().parent.parent / "opinfo" / "data" / "array_api_promotion.json"
-SHAPE = (3,)
 MATRIX = (2, 2)  # matmul and @: one shape too
-SCALAR_VALUES = {"bool": True, "int": 1, "float": 1.0, "complex": 1 + 1j}
-COMPLEX_OF = {"float32": "complex64", "float64": "complex128"}
-
-
-@functools.cache
-def data() -> dict:
-    return json.loads(DATA.read_text(encoding="utf-8"))
-
-
-def rules(version: str) -> dict:
-    """The derived rules of one version of the standard (an older one may name a newer one's)."""
-    versions = data()["versions"]
-    found = versions[version]
-    return versions[found] if isinstance(found, str) else found
-
-
-def table(version: str) -> dict[tuple[str, str], dict]:
-    return {(e["x1"], e["x2"]): e for e in rules(version)["promotion"]["table"]}
 
 
 # ------------------------------------------------------------------------------------ subjects
@@ -112,104 +107,28 @@ def subjects(version: str) -> list[Subject]:
 # ------------------------------------------------------------------------------------ calling
 
 
-@dataclass(frozen=True)
-class Operand:
-    dtype: str | None  # None: a Python scalar
-    scalar: str | None = None
-    shape: tuple[int, ...] = SHAPE
-
-    def render(self) -> str:
-        if self.dtype is None:
-            return f"Python {self.scalar} {SCALAR_VALUES[self.scalar]!r}"
-        return f"{self.dtype} array of shape {self.shape}" if self.shape else f"{self.dtype} 0-d array"
-
-
-class Side:
-    """One library (the target, or NumPy for the reference): its arrays and callables."""
-
-    def __init__(self, target=None):
-        self.target = target
-        self._arrays: dict = {}
-        self._names: list | None = None
-        self.in_place: dict = {}
-
-    def array(self, dtype: str, shape, fresh: bool = False):
-        key = (dtype, shape)
-        if fresh or key not in self._arrays:
-            host = np.ones(shape, dtype=np.dtype(dtype))
-            made = host if self.target is None else self.target.asarray(host)
-            if fresh:
-                return made
-            self._arrays[key] = made
-        return self._arrays[key]
-
-    def value(self, op: Operand, fresh: bool = False):
-        return SCALAR_VALUES[op.scalar] if op.dtype is None else self.array(op.dtype, op.shape, fresh)
-
-    def function(self, name: str):
-        return getattr(np, name, None) if self.target is None else self.target.function(name)
-
-    def dtype_name(self, dtype) -> str:
-        if self.target is None:
-            return np.dtype(dtype).name
-        if self._names is None:
-            self._names = [(n, self.target.dtype(n)) for n in DTYPE_NAMES if self.target.supports(n)]
-        for name, obj in self._names:
-            try:
-                if dtype == obj:
-                    return name
-            except Exception:  # noqa: BLE001,S112 - an odd dtype object: fall back to its text
-                continue
-        return str(dtype).rsplit(".", 1)[-1]
-
-
-DTYPE_NAMES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
-               "float64", "complex64", "complex128")
-
-
 def invoke(side: Side, subject: Subject, a: Operand, b: Operand):
     """Call ``subject`` on (a, b) in ``side``: the result's dtype name, or what went wrong (an ``Error``)."""
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            result = _call(side, subject, a, b)
-    except Exception as exc:  # noqa: BLE001 - the library's own error is the finding
-        text = str(exc).splitlines()[0][:160] if str(exc) else ""
-        return Error(f"raises {type(exc).__name__}: {text}".rstrip(": "))
-    if isinstance(result, Error):
-        return result
-    if result is NotImplemented:
-        return Error("returns NotImplemented")
-    dtype = getattr(result, "dtype", None)
-    if dtype is None:
-        return Error(f"returns a {type(result).__name__}, not an array")
-    return side.dtype_name(dtype)
-
-
-@dataclass(frozen=True)
-class Error:
-    text: str
-
-    def __str__(self):
-        return self.text
+    return outcome(side, lambda: _call(side, subject, a, b))
 
 
 def _call(side: Side, subject: Subject, a: Operand, b: Operand):
+    """The result of the call; its operands are made first, outside ``side.run``, so they stay concrete."""
     if subject.form == "function":
         f = side.function(subject.name)
         if f is None:
             return Error(f"the namespace has no {subject.name}")
-        return f(side.value(a), side.value(b))
-    if subject.form == "binary":
-        x1 = side.value(a)
-        method = getattr(type(x1), subject.name, None)
-        return Error(f"the array object has no {subject.name}") if method is None else method(x1, side.value(b))
-    if subject.form == "reflected":  # x2.__radd__(x1): x1 is the left operand, x2 the array
-        x2 = side.value(b)
-        method = getattr(type(x2), subject.name, None)
-        return Error(f"the array object has no {subject.name}") if method is None else method(x2, side.value(a))
+        x1, x2 = side.value(a), side.value(b)
+        return side.run(lambda: f(x1, x2))
+    if subject.form in ("binary", "reflected"):  # x2.__radd__(x1): x1 is the left operand, x2 the array
+        this, other = (side.value(a), side.value(b)) if subject.form == "binary" else (side.value(b), side.value(a))
+        method = getattr(type(this), subject.name, None)
+        return Error(f"the array object has no {subject.name}") if method is None else \
+            side.run(lambda: method(this, other))
     # in-place: Python's own path (``__iadd__``, else ``__add__``) on a fresh left operand
-    return getattr(operator, subject.name.strip("_"))(side.value(a, fresh=True), side.value(b))
+    x1, x2 = side.value(a, fresh=True), side.value(b)
+    op = getattr(operator, subject.name.strip("_"))
+    return side.run(lambda: op(x1, x2))
 
 
 # ------------------------------------------------------------------------------------- checks
@@ -226,9 +145,11 @@ def checks(target):
         if subject.form != "function" or target.function(subject.name) is not None:
             yield from _pairs(subject, promo, ok, lib, ref)
             yield from _zero_dimensional(subject, promo, ok, lib, ref, rules_["zero_dimensional"])
+            yield from _zero_dimensional_values(subject, promo, ok, target, rules_["zero_dimensional"])
             yield from _scalars(subject, rules_["scalars"], ok, lib, ref)
         else:
             yield Check(subject.name, f"{subject.name} of two arrays -> {subject.result}", "n/a")
+    yield from calls.checks(target, lib, ref)  # where, concat, linalg.cross, clip, ...
 
 
 def _required(subject: Subject, d1: str, promoted: str) -> str:
@@ -275,6 +196,48 @@ def _zero_dimensional(subject, promo, ok, lib, ref, sentence):
         if wider is not None and (wider, d1) in promo:
             yield _judge(subject, Operand(wider, shape=()), Operand(d1), promo[(wider, d1)]["result"], sentence,
                          lib, ref)
+
+
+def _zero_dimensional_values(subject, promo, ok, target, sentence):
+    """A ``bool`` result cannot show by its dtype whether a wider 0-d x2 took part, so its values must: x2
+    holds a value x1's dtype cannot (int16 32767 beside int8, float64 1 + 2**-30 beside float32), x1 that
+    value as its dtype stores it; one computed call per dtype, for the function and its plain operator."""
+    if subject.form not in ("function", "binary") or subject.result != "bool":
+        return
+    for d1 in subject.x1:
+        wider = next((d2 for d2 in _x2_dtypes(subject, d1) if d2 in ok and d1 in ok and (d1, d2) in promo
+                      and promo[(d1, d2)]["result"] != d1), None)
+        if wider is None:
+            continue
+        value = np.asarray(np.iinfo(wider).max if np.dtype(wider).kind in "iu" else
+                           (1 + 2**-30) * (1 + 1j if wider.startswith("complex") else 1), dtype=wider)
+        with quiet():
+            x1 = np.asarray([value.real if d1 != wider and not d1.startswith("complex") else value, 0, 1]).astype(d1)
+            f = getattr(np, subject.function)
+            want, ignored = f(x1, value), f(x1, value.astype(x1.dtype))
+        got = _computed(target, subject, x1, value)
+        rule = f"x1 {d1} n-d, x2 {wider} 0-d -> bool, the values of {promo[(d1, wider)]['result']}"
+        bad = not isinstance(got, np.ndarray) or not np.array_equal(got, want)
+        a, b = Operand(d1), Operand(wider, shape=())
+        shown = tags(Error(got.text), a, b) if isinstance(got, Raised) else \
+            ("0-d ignored",) if bad and np.array_equal(got, ignored) else ()
+        yield Check(subject.name, rule, "violates" if bad else "conforms", dtype=d1, sentence=sentence,
+                    input=_input(subject, a, b).split(";")[0] + f"; x1 = {x1.tolist()!r} ({d1}), "
+                                                                f"x2 = {value.item()!r} ({wider} 0-d)",
+                    required=repr(want.tolist()),
+                    library=repr(got.tolist()) if isinstance(got, np.ndarray) else str(got),
+                    numpy=repr(want.tolist()), follows="numpy" if not bad else "neither", elements=int(bad),
+                    elements_total=1, tags=shown if bad else ())
+
+
+def _computed(target, subject: Subject, x1: np.ndarray, x2: np.ndarray):
+    """The library's values for ``subject(x1, x2)``, what it raised, or what it returned instead of an array."""
+    a, b = target.asarray(x1), target.asarray(x2)
+    got = attempt(lambda: (target.function(subject.name) if subject.form == "function" else
+                           getattr(type(a), subject.name))(a, b))  # no such operator: AttributeError, raised
+    if isinstance(got, Raised) or getattr(got, "dtype", None) is None:
+        return got if isinstance(got, Raised) else f"returns a {type(got).__name__}, not an array"
+    return target.to_numpy(got)
 
 
 def _scalars(subject, rules_, ok, lib, ref):
@@ -348,7 +311,8 @@ def _judge(subject: Subject, a: Operand, b: Operand, promoted: str, sentence: st
         if not isinstance(got, Error) and got not in (left, required):
             verdict = "violates"
         return Check(subject.name, rule, verdict, sentence=text, required=left, library=str(got), follows=follows,
-                     elements=int(verdict == "violates"), elements_total=1, **common)
+                     elements=int(verdict == "violates"), elements_total=1, **common,
+                     tags=tags(got, a, b, left, required) if verdict == "violates" else ())
     rule = f"{base} -> {required}"
     either = None
     if subject.also is not None and subject.form != "in-place":
@@ -361,7 +325,7 @@ def _judge(subject: Subject, a: Operand, b: Operand, promoted: str, sentence: st
         if isinstance(got, Error) or got in ("float32", "float64") or subject.form == "in-place":
             return Check(subject.name, rule, "unspecified", sentence=loose[0]["sentence"], elements_total=1, **common)
         return Check(subject.name, rule, "violates", sentence=loose[0]["sentence"], required="float32 or float64",
-                     library=str(got), follows=follows, elements=1, elements_total=1, **common)
+                     library=str(got), follows=follows, elements=1, elements_total=1, tags=tags(got, a, b), **common)
     if got == required:
         verdict = "ambiguous" if either else "conforms"
         return Check(subject.name, rule, verdict, dtype=d1, elements_total=1,
@@ -371,6 +335,4 @@ def _judge(subject: Subject, a: Operand, b: Operand, promoted: str, sentence: st
                      required=required, library=str(got), follows=follows, elements_total=1, **common)
     return Check(subject.name, rule, "violates", sentence=f"{sentence} {subject.sentence}",
                  required=required + (f" (or {either})" if either else ""), library=str(got), follows=follows,
-                 elements=1, elements_total=1, **common)
-
-
+                 elements=1, elements_total=1, tags=tags(got, a, b, required, either), **common)

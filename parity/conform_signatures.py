@@ -8,25 +8,19 @@ parameters binds; a function whose signature ``inspect.signature`` cannot read g
 from __future__ import annotations
 
 import inspect
-import warnings
 
-from parity.conformance import Check
+from parity.conformance import Check, quiet, raised
 
 _D = object()  # a stand-in argument: binding never looks at it
-
-
-def _quiet(f, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return f(*args, **kwargs)
 
 
 def _try(f, *args, **kwargs):
     """``(value, None)`` or ``(None, "raises X: ...")``."""
     try:
-        return _quiet(f, *args, **kwargs), None
+        with quiet():
+            return f(*args, **kwargs), None
     except Exception as exc:  # noqa: BLE001 - the library's refusal is the finding
-        return None, f"raises {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+        return None, raised(exc)
 
 
 def _check(function, rule, ok, *, required, library, numpy=None, numpy_ok=None, input=None, sentence=None,

@@ -11,12 +11,10 @@ for ``NaN + infinity j`` and its symmetry give two answers for ``NaN - infinity 
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from opinfo import special_cases as sc
-from parity.conformance import Check
+from parity.conformance import Check, quiet, raised
 
 #: Failing elements shown per violation (all are counted).
 SHOWN = 5
@@ -76,12 +74,11 @@ def _ambiguous(rule: sc.Rule, others: list[sc.Rule], args, dtype, bad: np.ndarra
 def _call(f, target, arrays):
     """(result as NumPy, None) or (None, what went wrong): the library raising, or a result that is no
     array (``torch.equal`` answers one bool for the whole arrays)."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
+    with quiet():
         try:
             value = f(*[target.asarray(a) for a in arrays])
         except Exception as exc:  # noqa: BLE001 - the library's own error is the finding
-            return None, f"raises {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+            return None, raised(exc)
         if isinstance(value, (bool, int, float, complex)):
             return None, f"returns one Python {type(value).__name__} ({value!r}), not an array"
         return target.to_numpy(value), None
@@ -92,8 +89,7 @@ def _reference(name: str, arrays):
     if f is None:
         return None
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
+        with quiet():
             return np.asarray(f(*arrays))
     except Exception:  # noqa: BLE001 - NumPy refusing is told as "raises" by the caller
         return None

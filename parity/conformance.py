@@ -17,7 +17,10 @@ counted, never failures.
 from __future__ import annotations
 
 import importlib
+import re
+import warnings
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +98,53 @@ class Target:
         return obj
 
 
+#: How a library says it has no kernel for a dtype: torch's ``"add_stub" not implemented for 'UInt16'``
+#: and ``Promotion for uint16, uint32, uint64 types is not supported, attempted to promote UInt16 and Int8``.
+UNIMPLEMENTED = (re.compile(r"not implemented for '(\w+)'"),
+                 re.compile(r"for ([\w, ]+?) types? (?:is|are) not supported"))
+
+
+def unimplemented(error: str, dtypes) -> tuple[str, ...]:
+    """A ``where`` tag ``unimplemented:<dtype>`` for each of ``dtypes`` (the call's operands') that the
+    error text says the library implements nothing for; a dtype the text does not name gets none."""
+    named = {n.strip().lower() for p in UNIMPLEMENTED for m in p.finditer(error) for n in m[1].split(",")}
+    return tuple(f"unimplemented:{d}" for d in dict.fromkeys(dtypes) if d in named)
+
+
+def raised(exc: BaseException, width: int = 160) -> str:
+    """A check shows what the library raised in one line: multi-line messages (exception groups) give their first."""
+    first = str(exc).splitlines()[0][:width] if str(exc) else ""
+    return f"raises {type(exc).__name__}" + (f": {first}" if first else "")
+
+
+class Raised:
+    """An exception a call raised, kept as its class and its :func:`raised` text (an outcome besides values)."""
+
+    def __init__(self, exc: BaseException):
+        self.cls, self.text = type(exc), raised(exc)
+
+    def __repr__(self):
+        return self.text
+
+
+@contextmanager
+def quiet():
+    """Warnings and NumPy's floating-point errors silenced: a library call is judged by what it returns or
+    raises, not by what it warns."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def attempt(f, *args, **kwargs):
+    """``f(*args, **kwargs)`` called quietly, or the :class:`Raised` it raised."""
+    try:
+        with quiet():
+            return f(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - what the library raises is the finding
+        return Raised(exc)
+
+
 def header(case, area: str) -> dict:
     return {"kind": "conformance", "id": case.id, "op": case.op, "family": "conformance", "area": area,
             "backend": case.backend, "device": case.device, "surface": case.surface, "dtype": case.dtype,
@@ -109,7 +159,7 @@ def run(case, backend) -> dict:
         target = Target(backend, case.device, case.surface, case.dtype)
     except Exception as exc:  # noqa: BLE001 - e.g. no Array API namespace for this library
         return head | {"status": "unsupported", "divergences": [],
-                       "reason": f"no namespace to check: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}"}
+                       "reason": f"no namespace to check: {raised(exc, 300).removeprefix('raises ')}"}
     module = importlib.import_module(MODULES[area])
     checks = list(module.checks(target))
     divergences = judge(checks, spec.gaps_for(backend.name, area, case.surface), area)
@@ -125,6 +175,12 @@ def tally(checks: list[Check]) -> dict[str, dict[str, int]]:
     return {f: dict(sorted(v.items())) for f, v in sorted(out.items())}
 
 
+def _stable(text: str | None) -> str | None:
+    """An outcome's text without memory addresses (``<built-in method size at 0x7f...>``): two runs of the
+    same library give the same record, which ``parity diff`` and resumed runs rely on."""
+    return None if text is None else re.sub(r" at 0x[0-9a-fA-F]+", "", text)
+
+
 def judge(checks: list[Check], gaps: list, area: str) -> list[dict]:
     """Violations as divergences (known where a declared gap covers them, else new), then the gaps
     whose rules were checked and conformed (stale)."""
@@ -137,7 +193,7 @@ def judge(checks: list[Check], gaps: list, area: str) -> list[dict]:
         gap = next((g for g in gaps if g.covers(c.function, c.rule, c.sentence, c.dtype, c.tags)), None)
         d = {"category": category, "status": "known" if gap else "new", "function": c.function, "rule": c.rule,
              "detail": c.sentence or c.rule, "dtype": c.dtype, "input": c.input, "reference": c.required,
-             "implementation": c.library, "numpy": c.numpy, "follows": c.follows,
+             "implementation": _stable(c.library), "numpy": _stable(c.numpy), "follows": c.follows,
              "failing": c.elements, "checked": c.elements_total, "tags": list(c.tags) or None}
         if gap:
             used.add(id(gap))

@@ -34,7 +34,10 @@ STATUS_COLOURS = {"crash": "#6a1b9a", "timeout": "#8e24aa", "new": "#c62828", "s
 CATEGORY_COLOURS = {"error": "#d32f2f", "accepts": "#f57c00", "error-type": "#fbc02d", "dtype": "#7b1fa2",
                     "shape": "#5d4037", "value": "#1976d2", "special-value": "#0097a7", "order": "#388e3c",
                     "crash": "#4a148c", "timeout": "#880e4f", "special-case": "#00796b", "promotion": "#ad1457",
-                    "operator": "#6a1b9a", "scalar-conversion": "#827717", "name": "#455a64"}
+                    "operator": "#6a1b9a", "scalar-conversion": "#827717", "name": "#455a64",
+                    "statistical": "#00695c", "indexing": "#4e342e", "device": "#283593", "copy": "#c2185b",
+                    "dlpack": "#37474f", "data-type-function": "#5d4037",
+                    "result": "#6d4c41"}
 #: Divergence fields with a place of their own in the embedded data; any others travel as-is.
 DIVERGENCE_FIELDS = ("category", "status", "detail", "input", "reference", "implementation", "reason", "link",
                      "reproducer", "note", "source", "max_abs_err", "max_rel_err")

@@ -182,3 +182,29 @@ def test_crash_timeout_and_elements_render(browser, tmp_path):
     rows = pg.locator("#cards .card table.elements tr").all_inner_texts()
     assert rows == ["index\tx\treference\timplementation", "[0]\t4.0\t2.0\t2.0000001", "[3]\t9.0\t3.0\t3.0000002"]
     assert pg.locator("#matrix tr.oprow").evaluate_all("rs => rs.map(r => r.dataset.op)") == ["sqrt"]
+
+
+def test_the_conformance_table_follows_the_filters(browser, tmp_path):
+    """The standard's rule-by-rule table obeys the same filters as the matrix: search, backend, status."""
+    pytest.importorskip("torch")
+    proc = run_cli("run", "--backend", "numpy,torch", "--ops", "conformance/scalars", "-n", "0", "--out", str(tmp_path))
+    assert proc.returncode in (0, 1), proc.stdout[-3000:] + proc.stderr[-2000:]
+    doc = json.loads((tmp_path / "results.json").read_text())
+    functions = sorted({f for r in doc["records"] for f in r["checked"]})
+    page = browser(tmp_path / "report.html")
+    rows = page.locator("#conformance tbody tr:not(.fam)")
+    assert rows.count() == len(functions)
+
+    page.fill("#f-q", "__float__")
+    assert rows.all_inner_texts()[0].startswith("__float__") and rows.count() == 1
+
+    page.click("#f-reset")
+    page.select_option("#f-status", "known")  # rules with a known violation on numpy
+    page.select_option("#f-col", "numpy:cpu")
+    violated = {d["function"] for r in doc["records"] for d in r["divergences"]
+                if d["status"] == "known" and r["backend"] == "numpy"}
+    assert 0 < len(violated) < len(functions) and rows.count() == len(violated)
+
+    page.click("#f-reset")
+    page.check("#f-new")  # every violation here is declared
+    assert rows.count() == 1 and "No rule matches" in rows.first.inner_text()

@@ -6,8 +6,11 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from opinfo import conformance as spec
 from parity import conform_operators as co
+from parity import conformance
 from parity.backends import get_backend
+from parity.case import Case
 from parity.conform_promotion import rules
 from parity.conformance import Target
 
@@ -92,3 +95,29 @@ def test_a_missing_operator_is_a_violation(monkeypatch):
     imul = [c for c in checks if c.function == "__imul__"]
     assert {c.verdict for c in imul if c.rule == "*= mutates x1"} == {"unspecified"}
     assert {c.verdict for c in imul if c.rule != "*= mutates x1"} == {"conforms"}
+
+
+# ------------------------------------------------------------------------------ every backend, torch's gaps
+
+
+def _record(backend: str, surface: str = "native") -> dict:
+    return conformance.run(Case(spec.PREFIX + "operators", backend, "cpu", "2025.12", surface), get_backend(backend))
+
+
+def test_planted_operator_bugs_are_new_next_to_torchs_gaps():
+    """torch's __radd__ gap covers only elements equal to add(x2, x1), its real-dtype __rtruediv__ gap only
+    differences within 2 ulp: a shifted sum and a quotient off by 2**-10 stay new. The complex __rtruediv__
+    gap is bounded by function and dtype alone, so it covers a planted complex bug too."""
+    status = {(d["function"], d["dtype"]): d["status"] for d in _record("conform_operators_bug:backend")["divergences"]}
+    assert status[("__radd__", "complex64")] == status[("__radd__", "complex128")] == "new"
+    assert {status[("__rtruediv__", d)] for d in NUMERIC if not d.startswith("complex")} == {"new"}
+    assert status[("__rtruediv__", "complex64")] == "known"
+    assert ("__radd__", "float64") not in status  # a real dtype's __radd__ still conforms
+
+
+def test_outcome_tags():
+    f32 = np.float32
+    assert co._within_ulp(np.array([f32(1) + np.spacing(f32(1))]), np.array([f32(1)]))
+    assert not co._within_ulp(np.array([f32(1.001)]), np.array([f32(1)]))
+    assert not co._within_ulp(np.array([np.nan]), np.array([1.0]))
+    assert not co._within_ulp(np.array([1, 2]), np.array([1, 3]))  # integers: no rounding to excuse

@@ -80,10 +80,10 @@ def test_outcomes_compare_exactly():
     want = ("value", 1)
     assert cs._meets(1, want, int, False) and not cs._meets(np.int64(1), want, int, False)  # exact Python type
     assert cs._meets(np.int64(1), want, None, False)  # special cases compare values only
-    error = cs._Raised(ValueError("lazy"))
+    error = cs.Raised(ValueError("lazy"))
     assert not cs._meets(error, want, None, False) and cs._meets(error, want, None, True)  # lazy may raise
-    assert cs._meets(cs._Raised(OverflowError()), ("raises", "OverflowError"), None, False)
-    assert not cs._meets(cs._Raised(RuntimeError()), ("raises", "TypeError"), None, False)
+    assert cs._meets(cs.Raised(OverflowError()), ("raises", "OverflowError"), None, False)
+    assert not cs._meets(cs.Raised(RuntimeError()), ("raises", "TypeError"), None, False)
 
 
 def test_stated_values():

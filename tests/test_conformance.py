@@ -105,23 +105,40 @@ def _surfaces():
     return out
 
 
+@pytest.mark.parametrize("area", AREAS)
 @pytest.mark.parametrize(("backend", "surface"), _surfaces())
-def test_every_violation_is_a_declared_gap_and_every_gap_still_occurs(backend, surface):
-    """The default areas on every backend; the opt-in ones (promotion, operators) where gaps are declared."""
+def test_every_violation_is_a_declared_gap_and_every_gap_still_occurs(backend, surface, area):
+    """Every area on every built-in backend and surface, against both versions of the standard: the one place
+    where the declared gaps are held to what the libraries do (the area tests check verdicts on their own)."""
     problems = []
-    for area in AREAS if backend in ("numpy", "array_api_strict") else spec.DEFAULT_AREAS:
-        record = _record(backend, area, surface)
+    for version in spec.SPEC_VERSIONS:
+        record = _record(backend, area, surface, version)
         assert record["status"] not in ("crash", "unsupported"), record.get("reason")
-        problems += [f"{area}: {d['status']} {d['function']} [{d.get('dtype')}] {d['detail'][:100]} | "
+        problems += [f"{version}: {d['status']} {d['function']} [{d.get('dtype')}] {d['detail'][:100]} | "
                      f"{d.get('input', '')[:80]} | {d.get('implementation', '')[:80]}"
                      for d in record["divergences"] if d["status"] in ("new", "stale")]
     assert not problems, "\n".join(problems)
 
 
+def test_every_area_runs_by_default():
+    assert spec.DEFAULT_AREAS == tuple(spec.AREAS)
+
+
 def test_array_api_strict_conforms_to_every_rule_but_its_declared_gaps():
     gaps = [g for g in spec.GAPS if g.backend == "array_api_strict"]
-    assert {(g.area, g.function) for g in gaps} <= {("special-cases", "expm1"), ("special-cases", "tanh"),
-                                                    ("special-cases", "sign"), ("scalars", "__complex__")}
+    assert {(g.area, g.function) for g in gaps} <= {
+        ("special-cases", "expm1"), ("special-cases", "tanh"), ("special-cases", "sign"), ("scalars", "__complex__"),
+        ("statistical", "std"), ("statistical", "var"), ("indexing", "__getitem__"),
+        ("devices", "info.default_dtypes"), ("names", "info.devices"),
+        ("results", "broadcast_arrays"), ("results", "meshgrid")}  # 2024.12 annotates List[array]; strict: tuples
+
+
+def test_a_record_does_not_depend_on_memory_addresses():
+    """torch's ``Tensor.size`` is a bound method whose repr names its address: two runs still agree."""
+    pytest.importorskip("torch")
+    first, second = _record("torch", "names"), _record("torch", "names")
+    assert any("built-in method" in d.get("implementation", "") for d in first["divergences"])
+    assert first["divergences"] == second["divergences"]
 
 
 # ------------------------------------------------------------------------------------ through the CLI

@@ -8,6 +8,7 @@ import sys
 import pytest
 from conftest import TESTS
 
+from opinfo.conformance import DEFAULT_AREAS
 from parity import results
 from parity.reproducer import rendered_for
 
@@ -34,7 +35,7 @@ def test_numpy_whole_registry_reports_no_divergence(cli, tmp_path):
     assert divergences(ops) == []
     assert {r["status"] for r in ops["records"]} == {"parity"}
     conformance = [r for r in doc["records"] if r["kind"] == "conformance"]
-    assert {r["area"] for r in conformance} == {"special-cases", "scalars", "names"}  # promotion, operators: opt-in
+    assert {r["area"] for r in conformance} == set(DEFAULT_AREAS)
     assert {d["status"] for r in conformance for d in r["divergences"]} <= {"known"}
     assert (tmp_path / "report.html").stat().st_size > 1000
     umask = os.umask(0)

@@ -22,7 +22,17 @@ with ``git show`` (no work tree needed) and writes ``parity/data/array_api_<vers
 - ``constants``: each constant's name, the stub's value, the docstring and the value the text
   states (``value``), and the rule every constant shares (``rule``);
 - ``info``: the inspection object's methods with parameters, return annotation, and the keys
-  (``keys``, with the text's value type) their returned dictionaries must have.
+  (``keys``, with the text's value type) their returned dictionaries must have;
+- ``indexing``: ``indexing.rst`` sentence by sentence (``rules``: each with its ``section``, whether a
+  ``note`` holds it and its ``modal``: must, should, may or unspecified) and, under ``methods``,
+  ``__getitem__``'s and ``__setitem__``'s annotations, parameter and Returns sentences and Notes;
+- ``interchange``: for every function and array method with a ``copy`` keyword, the must/should/may
+  sentences of its ``copy``, ``device``, ``dl_device`` and ``max_version`` parameters and its Raises
+  sentences; and the DLPack device types of ``__dlpack_device__``;
+- ``data_type_functions``: finfo, iinfo, isdtype, can_cast and result_type: parameters with their
+  annotations and sentences, the Returns annotation and sentence, the ``fields`` finfo/iinfo objects have
+  with their stated types, the Notes as sentences with their modal verb, and isdtype's ``kinds`` (the
+  dtypes each names, or the kinds it is shorthand for) with its ``kind_rules``.
 
 A conversion rule's parsed form is one of::
 
@@ -441,6 +451,383 @@ def _key_value(sentence: str) -> str | None:
     return None
 
 
+# ------------------------------------------------------------------------------------ indexing
+
+_UNDERLINE = re.compile(r"\s*([=~^-])\1{2,}\s*")
+#: Directives whose content is a rule of the text (kept, marked ``note``); others' content is dropped.
+_KEPT = ("note", "admonition")
+
+
+def _modal(sentence: str) -> str | None:
+    """How strongly a sentence binds: "unspecified" (it leaves something open), "must", "should", "may"."""
+    if re.search(r"\bunspecified\b|implementation[- ]defined|does not require", sentence):
+        return "unspecified"
+    return next((m for m in ("must", "should", "may") if re.search(rf"\b{m}\b", sentence, flags=re.I)), None)
+
+
+def rst_sentences(text: str) -> list[dict]:
+    """Each sentence of reStructuredText prose with its section heading, whether a note (or admonition)
+    holds it, and its modal verb; literal blocks, comments, labels and other directives are dropped."""
+    lines = text.splitlines() + [""]
+    out, para = [], []
+    section, block = None, None  # block: (kind, indent) of the directive or literal block being read
+
+    def flush():
+        if para:
+            for s in _sentences(_text(" ".join(para))):
+                out.append({"section": section, "sentence": s, "note": bool(block and block[0] in _KEPT),
+                            "modal": _modal(s)})
+            para.clear()
+
+    for i, line in enumerate(lines[:-1]):
+        s, indent = line.strip(), len(line) - len(line.lstrip())
+        if _UNDERLINE.fullmatch(line) and len(line.strip()) >= len(lines[i - 1].strip()) > 0:
+            continue
+        if s and _UNDERLINE.fullmatch(lines[i + 1]) and len(lines[i + 1].strip()) >= len(s):
+            flush()
+            section, block = s, None
+            continue
+        if s and block and indent <= block[1]:
+            flush()
+            block = None
+        if s.startswith(".."):
+            flush()
+            m = re.match(r"\.\.\s+([\w-]+)::", s)
+            block = (m[1] if m else "comment", indent)
+            if m and m[1] in _KEPT and s[m.end():].strip() and m[1] != "admonition":
+                para.append(s[m.end():].strip())
+            continue
+        if s == "::" or s.endswith(" ::"):
+            flush()
+            block = ("literal", indent)
+            continue
+        if block and block[0] not in _KEPT or re.match(r":\w+:", s):
+            continue
+        if not s:
+            flush()
+        elif s.startswith("- "):
+            flush()
+            para.append(s[2:])
+        else:
+            para.append(s)
+    flush()
+    return out
+
+
+def _described(section: str) -> list[tuple[str, str]]:
+    """A numpydoc Parameters section as (name, description) pairs (``self`` left out)."""
+    out: list[tuple[str, list[str]]] = []
+    for line in section.splitlines():
+        m = re.match(r"(\w+)\s*:", line.strip())
+        if m and line.strip() and len(line) - len(line.lstrip()) == min(
+                len(ln) - len(ln.lstrip()) for ln in section.splitlines() if ln.strip()):
+            out.append((m[1], []))
+        elif out and line.strip():
+            out[-1][1].append(line.strip())
+    return [(name, " ".join(text)) for name, text in out if name != "self"]
+
+
+def indexing(rst: str, array_source: str) -> dict:
+    """``indexing.rst`` as sentences (``rules``), and what ``__getitem__``/``__setitem__``'s docstrings
+    add: the key's (and value's) annotation, the parameters' and Returns sentences, and the Notes."""
+    cls = next(n for n in ast.parse(array_source).body if isinstance(n, ast.ClassDef))
+    methods = {}
+    for node in cls.body:
+        if not isinstance(node, ast.FunctionDef) or node.name not in ("__getitem__", "__setitem__"):
+            continue
+        doc = ast.get_docstring(node) or ""
+        parts = sections(doc)
+        params = {a.arg: ast.unparse(a.annotation) for a in node.args.args[1:] + node.args.posonlyargs[1:]}
+        methods[node.name] = {
+            "summary": _summary(doc),
+            "params": params,
+            "parameters": [{"param": name, "sentence": s, "modal": _modal(s)}
+                           for name, text in _described(parts.get("Parameters", "")) for s in _sentences(text)],
+            "returns": _returns(doc),
+            "notes": rst_sentences(parts.get("Notes", ""))}
+    return {"rules": rst_sentences(rst), "methods": methods}
+
+
+# ------------------------------------------------------------------------------------ copy and DLPack
+
+
+#: The keywords whose sentences ``interchange`` keeps, besides ``copy`` itself.
+INTERCHANGE_PARAMS = ("device", "dl_device", "max_version")
+
+
+def _entries(section: str) -> dict[str, str]:
+    """A Parameters or Raises section as {name: its description on one line} (``**`` emphasis dropped)."""
+    out: dict[str, list[str]] = {}
+    name = None
+    for line in section.splitlines():
+        m = re.match(r"(\w+)\s*(?::|$)", line)
+        if m:
+            name = m[1]
+            out[name] = []
+        elif name and line.strip():
+            out[name].append(line)
+    return {k: _text(" ".join(p for p in paragraphs("\n".join(v)))).replace("**", "") for k, v in out.items()}
+
+
+def _normative(text: str) -> list[str]:
+    return [s for s in _sentences(text) if re.search(r"\b(must|should|may)\b", s)]
+
+
+def interchange(sources: dict[str, str]) -> dict:
+    """Every function and array method with a ``copy`` keyword (plus ``__dlpack_device__``): the
+    sentences that say must/should/may of its ``copy``, ``device``, ``dl_device`` and ``max_version``
+    parameters, every sentence of its Raises section (exception -> sentences), and the DLPack device
+    types ``__dlpack_device__`` lists (``CPU = 1``)."""
+    nodes = {}
+    for stem, source in sources.items():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ClassDef):
+                nodes |= {f"array.{n.name}": n for n in node.body if isinstance(n, ast.FunctionDef)}
+            elif isinstance(node, ast.FunctionDef) and stem not in SKIP and node.name not in nodes:
+                nodes[node.name] = node
+    out, devices = {}, {}
+    for name, node in sorted(nodes.items()):
+        doc = ast.get_docstring(node) or ""
+        names = [p["name"] for p in parameters(node)]
+        if name == "array.__dlpack_device__":
+            devices = {m[1]: int(m[2]) for m in re.finditer(r"^\s*([A-Z_]+) = (\d+)\s*$", doc, flags=re.M)}
+        if "copy" not in names and name != "array.__dlpack_device__":
+            continue
+        parts = sections(doc)
+        params = _entries(parts.get("Parameters", ""))
+        entry = {p: _normative(params[p]) for p in ("copy", *INTERCHANGE_PARAMS) if p in names and p in params}
+        raises = {e: _sentences(t) for e, t in _entries(parts.get("Raises", "")).items()}
+        out[name] = entry | ({"raises": raises} if raises else {})
+    return {"functions": out, "device_types": devices}
+
+
+# ------------------------------------------------------------------------------------ data type functions
+
+DATA_TYPE_FUNCTIONS = ("can_cast", "finfo", "iinfo", "isdtype", "result_type")
+
+
+def _fields(returns: str) -> list[dict]:
+    """The attributes a Returns section lists (``- **eps**: *float*`` and its description) with their stated type."""
+    out = []
+    for para in paragraphs(returns):
+        m = re.fullmatch(r"-\s*\*\*(\w+)\*\*:\s*\*?(\w+)\*?", _text(para))
+        if m:
+            out.append({"name": m[1], "type": m[2], "sentence": None})
+        elif out and out[-1]["sentence"] is None:
+            out[-1]["sentence"] = _text(para)
+    return out
+
+
+def _parameter_sentences(section: str) -> dict[str, list[str]]:
+    """A Parameters section as {name: its sentences}, bullets and notes each their own paragraph."""
+    lines = section.splitlines()
+    indent = min((len(ln) - len(ln.lstrip()) for ln in lines if ln.strip()), default=0)
+    blocks: dict[str, list[str]] = {}
+    for line in lines:
+        m = re.match(r"(\w+)\s*:", line.strip())
+        if m and len(line) - len(line.lstrip()) == indent:
+            blocks[m[1]] = []
+        elif blocks and line.strip():
+            blocks[list(blocks)[-1]].append(line)
+    return {name: [s for p in paragraphs("\n".join(body)) for s in _sentences(_text(p).removeprefix("- "))]
+            for name, body in blocks.items()}
+
+
+def data_type_functions(source: str) -> dict:
+    """The data type functions (``astype`` is the copy area's): each one's parameters with their annotations
+    and sentences, its Returns annotation and sentence, the fields finfo/iinfo objects have with their stated
+    types, the Notes sentence by sentence (with their modal verb) and isdtype's kinds with the ``kind`` rules."""
+    out = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.FunctionDef) or node.name not in DATA_TYPE_FUNCTIONS:
+            continue
+        doc = ast.get_docstring(node) or ""
+        parts = sections(doc)
+        args = node.args.posonlyargs + node.args.args + ([node.args.vararg] if node.args.vararg else [])
+        annotations = {a.arg: ast.unparse(a.annotation) for a in args}
+        entry = {"params": [p | {"annotation": annotations.get(p["name"])} for p in parameters(node)],
+                 "parameters": _parameter_sentences(parts.get("Parameters", "")),
+                 "returns": ast.unparse(node.returns), "returns_sentence": _returns(doc).split(" - ")[0],
+                 "notes": rst_sentences(parts.get("Notes", ""))}
+        fields = _fields(parts.get("Returns", ""))
+        if fields:
+            entry["fields"] = fields
+        paras = [_text(p) for p in paragraphs(parts.get("Parameters", ""))]
+        kinds = [_kind(m[1], m[2]) for m in (re.fullmatch(r"-\s*``'([^']+)'``: (.*)", p) for p in paras) if m]
+        if kinds:
+            entry["kinds"] = kinds
+            entry["kind_rules"] = [p.removeprefix("- ") for p in paras if p.startswith("- If ``kind`` is")]
+        out[node.name] = entry
+    return out
+
+
+# ------------------------------------------------------------------------------------ results
+
+
+#: What a Returns sentence (or a ``dtype`` parameter's) requires of the result's dtype, first match wins:
+#: (pattern, parsed form). ``{of}`` forms name the parameter (or field) whose dtype the result keeps.
+RESULT_FORMS = (
+    (r"as described by the ``dtype`` parameter", {"form": "dtype-parameter"}),
+    (r"same data type as ``x``, unless ``x`` has an integer data type supporting a smaller range",
+     {"form": "accumulated"}),
+    (r"same (?:shape and )?(?:data type|dtype)(?: and [\w ]+?)? as ``(\w+)``", {"form": "same-as"}),
+    (r"same (?:data type|dtype) as (its corresponding input array)", {"form": "same-as", "of": "each"}),
+    (r"same (?:numeric )?(?:data type|dtype) as (the input arrays)", {"form": "same-as", "of": "inputs"}),
+    (r"inferred from ``(\w+)``", {"form": "same-as"}),
+    (r"default array index data type", {"form": "default-index"}),
+    (r"default integer (?:data type|dtype)", {"form": "default-integer"}),
+    (r"default real-valued floating-point data type", {"form": "default-real"}),
+    (r"default complex floating-point data type", {"form": "default-complex"}),
+    (r"complex floating-point (?:array )?data type (?:whose precision matches|having the same precision)",
+     {"form": "complex-matching"}),
+    (r"floating-point data type (?:whose precision matches|having the same precision|with the same floating-point "
+     r"precision)", {"form": "real-matching"}),
+    (r"type-promotion", {"form": "promoted"}),
+    (r"having the specified data type", {"form": "given"}),
+    (r"`{1,2}bool`{1,2}|boolean data type", {"form": "bool"}),
+)
+#: A Python scalar kind a ``dtype=None`` condition names, in precedence order ("a mixture of bool and int": int).
+SCALAR_WORDS = (("complex", r"``complex``"), ("float", r"``float``|real-valued"), ("int", r"``int``|integers"),
+                ("bool", r"``bool``"))
+
+
+def _category(phrase: str, categories: dict) -> list[str]:
+    """"integer or boolean", "numeric" -> the dtypes of those categories."""
+    out = []
+    for word in re.split(r",? or |, ", phrase.strip()):
+        if word not in categories:
+            raise ValueError(f"unknown data type category {word!r}")
+        out += categories[word]
+    return out
+
+
+def _plain(sentence: str) -> str:
+    """A sentence without emphasis or its examples ("(e.g., if ``x`` is ``float32`` ...)")."""
+    return re.sub(r"\s*\((?:e\.g\.|i\.e\.),[^()]*\)", "", sentence.replace("**", "")).strip()
+
+
+def result_form(sentence: str, categories: dict) -> dict | None:
+    """The parsed form of a sentence about a result's dtype, with its condition (``when``: the dtypes of
+    ``x`` it is about; ``"mixed"``/``"same"``: the inputs' dtypes differ / agree), or None."""
+    text = _plain(sentence)
+    out: dict = {}
+    m = re.match(r"(?:While [^,]+, )?[Ii]f (?:the input array )?``(\w+)`` (?:has an? ([\w -]+?) data type|is "
+                 r"(real-valued|complex)), ", text)
+    if m:
+        kind = {"complex": "complex floating-point", "complex-valued": "complex floating-point"}.get(
+            m[2] or m[3], m[2] or m[3])
+        out["when"] = {"param": m[1], "dtypes": _category(kind, categories)}
+        text = text[m.end():]
+    elif text.startswith("If the input arrays have different data types"):
+        out["when"] = "mixed"
+    elif text.startswith("If the input arrays have the same data type"):
+        out["when"] = "same"
+    for pattern, form in RESULT_FORMS:
+        found = re.search(pattern, text)
+        if found:
+            of = found.groups()[0] if found.groups() else None
+            of = {"its corresponding input array": "each", "the input arrays": "inputs"}.get(of, of)
+            return out | form | ({"of": of} if of and "of" not in form else {})
+    return None
+
+
+def _field_sentences(returns: str) -> list[tuple[str | None, str]]:
+    """A Returns section as (field, sentence): a bullet of a named tuple ("first element must have the field
+    name ``values``") gives its sentences that field, text outside bullets is about every element (None)."""
+    out = []
+    body = "\n".join(ln for ln in returns.splitlines() if not re.match(r"\s*out\s*:", ln))
+    for para in paragraphs(body):
+        field = re.search(r"field name `{1,2}(\w+)`{1,2}", para) if para.startswith("-") else None
+        for s in _sentences(_text(para.lstrip("- "))):
+            out.append((field[1] if field else None, s))
+    return out
+
+
+def _input_dtypes(description: str, categories: dict, names: list[str]) -> dict | None:
+    """What dtypes an array parameter should (or must) have: its sentence, modal and dtypes."""
+    d = description.replace("**", "")
+    m = re.search(r"(Should|Must|should|must) (?:have|be) (?:the same data type as ``(\w+)``|an? ([\w -]+?) data "
+                  r"type)\.", d)
+    if not m:
+        return None
+    base = {"sentence": m[0], "modal": m[1].lower()}
+    if m[2]:
+        return base | {"same_as": m[2]}
+    return base | {"dtypes": [n for n in names if n in _category(m[3], categories)]}
+
+
+def _scalar_rules(text: str, categories: dict) -> list[dict]:
+    """``dtype=None`` inferred from Python scalars (``full``, ``arange``, ``linspace``, ``asarray``): each
+    condition's scalar kind and the form it requires."""
+    out = []
+    clauses = re.split(r" - |; ", _plain(text))
+    for m in (m for c in clauses for m in re.finditer(r"[Ii]f ([^,]+?), (?:then )?the output (?:array )?(?:data type|"
+                                                       r"dtype|array) must (?:be|have) ([^.]+)", c)):
+        kind = next((k for k, p in SCALAR_WORDS if re.search(p, m[1])), None)
+        form = result_form(m[2], categories)
+        if kind and form and "dtype" not in m[1]:
+            out.append({"scalar": kind, "condition": m[1]} | form)
+    return out
+
+
+def dtype_parameter(description: str, categories: dict) -> dict:
+    """A ``dtype`` keyword's rules: a given dtype is the result's (``given``), and what ``None`` means."""
+    text = _text(description.replace("**", ""))
+    given = re.match(r"(?:output array data type|data type of the returned array|desired data type)\.", text)
+    out: dict = {"given": bool(given)}
+    scalars = _scalar_rules(text, categories)
+    none = re.search(r"If ``(?:dtype`` is ``)?None``, (.+?)(?= Default: |$)", text)
+    if scalars:
+        out["none"] = {"form": "from-scalars", "rules": scalars}
+    elif none:
+        out["none"] = result_form(none[1], categories) or {"form": None, "unparsed": none[1]}
+    must = re.search(r"Must be an? ([\w -]+?) data type\.", text)
+    if must:
+        out["must_be"] = _category(must[1], categories)
+    return out | {"sentence": text}
+
+
+def results(sources: dict[str, str], categories: dict, names: list[str]) -> dict:
+    """Per function whose result is an array (or holds arrays): its return annotation, the field names of a
+    named tuple, the dtypes its array parameters should have, its Returns sentences about the result's dtype
+    (each with the field it is about, its modal and parsed form, or ``parsed: null``) and its ``dtype``
+    keyword's rules."""
+    out = {}
+    for stem, source in sorted(sources.items()):
+        if stem in SKIP or stem == "info":
+            continue
+        prefix = f"{stem}." if stem in ("linalg", "fft") else ""
+        for node in ast.parse(source).body:
+            if not isinstance(node, ast.FunctionDef) or node.returns is None:
+                continue
+            annotation = ast.unparse(node.returns)
+            if "array" not in annotation or node.name.startswith("_"):
+                continue
+            doc = ast.get_docstring(node) or ""
+            parts = sections(doc)
+            params = _entries(parts.get("Parameters", ""))
+            typed = {a.arg: ast.unparse(a.annotation) for a in [*node.args.posonlyargs, *node.args.args,
+                                                                *node.args.kwonlyargs]
+                     if a.annotation is not None} | ({node.args.vararg.arg: ast.unparse(node.args.vararg.annotation)}
+                                                      if node.args.vararg else {})
+            inputs = {p: _input_dtypes(params.get(p, ""), categories, names) for p, t in typed.items()
+                      if "array" in t}
+            rules = []
+            for field, s in _field_sentences(parts.get("Returns", "")):
+                if not re.search(r"data type|dtype", s):
+                    continue
+                parsed = result_form(s, categories)
+                rules.append({"field": field, "sentence": s, "modal": _modal(s), "parsed": parsed}
+                             | ({} if parsed else {"unparsed": "no known form of a result dtype"}))
+            entry = {"annotation": annotation, "fields": re.findall(r"field name `{1,2}(\w+)`{1,2}",
+                                                                    parts.get("Returns", "")),
+                     "inputs": {k: v for k, v in inputs.items() if v}, "rules": rules}
+            if "dtype" in params:
+                entry["dtype"] = dtype_parameter(params["dtype"], categories)
+            out[prefix + node.name] = entry
+    return dict(sorted(out.items()))
+
+
 # ------------------------------------------------------------------------------------ the mirror
 
 
@@ -465,7 +852,11 @@ def derive_mirror(mirror: str, version: str) -> dict:
             "array": array_object(sources["array_object"], git_show(mirror, f"{spec}/array_object.rst"),
                                   types["categories"]),
             "constants": constants(sources["constants"], git_show(mirror, f"{spec}/constants.rst")),
-            "info": info(sources["info"])}
+            "info": info(sources["info"]),
+            "indexing": indexing(git_show(mirror, f"{spec}/indexing.rst"), sources["array_object"]),
+            "interchange": interchange(sources),
+            "data_type_functions": data_type_functions(sources["data_type_functions"]),
+            "results": results(sources, types["categories"], types["names"])}
 
 
 def dumps(data: dict) -> str:

@@ -12,6 +12,10 @@ Reads, for each version below, from a git mirror of data-apis/array-api (``git s
   function of two operands, which Python scalar types its signature admits, which dtypes its operands
   should have ("Should have a numeric data type"), what its result's dtype is (promoted, ``bool``, that
   of ``x1``) and the notes that leave a result to the implementation;
+- every other stub module: each further function whose result dtype the standard ties to two or more
+  of its arrays (``where``, ``concat``, ``linalg.cross``, ... "determined by type-promotion"; ``clip``,
+  whose bounds of another dtype are unspecified), its parameters, the dtypes they should have, its
+  result rule and whether it binds ("must") or recommends ("should"), its scalar operands and aliases;
 - ``array_object.rst`` and ``array_object.py``: every operator (``x1 + x2``: ``__add__``), the function
   it must equal (":func:`~array_api.add`"), its reflected (``__radd__``) and in-place (``__iadd__``)
   forms, and the sentences that govern in-place operators.
@@ -68,7 +72,8 @@ def sentence_with(text: str, phrase: str) -> str:
     i = text.find(phrase)
     if i < 0:
         raise ValueError(f"phrase not found in the standard: {phrase!r}")
-    start = max(text.rfind(". ", 0, i) + 2, text.rfind("* ", 0, i) + 2, text.rfind("- ", 0, i) + 2, 0)
+    bullets = [m.end() for m in re.finditer(r"(?<![*\w])[*-] ", text[:i])]  # "- x", "* x"; not "**bold** x"
+    start = max(text.rfind(". ", 0, i) + 2, *bullets, 0)
     ends = [j for j in (text.find(". ", i), text.find(".*", i)) if j >= 0]
     end = min(ends) + 1 if ends else len(text)
     return text[start:end].strip().lstrip("*").strip()
@@ -257,7 +262,7 @@ def _parameters(doc: str, names: list[str]) -> dict[str, str]:
 def operand_dtypes(description: str, dtypes, categories) -> tuple[list[str] | str, str | None]:
     """The dtypes a parameter description asks for, and the sentence ("Should have ...")."""
     d = description.replace("**", "")
-    m = re.search(r"(?:Should|should) have (the same data type as ``(\w+)``|(.+?) data type)\.", d)
+    m = re.search(r"(?:Should|should|Must|must) have (the same data type as ``(\w+)``|([^.]+?) data type)\.", d)
     if m and m[2]:
         return f"same as {m[2]}", m[0]
     if m:
@@ -313,6 +318,81 @@ def functions(stubs: dict[str, str], dtypes, categories) -> dict:
                               "result_sentence": result_sentence,
                               "unspecified": notes_unspecified(doc, dtypes, categories)}
     return dict(sorted(out.items()))
+
+
+# ------------------------------------------------------------------------------- other functions
+
+
+def _array_parameters(node: ast.FunctionDef) -> tuple[list[str], list[str], list[str]]:
+    """The parameters that take an array: all of them, the required ones, those that take a sequence of arrays."""
+    positional = node.args.posonlyargs + node.args.args
+    required = {p.arg for p in positional[:len(positional) - len(node.args.defaults)]}
+    required |= {p.arg for p, d in zip(node.args.kwonlyargs, node.args.kw_defaults) if d is None}
+    params = positional + node.args.kwonlyargs
+    arrays = [p.arg for p in params if p.annotation is not None and re.search(r"\barray\b", ast.unparse(p.annotation))]
+    sequences = [p.arg for p in params if p.annotation is not None
+                 and re.search(r"(?:Tuple|List|Sequence)\[array\b", ast.unparse(p.annotation))]
+    return arrays, [a for a in arrays if a in required], sequences
+
+
+def _promoted(doc: str, arrays: list[str], sequences: list[str]) -> tuple[list[str], str] | None:
+    """The operands whose promoted dtype the Returns section gives the result, and its sentence."""
+    returns = flat(doc.split("Returns\n", 1)[1].split("Notes\n", 1)[0]).replace("**", "") if "Returns\n" in doc else ""
+    m = re.search(r"The returned array must have (?:a |an )?(?:[\w -]+ )?data type determined by :ref:`type-promotion`"
+                  r"(?: rules with the arrays ((?:``\w+``(?:,? and |, )?)+))?\.", returns)
+    if m:
+        return (re.findall(r"``(\w+)``", m[1]) if m[1] else sequences or arrays), m[0]
+    m = re.search(r"If the input arrays have different data types, normal :ref:`type-promotion` must apply\.[^.]*\.",
+                  returns)
+    return (sequences, m[0]) if m and sequences else None
+
+
+def calls(stubs: dict[str, str], dtypes, categories, binary=()) -> dict:
+    """Every function whose result dtype the standard ties to two or more of its arrays, besides the binary
+    ones (``functions``): its Returns says "determined by type-promotion" of two required arrays or of a
+    sequence of arrays ("normal type-promotion must apply"), or a note leaves bounds of another dtype
+    than the array's unspecified (``clip``); an "Alias for" function takes its target's entry."""
+    out, aliases = {}, {}
+    for module, source in stubs.items():
+        prefix = f"{module}." if module in ("linalg", "fft") else ""
+        for node in ast.parse(source).body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            name, doc = prefix + node.name, ast.get_docstring(node) or ""
+            alias = re.fullmatch(r"Alias for :func:`~array_api\.(\w+)`\.", doc.strip())
+            if alias:
+                aliases[name] = (alias[1], module)
+                continue
+            arrays, required, sequences = _array_parameters(node)
+            promoted = _promoted(doc, required, sequences) if len(required) >= 2 or sequences else None
+            notes = flat(doc.split("Notes\n", 1)[1]).replace("**", "") if "Notes\n" in doc else ""
+            mixed = re.search(r"If either ``(\w+)`` or ``(\w+)`` is an array having a different data type than "
+                              r"``(\w+)``, behavior is unspecified[^.]*\.", notes)
+            if promoted:
+                operands, (result, sentence) = promoted[0], ("promoted", promoted[1])
+            elif mixed and len(arrays) >= 2:
+                operands, (result, sentence) = [mixed[3], mixed[1], mixed[2]], result_rule(doc)
+            else:
+                continue
+            params = [p.arg for p in node.args.posonlyargs + node.args.args]
+            described = _parameters(doc, params)
+            operand_types, sentences = {}, {}
+            for p in [a for a in params if a in arrays and (a in required or a in operands)]:
+                operand_types[p], sentences[p] = operand_dtypes(described[p], dtypes, categories)
+            scalar = re.search(r"(?<=- )[^.]*\bscalar\b[^.]*(?:mixing-scalars-and-arrays|scalar operands)[^.]*\.",
+                               notes)
+            out[name] = {"module": module, "parameters": [p for p in params if p in operand_types],
+                         "operands": operands, "sequence": bool(sequences), "dtypes": operand_types,
+                         "dtype_sentences": sentences, "result": result, "result_sentence": sentence,
+                         "binding": re.search(r"\b(must|should)\b", sentence)[1],
+                         "scalars": {p: _annotation_scalars(a.annotation) for a in node.args.posonlyargs
+                                     + node.args.args if (p := a.arg) in operands and a.arg not in sequences},
+                         "scalar_sentence": scalar[0] if scalar else None,
+                         "mixed_unspecified": mixed[0] if mixed else None}
+    for name, (target, module) in aliases.items():
+        if target in out:
+            out[name] = out[target] | {"module": module, "alias_of": target}
+    return {k: v for k, v in sorted(out.items()) if k not in binary}
 
 
 # ------------------------------------------------------------------------------------ operators
@@ -393,10 +473,13 @@ def in_place(rst: str) -> dict:
 def derive_version(show, directory: str, version: str) -> dict:
     dtypes, categories = data_types(show(RST.format(version, "data_types")))
     rules = promotion(show(RST.format(version, "type_promotion")), dtypes, categories)
-    stubs = {m: show(STUB.format(directory, m)) for m in ("elementwise_functions", "linear_algebra_functions")}
+    modules = [f.removesuffix(".py") for f in show(STUB.format(directory, "")[:-3]).splitlines()[2:]
+               if f.endswith(".py") and not f.startswith("_") and f != "array_object.py"]
+    stubs = {m: show(STUB.format(directory, m)) for m in modules}
+    binary = functions({m: stubs[m] for m in ("elementwise_functions", "linear_algebra_functions")}, dtypes, categories)
     array_rst = show(RST.format(version, "array_object"))
-    return {"dtypes": dtypes, "categories": categories, "promotion": rules,
-            "functions": functions(stubs, dtypes, categories),
+    return {"dtypes": dtypes, "categories": categories, "promotion": rules, "functions": binary,
+            "calls": calls(stubs, dtypes, categories, binary),
             "operators": operators(array_rst, show(STUB.format(directory, "array_object")), dtypes, categories),
             "in_place": in_place(array_rst)}
 
@@ -408,7 +491,7 @@ def derive(mirror: str) -> dict:
     newest = max(versions)
     shared = {v: newest if v != newest and data == versions[newest] else data for v, data in versions.items()}
     sources = ("spec/YYYY.MM/API_specification/{type_promotion,data_types,array_object}.rst, "
-               "src/array_api_stubs/_YYYY_MM/{elementwise_functions,linear_algebra_functions,array_object}.py")
+               "src/array_api_stubs/_YYYY_MM/*.py")
     return {"source": f"data-apis/array-api@{commit} {sources}", "versions": shared}
 
 

@@ -31,6 +31,17 @@ sign free), {"value": "NaN", "signbit": true}, {"value": true}, {"approx": "+π/
 {"value": "infinity", "sign": "product"}, {"round_half_even": "x"}, complex {"real": part,
 "imag": part} (a part missing is not constrained) or {"cis": "b", "scale": "+infinity",
 "offset": -1.0}; "alternatives": [result, ...] where the standard lets a library choose.
+
+Under ``statistical`` the same file holds, per version and function of ``statistical_functions.py``, every
+sentence that defines a special result: the Special Cases bullets and paragraphs, the Notes, and the
+``correction`` / ``include_initial`` parameters. Each keeps its raw ``sentence``, its ``section``, which
+``operands`` it is about (real, complex, floating, any), its ``modality`` (must, should, may, or "is":
+2024.12 states requirements as facts), the ``lead_modality`` of the paragraph that introduces it, and
+``parsed``: {"when": "empty" | "nan" | "no_degrees_of_freedom", "result": {"value": "NaN" | "0" | "1"} or
+{"real": ..., "imag": ...}, "component": "real" | "imag"}, {"when": ..., "implementation_defined": true},
+{"as_if": "add" | "multiply"}, {"divisor": "M - correction"}, {"initial": "0" | "1"},
+{"components": "independently"}, {"libraries_deviate": "NaN components"}, {"input_dtypes": "numeric"} (the
+kind of ``x`` the function is for); or ``parsed: null`` and why.
 """
 
 from __future__ import annotations
@@ -391,6 +402,136 @@ def symmetries(name: str, doc: str) -> list[str]:
     return found
 
 
+# ------------------------------------------------------------------------ statistical functions
+
+STATISTICAL = "src/array_api_stubs/{}/statistical_functions.py"
+_VALUE = {"NaN": {"value": "NaN"}, "0": {"value": "0"}, "1": {"value": "1"},
+          "NaN + NaN j": {"real": "NaN", "imag": "NaN"}}
+#: Statistical sentences understood, as (pattern on the plain sentence, parsed form or a maker of it).
+_STATISTICAL = [
+    (r"If (?:M|N) is 0, the .+? (?:must be|is) (.+?)(?: \(i\.e\., the empty \w+\))?\.",
+     lambda m: {"when": "empty", "result": _VALUE[m[1]]}),
+    (r"If x_i is NaN, the .+? (?:must be|is) NaN\.",
+     lambda m: {"when": "nan", "result": {"value": "NaN"}}),
+    (r"(?:Similarly, i|I)f (a|b) is NaN, the (real|imaginary) component of the result (?:must be|is) NaN\.",
+     lambda m: {"when": "nan", "component": "real" if m[1] == "a" else "imag",
+                "result": {"real" if m[2] == "real" else "imag": "NaN"}}),
+    (r"If (?:M|N) - correction is less than or equal to 0, the .+? (?:must be|is) NaN\.",
+     lambda m: {"when": "no_degrees_of_freedom", "result": {"value": "NaN"}}),
+    (r"For complex floating-point operands, real-valued floating-point special cases should independently apply to "
+     r"the real and imaginary component operations involving real numbers\..*",
+     lambda m: {"components": "independently"}),
+    (r"For both real-valued and complex floating-point operands, special cases (?:must|should) be handled as if the "
+     r"operation is implemented by successive application of :func:~array_api\.(add|multiply)\.",
+     lambda m: {"as_if": m[1]}),
+    (r"When the number of elements over which to compute the \w+ value is zero, .*implementation-defined\..*",
+     lambda m: {"when": "empty", "implementation_defined": True}),
+    (r"The order of signed zeros is unspecified and thus implementation-defined\..*",
+     lambda m: {"when": "signed_zeros", "implementation_defined": True}),
+    (r"For backward compatibility, .*inequality comparison of complex numbers is unspecified.*",
+     lambda m: {"when": "complex", "implementation_defined": True}),
+    (r"When x is a zero-dimensional array, behavior is unspecified and thus implementation-defined\.",
+     lambda m: {"when": "zero_dimensional", "implementation_defined": True}),
+    (r"Array libraries, such as .+, currently deviate from this specification in their handling of components which "
+     r"are NaN when computing the arithmetic mean\..*", lambda m: {"libraries_deviate": "NaN components"}),
+    (r"degrees of freedom adjustment\. Setting this parameter to a value other than 0 has the effect of adjusting "
+     r"the divisor during the calculation of the .+? according to (?:M|N)-c .*",
+     lambda m: {"divisor": "M - correction"}),
+    (r"input array\. Should have (?:one or more dimensions \(axes\)\. Should have )?an? (.+?) data type\.",
+     lambda m: {"input_dtypes": m[1]}),
+    (r"boolean indicating whether to include the initial value as the first value in the output\. By convention, the "
+     r"initial value (?:must be|is) the (additive|multiplicative) identity.*",
+     lambda m: {"initial": "0" if m[1] == "additive" else "1"}),
+]
+_UNPARSED_STATISTICAL = [
+    (r"While this specification recommends .* integer data type.*", "the result dtype of integer input: not a special "
+                                                                   "case (a dtype rule)"),
+    (r"Let (?:M|N) equal the number of elements.*", "a definition"),
+]
+
+
+def modality(sentence: str) -> str:
+    """How binding a sentence is: "must", "should", "may", or "is" (2024.12 states requirements as facts)."""
+    for word in ("must", "should", "may"):
+        if re.search(rf"\b{word}\b", sentence.replace("*", "")):
+            return word
+    return "is"
+
+
+def statistical_rule(sentence: str, section: str, operands: str, lead: str | None) -> dict:
+    """One sentence of a statistical function: raw, where it stands, how binding, and its parsed form."""
+    text = " ".join(plain(sentence).replace("*", "").split())
+    rule = {"sentence": " ".join(sentence.split()), "section": section, "operands": operands,
+            "modality": modality(sentence)}
+    if lead:
+        rule["lead_modality"] = lead
+    for pattern, make in _STATISTICAL:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return rule | {"parsed": make(m)}
+    why = next((why for pattern, why in _UNPARSED_STATISTICAL if re.fullmatch(pattern, text)), "not understood")
+    return rule | {"parsed": None, "unparsed": why}
+
+
+def _blocks(text: str):
+    """(kind, text) of each bullet, paragraph and ``.. note::`` body of a docstring region."""
+    kind, lines = None, []
+    for line in text.splitlines() + [""]:
+        stripped = line.strip()
+        starts = re.match(r"-\s+\S", stripped) or stripped.startswith(".. ") or (not lines and stripped)
+        if (not stripped or starts) and lines:
+            yield kind, " ".join(lines)
+            kind, lines = None, []
+        if not stripped:
+            continue
+        if stripped.startswith(".. "):
+            kind = "note" if stripped.startswith(".. note::") else "directive"
+            continue
+        if not lines and kind is None:
+            kind = "bullet" if re.match(r"-\s+\S", stripped) else "paragraph"
+        lines.append(stripped.lstrip("-").strip() if not lines else stripped)
+
+
+def statistical_rules(doc: str) -> list[dict]:
+    """The sentences of one statistical function that define special results: its Special Cases (bullets,
+    paragraphs, notes), its Notes, and its correction / include_initial parameters."""
+    out = []
+    for name in ("x", "correction", "include_initial"):
+        m = re.search(rf"^{name}: .*\n((?:\s+.*\n)+?)(?=\S|\n\S)", doc + "\n", re.M)
+        if m:
+            out.append(statistical_rule(" ".join(m[1].split()), f"parameter {name}", "any", None))
+    notes = doc.split("Notes\n-----", 1)[1] if "Notes\n-----" in doc else ""
+    notes, _, special = notes.partition("**Special Cases**")
+    for kind, text in _blocks(notes):
+        if kind in ("bullet", "paragraph", "note"):
+            out.append(statistical_rule(text, "notes", "any", None))
+    operands, lead = "any", None
+    for kind, text in _blocks(special):
+        if kind == "directive":
+            continue
+        if kind == "paragraph" and (text.startswith("Let ") or text.endswith((",", " and"))):
+            lead_in = re.sub(r"^Let .+? to compute the [\w ]+?\. ", "", text)
+            if lead_in.startswith("Let "):
+                continue
+            operands = "complex" if "complex" in lead_in else "real" if "real-valued" in lead_in else "floating"
+            lead = modality(lead_in) if "should" in lead_in or "must" in lead_in else None
+            if lead:  # the lead-in is a rule itself ("should independently apply"); its bullets are examples
+                out.append(statistical_rule(text, "special cases", operands, None))
+            continue
+        section_operands = "floating" if kind == "paragraph" else operands
+        out.append(statistical_rule(text, "special cases", section_operands, lead if kind == "bullet" else None))
+    return out
+
+
+def derive_statistical(source: str) -> dict:
+    """{function: [rule, ...]} of statistical_functions.py, functions in name order."""
+    out = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef):
+            out[node.name] = statistical_rules(ast.get_docstring(node) or "")
+    return dict(sorted(out.items()))
+
+
 def git_show(mirror: str, path: str) -> str:
     return subprocess.run(["git", "-C", mirror, "show", f"HEAD:{path}"], check=True, capture_output=True,
                           text=True).stdout
@@ -400,7 +541,10 @@ def derive(mirror: str) -> dict:
     commit = subprocess.run(["git", "-C", mirror, "rev-parse", "HEAD"], check=True, capture_output=True,
                             text=True).stdout.strip()
     versions = {v: derive_version(git_show(mirror, STUB.format(d))) for v, d in VERSIONS.items()}
-    return {"source": f"data-apis/array-api@{commit} {STUB.format('_YYYY_MM')}", "versions": shared(versions)}
+    statistical = {v: derive_statistical(git_show(mirror, STATISTICAL.format(d))) for v, d in VERSIONS.items()}
+    return {"source": f"data-apis/array-api@{commit} {STUB.format('_YYYY_MM')}", "versions": shared(versions),
+            "statistical": {"source": f"data-apis/array-api@{commit} {STATISTICAL.format('_YYYY_MM')}",
+                            "versions": statistical}}
 
 
 def shared(versions: dict) -> dict:

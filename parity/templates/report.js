@@ -161,23 +161,34 @@
     list.forEach(function (s) { if (w === null || RANK[s] < RANK[w]) { w = s; } });
     return w;
   }
-  // ---- the standard, rule by rule: per area and function, each column's verdicts
+  // ---- the standard, rule by rule: per area and function, each column's verdicts, under the filters
+  // (backend column, area as op, status and category of a violation, "new only", the search text)
+  function conformanceRowMatch(r, f, divs) {
+    var q = F.q.toLowerCase().trim();
+    if (divFiltered() && !divs.some(divMatch)) { return false; }
+    if (F.status && !DIV_STATUS[F.status] && r.status !== F.status) { return false; }
+    return !q || (r.op + " " + f).toLowerCase().indexOf(q) >= 0 ||
+      divs.some(function (d) { return haystack(r, d).indexOf(q) >= 0; });
+  }
   function renderConformance() {
     var table = document.getElementById("conformance");
     if (!table) { return; }
-    var cells = {}, areas = {};
+    var cells = {}, areas = {}, any = false;
     RECS.forEach(function (r) {
       if (!r.checked) { return; }
+      any = true;
+      if (!baseMatch(r) || (F.col && colLabel(r.col) !== F.col)) { return; }
       Object.keys(r.checked).forEach(function (f) {
         var key = r.op + "\u0000" + f;
+        var divs = r.divs.filter(function (d) { return d.extra.function === f && d.status !== "stale"; });
+        if (!conformanceRowMatch(r, f, divs)) { return; }
         areas[r.op] = areas[r.op] || {};
         areas[r.op][f] = 1;
-        var divs = r.divs.filter(function (d) { return d.extra.function === f && d.status !== "stale"; });
         (cells[key] = cells[key] || {})[r.col] = {v: r.checked[f], st: worst(divs.map(function (d) { return d.status; }))};
       });
     });
     var names = Object.keys(areas).sort();
-    document.getElementById("conformance-section").hidden = !names.length;
+    document.getElementById("conformance-section").hidden = !any;
     table.textContent = "";
     var head = h("tr", null, h("th", {text: "rule about"}));
     COLS.forEach(function (c) { head.appendChild(h("th", null, c.label, h("br"), h("span", {cls: "muted small", text: c.surface}))); });
@@ -201,6 +212,9 @@
         body.appendChild(tr);
       });
     });
+    if (!names.length) {
+      body.appendChild(h("tr", null, h("td", {colspan: COLS.length + 1, cls: "muted", text: "No rule matches the filters."})));
+    }
     table.appendChild(body);
   }
 
@@ -425,10 +439,11 @@
     var cand = select();
     renderMatrix(cand);
     if (matrixOnly) { return; }
+    renderConformance();
     renderCards(cand);
     var nd = pending.length + cardsEl.querySelectorAll(".card").length;
     document.getElementById("count").textContent = cand.length + " of " + RECS.length + " cases · " + nd +
       " divergence" + (nd === 1 ? "" : "s");
   }
-  readHash(); syncControls(); render(); renderConformance();
+  readHash(); syncControls(); render();
 })();
