@@ -19,10 +19,12 @@ WHERE = {"subnormal": "an operand (or a part of one) is subnormal: flushed to ze
          "refuses mixed dtypes": "the call raised an error on two arrays of different dtypes",
          "unimplemented:<dtype>": "the call raised the library's error that it has no kernel (or promotion) for "
                                   "<dtype>, an operand's dtype ('not implemented for 'UInt16'')",
-         "0-d ignored": "the result has the n-d operand's dtype: a 0-d operand's wider dtype took no part",
+         "0-d ignored": "the result has the n-d operand's dtype (a comparison: the values computed in it): a 0-d "
+                        "operand's wider dtype took no part",
          "widened": "the result has the required kind (signed, unsigned integer) at a larger size",
          "swapped": "every failing element equals the function with its operands swapped (x2 + x1 for x1 + x2)",
-         "ulp": "every failing element is finite and within 2 ulp of the required value (another rounding)"}
+         "ulp": "every failing element is finite and within 2 ulp of the required value (another rounding)",
+         "reciprocal": "a reflected division equals multiply(x1, reciprocal(x2)) computed by the library"}
 #: The standard's versions a run can check against (``--spec``); the newest is the default.
 SPEC_VERSIONS = ("2024.12", "2025.12")
 DEFAULT_SPEC = SPEC_VERSIONS[-1]
@@ -352,7 +354,7 @@ GAPS: list[Gap] = [
         dtypes=("int8", "int16", "int32", "int64", "float32", "float64"),
         reason="Tensor.__rtruediv__ is self.reciprocal() * other, two roundings: 5 / -3 gives -1.6666667461395264 "
                "(float32) where divide gives -1.6666666269302368"),
-    Gap("torch", "operators", "__rtruediv__", "equals divide", dtypes=COMPLEX,
+    Gap("torch", "operators", "__rtruediv__", "equals divide", where="reciprocal", dtypes=COMPLEX,
         reason="Tensor.__rtruediv__ is self.reciprocal() * other: the reciprocal of a zero or infinite complex "
                "divisor has NaN parts, so (-0+1.5j) / (-0-0j) is nan+nan j where divide gives nan+inf j"),
     # ---- statistical

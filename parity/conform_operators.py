@@ -21,7 +21,8 @@ element by element (NaN equals NaN, zeros by their sign), by dtype and by shape:
 A missing plain, reflected or unary operator violates ("the array object has no __radd__"). A violation
 carries what all its failing elements show (``tags``, a gap's ``where``): "ulp", each is finite and
 within 2 ulp of the function's (another rounding); "swapped", a reflected operator gave exactly the
-function of its operands swapped (``add(x2, x1)`` for ``x2.__radd__(x1)``).
+function of its operands swapped (``add(x2, x1)`` for ``x2.__radd__(x1)``); "reciprocal", a reflected
+division gave exactly ``multiply(x1, reciprocal(x2))``.
 """
 
 from __future__ import annotations
@@ -182,6 +183,12 @@ def _operator(target, name, op, function, f, dtype, arity, in_place):
         mine, other = Outcome(target, got), Outcome(target, swapped, refused)
         if other.error is None and other.host.shape == mine.host.shape and same(mine.host, other.host).all():
             check = replace(check, tags=(*check.tags, "swapped"))
+        times, inverse = target.function("multiply"), target.function("reciprocal")
+        if function == "divide" and times is not None and inverse is not None:  # x1 * (1 / x2): two roundings
+            product, refused = _run(lambda: times(args[0], inverse(args[1])))
+            other = Outcome(target, product, refused)
+            if other.error is None and other.host.shape == mine.host.shape and same(mine.host, other.host).all():
+                check = replace(check, tags=(*check.tags, "reciprocal"))
     yield check
 
 
