@@ -14,7 +14,7 @@ from dataclasses import dataclass
 PREFIX = "conformance/"
 #: What a gap's ``where=`` may require of every input that breaks a rule, as the area module observed
 #: it (a ``Check``'s ``tags``): properties of the failing inputs and outcomes, never of names alone.
-WHERE = {"subnormal": "an operand (or a part of one) is subnormal: flushed to zero",
+WHERE = {"subnormal": "an operand (or a part of one), or the required result, is subnormal: flushed to zero",
          "raises": "the call raised an error (a refusal: a wrong result is not covered)",
          "refuses mixed dtypes": "the call raised an error on two arrays of different dtypes",
          "unimplemented:<dtype>": "the call raised the library's error that it has no kernel (or promotion) for "
@@ -144,6 +144,10 @@ GAPS: list[Gap] = [
         "If ``a`` is ``+infinity`` and ``b`` is a positive (i.e., greater than ``0``) finite number",)},
         reason="C99 Annex G gives ctanh(+inf + iy) = 1 + i0*sin(2y): the imaginary zero takes the sign of sin(2y) "
                "(-0 for y = 2); the standard writes 1 + 0j", dtypes=COMPLEX),
+    *[Gap(b, "special-cases", "floor_divide", "In the remaining cases, where neither", where="ulp", dtypes=("float64",),
+          reason="floor_divide floors (x1 - fmod(x1, x2)) / x2 computed in rounding steps: past 2**53 that quotient "
+                 "can round above the exact one (9007199254740991 // 0.75 gives 12009599006321322; the exact quotient "
+                 "is 12009599006321321.33, so the standard wants 12009599006321320)") for b in NUMPY_LIKE],
     *_gaps(("numpy", "dask"), "special-cases", {"sign": ("If ``a`` is ``NaN`` or ``b`` is ``NaN``",)},
         reason="NumPy's complex sign of a value with one infinite part is the unit vector along it (sign(nan + inf j) "
                "= 1j), before looking at the NaN part (array-api-compat's sign for Dask checks NaN first)",
@@ -180,9 +184,14 @@ GAPS: list[Gap] = [
         "If ``x1_i`` is ``-0`` and ``x2_i`` is either ``+0`` or ``-0``",
         "If ``x1_i`` is ``-infinity`` and ``x2_i`` is ``-infinity``",
         "If ``x1_i`` is ``NaN`` or ``x2_i`` is ``NaN``",
-        "If ``x1_i`` is a finite number, ``x2_i`` is a finite number, and ``x1_i`` equals ``x2_i``")},
+        "If ``x1_i`` is a finite number, ``x2_i`` is a finite number, and ``x1_i`` equals ``x2_i``",
+        "In the remaining cases, the result is ``False``", "In the remaining cases, the result is the logical AND")},
         reason="torch.equal is whole-array equality (one Python bool); the element-wise function is torch.eq",
         surface="native"),
+    *_gaps(("torch",), "special-cases", {"remainder": ("In the remaining cases, the result must match",)},
+        reason="torch.remainder returns a zero with the dividend's sign where Python's % gives the divisor's (0.25 % "
+               "-0.25: 0.0, Python -0.0), and NaN where x1 / x2 overflows (max % 0.25, 1e300 % 1e-10; Python: 0.0, "
+               "5.5e-11)", dtypes=("float32", "float64")),
     *_gaps(("torch",), "special-cases", {"sign": ("If ``x_i`` is ``NaN``",)},
         reason="torch.sign(NaN) is 0 (array-api-compat's sign returns NaN)", surface="native",
         dtypes=("float32", "float64")),
@@ -231,6 +240,14 @@ GAPS: list[Gap] = [
         "If ``x1_i`` and ``x2_i`` have the same mathematical sign and are both nonzero finite numbers")},
         reason="jnp.floor_divide of floats is floor(x1 / x2) with a sign fix-up that returns +0 for -0 // 2 and "
                "-0 for -0 // -2 and for -0.5 // -inf (the standard: the sign of the quotient)",
+        dtypes=("float32", "float64")),
+    *_gaps(("jax",), "special-cases", {"floor_divide": ("In the remaining cases, where neither",)},
+        reason="jnp.floor_divide's sign fix-up gives -0 for -0.25 // -0.5 (the floor of +0.5 is +0); past 2**53 the "
+               "rounded quotient can exceed the exact one (2**53 - 1 // 0.75 gives 12009599006321322, the standard "
+               "12009599006321320); subnormal operands are flushed", dtypes=("float32", "float64")),
+    *_gaps(("jax",), "special-cases", {"remainder": ("In the remaining cases, the result must match",)},
+        reason="jnp.remainder is XLA's rem (C fmod) plus x2 where the signs differ: an exact multiple gives a zero "
+               "with the dividend's sign (0.25 % -0.25: +0, Python -0.0); subnormal operands are flushed",
         dtypes=("float32", "float64")),
     # ---- names and signatures
     *_gaps(("numpy",), "names", {"sort": ("keyword-only parameter 'descending'",),

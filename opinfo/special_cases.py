@@ -12,14 +12,20 @@ infinities, signed zeros, the smallest subnormal, small fractions and integers, 
 integer and the largest finite) is filtered by the rule's conditions, and binary or complex
 operands are the filtered combinations that also meet its relations. A value "written without a
 sign" in the standard ("0", "infinity", "0 + 0j" with an unspecified sign) is compared without
-its sign; an implementation-dependent approximation within a relative tolerance per dtype.
+its sign; an implementation-dependent approximation within a relative tolerance per dtype. An
+"In the remaining cases" rule gets every combination of candidates that no rule determining a result
+applies to; a computed result (a correctly rounded sum, Python's ``%``) is exact rational arithmetic
+rounded once (:func:`rounded`), never the library's or NumPy's own floating-point result.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -30,19 +36,34 @@ REAL_DTYPES = ("float32", "float64")
 COMPLEX_DTYPES = ("complex64", "complex128")
 #: Relative tolerance of "an implementation-dependent approximation": a few ulps of the dtype.
 RTOL = {"float32": 1e-6, "float64": 1e-15, "complex64": 1e-6, "complex128": 1e-15}
-#: At most this many elements per rule: combinations beyond it are thinned evenly.
+#: At most this many elements per rule: combinations beyond it are thinned evenly. A remaining-cases
+#: rule keeps every combination (a few thousand at most): its inputs are what the other rules leave.
 MAX_CASES = 256
+MAX_REMAINING = 4096
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One bullet: its text, section ("real" or "complex"), parsed form (or None and why not)."""
+    """One bullet: its text, section ("real" or "complex"), parsed form (or None and why not).
+
+    ``excludes``: for an "In the remaining cases" rule, the rules of its section that determine a result
+    (a rule that fixes only the sign leaves the value to it); their inputs are not the remaining ones."""
 
     function: str
     sentence: str
     section: str
     parsed: dict | None
     unparsed: str | None = None
+    excludes: tuple[Rule, ...] = dataclasses.field(default=(), compare=False, repr=False)
+
+    @property
+    def remaining(self) -> bool:
+        return bool(self.parsed and self.parsed.get("remaining"))
+
+    @property
+    def open(self) -> bool:
+        """Whether the standard leaves the rule's result to the implementation (nothing to check)."""
+        return bool(self.parsed and self.parsed["result"].get("implementation_dependent"))
 
     @property
     def arguments(self) -> tuple[str, ...]:
@@ -92,14 +113,32 @@ def _rules(version: str) -> dict[str, tuple[Rule, ...]]:
     for name, listed in functions.items():
         if isinstance(listed, str):  # the same rules as that version's
             listed = _load()["versions"][listed]["functions"][name]
-        out[name] = tuple(Rule(function=name, **r) for r in listed)
+        found = [Rule(function=name, **r) for r in listed]
+        out[name] = tuple(dataclasses.replace(r, excludes=tuple(o for o in found if o.section == r.section
+                                                                 and _determines(o)))
+                          if r.remaining else r for r in found)
     return out
+
+
+def _determines(rule: Rule) -> bool:
+    """Whether a rule fixes the result for its inputs: not one that states only a sign or one component."""
+    if rule.parsed is None or rule.remaining:
+        return False
+    res = rule.parsed["result"]
+    return res.get("sign") not in ("+", "-") and ("real" in res) == ("imag" in res)
 
 
 def symmetries(version: str = "2025.12") -> dict[str, tuple[str, ...]]:
     """Per complex function, the symmetries its notes require: "conj" (``f(conj(x)) == conj(f(x))``)
     and "odd" (``f(-x) == -f(x)``)."""
     return {f: tuple(s) for f, s in _load()["versions"][version].get("symmetries", {}).items()}
+
+
+@functools.cache
+def definitions(version: str = "2025.12") -> dict[str, Rule]:
+    """Per comparison function, its summary line as a rule for every real input (``x1_i != x2_i``): what
+    the function is, against which a bullet can be seen to contradict it."""
+    return {f: Rule(function=f, **d) for f, d in _load()["versions"][version].get("definitions", {}).items()}
 
 
 def rules(version: str = "2025.12") -> dict[str, list[Rule]]:
@@ -150,6 +189,8 @@ def holds(cond: dict, x: np.ndarray) -> np.ndarray:
 def related(rel: dict, env: dict[str, np.ndarray]) -> np.ndarray:
     """Per element, whether a relation between operands holds; NaN has no mathematical sign."""
     kind = next(k for k in rel if k != "cond")
+    if kind == "not":
+        return ~related(rel["not"], env)
     names = rel[kind]
     if kind == "either":
         return np.logical_or.reduce([holds(rel["cond"], env[n]) for n in names])
@@ -183,6 +224,8 @@ def satisfies(rule: Rule, env: dict[str, np.ndarray]) -> np.ndarray:
         ok &= satisfies_one(conds, env[name])
     for rel in p["relations"] + p.get("assumes", []):
         ok &= related(rel, env)
+    for other in rule.excludes:
+        ok &= ~satisfies(other, env)
     return ok
 
 
@@ -215,11 +258,11 @@ def _component_dtype(dtype) -> np.dtype:
     return np.empty(0, dtype=dtype).real.dtype
 
 
-def _thin(idx: np.ndarray) -> np.ndarray:
-    """At most MAX_CASES indices, evenly spread, so that every region of the combinations stays."""
-    if idx.size <= MAX_CASES:
+def _thin(idx: np.ndarray, most: int = MAX_CASES) -> np.ndarray:
+    """At most ``most`` indices, evenly spread, so that every region of the combinations stays."""
+    if idx.size <= most:
         return idx
-    return idx[np.linspace(0, idx.size - 1, MAX_CASES).round().astype(int)]
+    return idx[np.linspace(0, idx.size - 1, most).round().astype(int)]
 
 
 def _complex(re: np.ndarray, im: np.ndarray, dtype) -> np.ndarray:
@@ -233,15 +276,18 @@ def inputs(rule: Rule, dtype) -> tuple[np.ndarray, ...]:
     """One array per argument (of ``dtype``) whose elements meet the rule's conditions.
 
     Each operand's candidates are filtered by its own conditions, the combinations by the relations;
-    a complex rule's arguments are assembled from its components (a, b of x; c, d of x2).
+    a complex rule's arguments are assembled from its components (a, b of x; c, d of x2). A remaining
+    rule draws one or two operands from all candidates (four complex components from the short set),
+    less every combination a rule it ``excludes`` applies to.
     """
     part = _component_dtype(dtype)
     pool = candidates(part)
     operands = rule.parsed["operands"]
-    per = [pool[satisfies_one(conds, pool)] if conds else _any(part) for conds in operands.values()]
+    full = rule.remaining and len(operands) <= 2
+    per = [pool[satisfies_one(conds, pool)] if conds or full else _any(part) for conds in operands.values()]
     grid = [g.ravel() for g in np.meshgrid(*per, indexing="ij")]
     env = dict(zip(operands, grid))
-    keep = _thin(np.flatnonzero(satisfies(rule, env)))
+    keep = _thin(np.flatnonzero(satisfies(rule, env)), MAX_REMAINING if rule.remaining else MAX_CASES)
     env = {n: v[keep] for n, v in env.items()}
     if rule.section != "complex":
         return tuple(env[n].astype(dtype) for n in rule.arguments)
@@ -284,6 +330,10 @@ def _part(spec: dict | None, env: dict[str, np.ndarray], n: int, rtol: float) ->
         return Part(np.where(np.signbit(x1) ^ np.signbit(x2), -np.inf, np.inf))
     if "sign" in spec:
         return Part(np.full(n, -1.0 if spec["sign"] == "-" else 1.0), "sign", nan_ok=bool(spec.get("nan_allowed")))
+    if "truth_of" in spec:  # complex equal: a == c AND b == d, compared as real numbers
+        (how, rels), = spec["truth_of"].items()
+        combine = np.logical_and if how == "all" else np.logical_or
+        return Part(combine.reduce([related(rel, env) for rel in rels]))
     value = spec["value"]
     if isinstance(value, bool):
         return Part(np.full(n, value))
@@ -315,7 +365,94 @@ def expected(rule: Rule, args, dtype) -> Expected:
     """What the standard requires of the result for ``args`` (from :func:`inputs`) of ``dtype``."""
     env = environment(rule, args)
     n = len(next(iter(env.values())))
+    if "computed" in rule.parsed["result"]:
+        return computed(rule.parsed["result"], env["x1"], env["x2"], np.dtype(dtype))
     return _expected(rule.parsed["result"], env, n, RTOL[np.dtype(dtype).name])
+
+
+# ----------------------------------------------------------------------- computed results
+
+
+def rounded(q: Fraction, dtype, mode: str) -> float:
+    """The exact rational ``q`` rounded to ``dtype`` (as a float64 holding it exactly).
+
+    ``mode``: "even" or "away" (to nearest, ties to even or away from zero: IEEE 754's two roundings
+    to nearest, between which "a supported rounding mode" leaves the choice), "down" (toward -infinity).
+    The exponent is unbounded above while rounding, so a rounded magnitude above the largest finite
+    value overflows to infinity as IEEE 754 defines it; below, the quantum stops at the subnormals'.
+    A zero keeps the sign of ``q`` (callers pass the operands' sign for an exact zero).
+    """
+    f = np.finfo(dtype)
+    a = abs(q)
+    if a == 0:
+        return 0.0
+    e = a.numerator.bit_length() - a.denominator.bit_length()
+    e -= a < Fraction(2) ** e  # now 2**e <= a < 2**(e + 1)
+    quantum = Fraction(2) ** (max(e, f.minexp) - f.nmant)
+    n, rest = divmod(a / quantum, 1)
+    if mode == "down":
+        n += q < 0 and rest > 0
+    else:
+        n += rest > Fraction(1, 2) or (rest == Fraction(1, 2) and (mode == "away" or n % 2 == 1))
+    magnitude = n * quantum
+    value = math.inf if magnitude > Fraction(float(f.max)) else float(magnitude)
+    return math.copysign(value, -1.0 if q < 0 else 1.0)
+
+
+def _exact(op: str, x1: float, x2: float) -> Fraction:
+    a, b = Fraction(x1), Fraction(x2)
+    return {"+": lambda: a + b, "*": lambda: a * b, "/": lambda: a / b}[op]()
+
+
+def _python_remainder(x1: float, x2: float, dtype) -> float:
+    """Python's ``x1 % x2`` on the float64 values, rounded once to ``dtype``.
+
+    CPython computes ``fmod`` (exact, and representable in the operands' format) and, where its sign
+    differs from the divisor's, adds the divisor once. For float32 operands that sum is rounded to
+    float64 and then to float32; as 53 >= 2 * 24 + 2 that double rounding equals one correct rounding
+    (Figueroa), so the value is Python's algorithm carried out in float32 arithmetic, exactly.
+    """
+    try:
+        return float(np.float64(x1 % x2).astype(dtype))
+    except ZeroDivisionError:  # a zero divisor is another rule's input, never a remaining one
+        return math.nan
+
+
+def _floor_quotient(x1: float, x2: float, dtype) -> tuple[float, float]:
+    """floor_divide's remaining cases: (the greatest representable integer-valued number not above the
+    exact quotient, the overflow/underflow sentences' reading where it differs, else the same value).
+
+    A quotient beyond the largest finite value "overflows" to an infinity (its rounding would give the
+    largest finite value); one smaller in magnitude than the smallest subnormal "underflows" to a zero of
+    its sign (its floor is -1 when negative). The standard states both, so both are accepted there."""
+    q = _exact("/", x1, x2)
+    value = rounded(Fraction(math.floor(q)), dtype, "down")
+    biggest, tiniest = float(np.finfo(dtype).max), float(np.finfo(dtype).smallest_subnormal)
+    if q > biggest:
+        return biggest, math.inf
+    if abs(q) < tiniest:
+        return value, math.copysign(0.0, float(q))
+    return value, value
+
+
+def computed(spec: dict, x1: np.ndarray, x2: np.ndarray, dtype: np.dtype) -> Expected:
+    """The result of a rule whose value is computed (``+``, ``*``, ``/`` rounded to nearest or down to an
+    integer, Python's ``%``): exact rational arithmetic on the operands, rounded once to ``dtype``.
+    Where the standard allows two answers (a tie, an overflow or underflow read two ways) the second is
+    an alternative."""
+    op, mode = spec["computed"], spec["rounding"]
+    first, second = np.empty(len(x1)), np.empty(len(x1))
+    for i, (a, b) in enumerate(zip(x1.tolist(), x2.tolist())):
+        if mode == "python":
+            first[i] = second[i] = _python_remainder(a, b, dtype)
+        elif mode == "floor":
+            first[i], second[i] = _floor_quotient(a, b, dtype)
+        else:
+            q = _exact(op, a, b)
+            sign = -1.0 if (math.copysign(1.0, a) < 0) != (math.copysign(1.0, b) < 0) else 1.0
+            first[i], second[i] = (math.copysign(0.0, sign) if q == 0 else rounded(q, dtype, mode)
+                                   for mode in ("even", "away"))
+    return Expected((Part(first),), (Expected((Part(second),)),))
 
 
 # ----------------------------------------------------------------------------------- check

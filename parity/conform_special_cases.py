@@ -6,7 +6,13 @@ breaks one rule while another rule that also applies to it holds, where no value
 standard says two things about that input, e.g. ``sqrt`` of ``NaN + NaN j`` and of an infinite imaginary
 part), is ``ambiguous``, not a violation. So is one where a rule applied through a symmetry the
 function's notes require (``sqrt(conj(x)) == conj(sqrt(x))``) contradicts it: the standard's bullet
-for ``NaN + infinity j`` and its symmetry give two answers for ``NaN - infinity j``.
+for ``NaN + infinity j`` and its symmetry give two answers for ``NaN - infinity j``; so is one where a
+comparison's bullet contradicts its definition (not_equal's remaining cases give ``False`` for
+``+infinity != 0``, its summary ``x1_i != x2_i`` gives ``True``).
+
+An "In the remaining cases" rule is checked on the inputs its section's other rules leave (isnan's
+``False``, add's correctly rounded sum, remainder's Python ``%``); one whose result the standard leaves
+to the implementation (complex multiply and divide, and sign through division) is ``unspecified``.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ def _requirement(sentence: str) -> str:
 
 def exemplar(exp: sc.Expected) -> np.ndarray:
     """A result that meets ``exp`` (its first alternative): used to tell contradicting rules apart."""
-    parts = [np.where(np.isnan(p.want) if p.want.dtype != bool else False, np.nan, p.want) for p in exp.parts]
+    parts = [p.want if p.want.dtype == bool else np.where(np.isnan(p.want), np.nan, p.want) for p in exp.parts]
     if len(parts) == 2:
         out = np.empty(parts[0].shape, dtype=complex)
         out.real, out.imag = parts[0], parts[1]
@@ -122,14 +128,35 @@ def _judge(rule, others, args, got, error, ref, dtype, symmetries=()) -> Check:
         return Check(rule.function, rule.sentence, "ambiguous", dtype=dtype, elements=len(bad), elements_total=n)
     bad = bad[~clash]
     shown = bad[:SHOWN]
-    tags = ("subnormal",) if _subnormal(args, bad).all() else ()
+    required, tags = _requirement(rule.sentence), ()
+    if {"computed", "truth_of"} & set(rule.parsed["result"]):  # the values, not the sentence
+        sub = tuple(np.asarray(a)[shown] for a in args)
+        required = ", ".join(_value(v) for v in exemplar(sc.expected(rule, sub, dtype)))
+    if "computed" in rule.parsed["result"]:
+        want = exemplar(sc.expected(rule, tuple(np.asarray(a)[bad] for a in args), dtype))
+        tags = _computed_tags(want, got[bad], _subnormal(args, bad), dtype)
+    elif _subnormal(args, bad).all():
+        tags = ("subnormal",)
     follows = None
     if ref is not None:
         follows = "numpy" if _same(np.broadcast_to(ref, (n,))[bad], got[bad]).all() else "neither"
     return Check(rule.function, rule.sentence, "violates", dtype=dtype, input=_render(rule, args, shown),
-                 required=_requirement(rule.sentence), library=", ".join(_value(got[i]) for i in shown),
+                 required=required, library=", ".join(_value(got[i]) for i in shown),
                  numpy=None if ref is None else ", ".join(_value(np.broadcast_to(ref, (n,))[i]) for i in shown),
                  follows=follows, elements=len(bad), elements_total=n, tags=tags)
+
+
+def _computed_tags(want: np.ndarray, got: np.ndarray, subnormal_operand: np.ndarray, dtype: str) -> tuple[str, ...]:
+    """What the failing elements of a computed result (a rounded sum, quotient, ...) have in common:
+    "subnormal" where each has a subnormal operand or a subnormal required result (flushed to zero on the
+    way in or out), "ulp" where each is finite and another value within 2 ulp (another rounding, not a
+    zero of the other sign)."""
+    info = np.finfo(dtype)
+    with np.errstate(all="ignore"):
+        tiny = (want != 0) & (np.abs(want) < info.tiny)
+        near = np.isfinite(got) & np.isfinite(want) & (got != want) & (
+            np.abs(got - want) <= 2 * np.spacing(np.abs(want).astype(dtype)).astype(np.float64))
+    return (("subnormal",) if (subnormal_operand | tiny).all() else ()) + (("ulp",) if near.all() else ())
 
 
 def _subnormal(args, index) -> np.ndarray:
@@ -149,23 +176,26 @@ def _render(rule, args, index) -> str:
 
 
 def checks(target):
-    symmetric = sc.symmetries(target.version)
+    symmetric, defined = sc.symmetries(target.version), sc.definitions(target.version)
     for name, found in sc.rules(target.version).items():
         parsed = [r for r in found if r.parsed is not None]
         f = target.function(name)
         if f is None:
             yield from (Check(name, r.sentence, "n/a") for r in parsed)
             continue
+        yield from (Check(name, r.sentence, "unspecified", required="implementation dependent") for r in parsed
+                    if r.open)
         for section, dtypes in (("real", sc.REAL_DTYPES), ("complex", sc.COMPLEX_DTYPES)):
-            group = [r for r in parsed if r.section == section]
+            group = [r for r in parsed if r.section == section and not r.open]
             for dtype in dtypes:
                 if not group or not target.supports(dtype):
                     continue
+                extra = [defined[name]] if section == "real" and name in defined else []
                 yield from _section(target, f, name, group, dtype, symmetric.get(name, ()) if section == "complex"
-                                    else ())
+                                    else (), extra)
 
 
-def _section(target, f, name: str, group: list, dtype: str, symmetries: tuple[str, ...]):
+def _section(target, f, name: str, group: list, dtype: str, symmetries: tuple[str, ...], extra=()):
     """One call for all of a function's rules of one section and dtype (one per rule if that raises)."""
     made = [sc.inputs(r, dtype) for r in group]
     nargs = len(group[0].arguments)
@@ -185,5 +215,5 @@ def _section(target, f, name: str, group: list, dtype: str, symmetries: tuple[st
         else:
             mine, err = (np.broadcast_to(got, (len(arrays[0]),))[window], None)
             sub_ref = None if ref is None else np.broadcast_to(ref, (len(arrays[0]),))[window]
-        others = [r for r in group if r is not rule]
+        others = [r for r in group if r is not rule] + list(extra)
         yield _judge(rule, others, args, mine, err, sub_ref, dtype, symmetries)

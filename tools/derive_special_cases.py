@@ -32,6 +32,16 @@ sign free), {"value": "NaN", "signbit": true}, {"value": true}, {"approx": "+π/
 "imag": part} (a part missing is not constrained) or {"cis": "b", "scale": "+infinity",
 "offset": -1.0}; "alternatives": [result, ...] where the standard lets a library choose.
 
+An "In the remaining cases" bullet has ``"remaining": true``: its inputs are those no other rule of its
+section determines (``opinfo/special_cases.py`` takes them away), its operands' conditions what the
+sentence itself excludes ("neither infinity nor NaN"), a relation may be negated ({"not": rel}). Its
+result: {"value": false}; {"truth_of": {"all" | "any": [rel, ...]}} (complex equal: ``a == c AND b == d``);
+{"computed": "+" | "*" | "/", "rounding": "nearest" | "floor", "overflow": "infinity", "underflow":
+"zero"} (IEEE 754 rounding of the exact result; floor_divide's greatest integer not above it);
+{"computed": "%", "rounding": "python"}; {"implementation_dependent": true} (with {"as_if": "divide"}
+where it follows another function's rules that are so). One beside a rule not understood stays
+unparsed. ``definitions`` holds a comparison's summary (``x1_i != x2_i``) as a rule for every input.
+
 Under ``statistical`` the same file holds, per version and function of ``statistical_functions.py``, every
 sentence that defines a special result: the Special Cases bullets and paragraphs, the Notes, and the
 ``correction`` / ``include_initial`` parameters. Each keeps its raw ``sentence``, its ``section``, which
@@ -282,9 +292,8 @@ def parse(sentence: str, names: list[str], given: str | None = None) -> dict:
     unspecified = m[2] if m else None
     if m:
         text = text[: m.start()]
-    if text.startswith("In the remaining cases"):
-        raise Unparsed("remaining cases: defined by the other rules" if "implementation dependent" not in text
-                       else "remaining cases: implementation-dependent (nothing to check)")
+    if text.startswith("In the remaining cases, "):
+        return remaining(sentence, text.removeprefix("In the remaining cases, "), names)
     text = re.sub(r"^Similarly, if ", "If ", text)
     m = re.fullmatch(r"If (.+?), the (result|real component of the result|imaginary component of the result) (.+)",
                      text)
@@ -301,6 +310,74 @@ def parse(sentence: str, names: list[str], given: str | None = None) -> dict:
     if alternatives:
         res["alternatives"] = alternatives
     return {"operands": operands, "relations": relations, "result": res}
+
+
+_NEITHER = {"infinity": ["+infinity", "-infinity"], "+infinity": ["+infinity"], "-infinity": ["-infinity"],
+            "+0": ["+0"], "-0": ["-0"], "NaN": ["NaN"], "a NaN": ["NaN"]}
+_ROUNDED = re.compile(
+    r"(?:where|when) neither (.+?) is involved(, and the operands have the same mathematical sign or have different "
+    r"magnitudes)?, the (sum|product|quotient) must be computed and rounded to the (nearest representable value "
+    r"according to IEEE 754-2019 and a supported round(?:ing)? mode|greatest representable integer-value number that "
+    r"is not greater than the division result)(\. If the magnitude is too large to represent, (?:the operation "
+    r"overflows and )?the result is an infinity of appropriate mathematical sign)?(\. If the magnitude is too small "
+    r"to represent, (?:the operation underflows and )?the result is a zero of appropriate mathematical sign)?")
+_LOGICAL = re.compile(r"the result is the logical (AND|OR) of the equality comparison between the real values (\w) and "
+                      r"(\w) \(real components\) and between the real values (\w) and (\w) \(imaginary components\), "
+                      r"as described above for real-valued floating-point operands")
+_FORMULA = re.compile(r"\(i\.e\., ``(\w) (==|!=) (\w) (AND|OR) (\w) (==|!=) (\w)``\)")
+
+
+def remaining(sentence: str, text: str, names: list[str]) -> dict:
+    """An "In the remaining cases" bullet (``text`` after that phrase): ``remaining: true`` says its inputs
+    are those no other rule of its section determines; its own conditions are what the sentence excludes."""
+    operands, relations = {n: [] for n in names}, []
+    fixed = {"the result is False": {"value": False},
+             "the result is implementation dependent": {"implementation_dependent": True},
+             "the result must match that of the Python % operator": {"computed": "%", "rounding": "python"},
+             "special cases must be handled according to the rules of complex number division (see "
+             ":func:~array_api.divide)": {"as_if": "divide"}}
+    m, logical, formula = _ROUNDED.fullmatch(text), _LOGICAL.fullmatch(text), _FORMULA.search(sentence)
+    if text in fixed:
+        res = fixed[text]
+    elif logical and formula and formula[4] == logical[1] and {formula[1], formula[3]} == {logical[2], logical[3]}:
+        kinds = {"==": "equal", "!=": "not_equal"}
+        both = [{kinds[formula[2]]: [formula[1], formula[3]]}, {kinds[formula[6]]: [formula[5], formula[7]]}]
+        res = {"truth_of": {"all" if formula[4] == "AND" else "any": both}}
+    elif m:
+        excluded = [_NEITHER[w] for w in re.split(r", nor |, | nor ", m[1])]
+        for n in names:
+            operands[n] += [{"not": {"is": v}} for vs in excluded for v in vs]
+        if m[2]:  # nonzero finite operands: "the same sign or different magnitudes" is "x2 is not -x1"
+            relations.append({"not": {"negative_of": [names[1], names[0]]}})
+        res = {"computed": {"sum": "+", "product": "*", "quotient": "/"}[m[3]],
+               "rounding": "nearest" if m[4].startswith("nearest") else "floor"}
+        res |= ({"overflow": "infinity"} if m[5] else {}) | ({"underflow": "zero"} if m[6] else {})
+    else:
+        raise Unparsed("remaining cases: not understood")
+    return {"remaining": True, "operands": operands, "relations": relations, "result": res}
+
+
+def resolve(functions: dict) -> None:
+    """Settle what a remaining rule defers to, where it can be: one that follows another function's rules
+    (``as_if``) is as open as that function's own remaining rule of the section; one beside a rule not
+    understood has no known inputs."""
+    for rules_ in functions.values():
+        for rule in rules_:
+            parsed = rule["parsed"]
+            if not parsed or not parsed.get("remaining"):
+                continue
+            section = [r for r in rules_ if r["section"] == rule["section"] and r is not rule]
+            other = [r["parsed"] for r in functions.get(parsed["result"].get("as_if"), [])
+                     if r["section"] == rule["section"] and r["parsed"] and r["parsed"].get("remaining")]
+            if any(r["parsed"] is None for r in section):
+                why = "remaining cases: another rule of the section is not understood"
+            elif "as_if" in parsed["result"] and not (other and other[0]["result"].get("implementation_dependent")):
+                why = "remaining cases: deferred to rules that are not understood"
+            else:
+                if "as_if" in parsed["result"]:
+                    parsed["result"]["implementation_dependent"] = True
+                continue
+            rule["parsed"], rule["unparsed"] = None, why
 
 
 def components(params: list[str]) -> dict[str, str]:
@@ -375,7 +452,7 @@ def rules(doc: str, params: list[str], assumes: list[dict] | None = None) -> lis
 
 def derive_version(source: str) -> dict:
     """{function: [rule, ...]} of one stub module's text, functions in name order."""
-    functions, symmetric = {}, {}
+    functions, symmetric, defined = {}, {}, {}
     for node in ast.parse(source).body:
         if not isinstance(node, ast.FunctionDef):
             continue
@@ -387,7 +464,24 @@ def derive_version(source: str) -> dict:
             functions[node.name] = found
             if found_symmetries := symmetries(node.name, doc):
                 symmetric[node.name] = found_symmetries
-    return {"functions": dict(sorted(functions.items())), "symmetries": dict(sorted(symmetric.items()))}
+            if found_definition := definition(doc, [operand(p) for p in params]):
+                defined[node.name] = found_definition
+    resolve(functions)
+    return {"functions": dict(sorted(functions.items())), "symmetries": dict(sorted(symmetric.items())),
+            "definitions": dict(sorted(defined.items()))}
+
+
+def definition(doc: str, names: list[str]) -> dict | None:
+    """A comparison's summary line ("Computes the truth value of ``x1_i != x2_i``") as a real-section rule
+    for every input: where a bullet says otherwise (not_equal's "remaining cases" give ``False`` for
+    ``+infinity != 0``), the standard says two things."""
+    m = re.match(r"Computes the truth value of ``(\w+) (==|!=) (\w+)`` for each element", doc)
+    if not m:
+        return None
+    relation = {{"==": "equal", "!=": "not_equal"}[m[2]]: [operand(m[1]), operand(m[3])]}
+    return {"sentence": doc.split("\n", 1)[0], "section": "real",
+            "parsed": {"arguments": names, "operands": {n: [] for n in names}, "relations": [],
+                       "result": {"truth_of": {"all": [relation]}}}}
 
 
 def symmetries(name: str, doc: str) -> list[str]:
@@ -555,7 +649,7 @@ def shared(versions: dict) -> dict:
         if v != newest:
             same = versions[newest]["functions"]
             out[v] = {"functions": {f: newest if same.get(f) == r else r for f, r in data["functions"].items()},
-                      "symmetries": data["symmetries"]}
+                      "symmetries": data["symmetries"], "definitions": data["definitions"]}
     return out
 
 
