@@ -191,8 +191,9 @@ class _Run:
         self.cumulative = name.startswith("cumulative")
 
     def control(self, x: np.ndarray, kwargs: dict) -> str | None:
-        """Why this call form cannot be checked (the same call on ordinary values fails), or None. A float
-        ``correction`` is tried as an int: the standard allows both, so refusing the float is a finding."""
+        """Why this call form cannot be checked (the same call on ordinary values fails too), or None; asked only
+        of a call that failed, so a working call compiles nothing more. A float ``correction`` is tried as an
+        int: the standard allows both, so refusing the float is a finding."""
         shape = tuple(n or 2 for n in x.shape)
         kwargs = {k: int(v) if k == "correction" else v for k, v in kwargs.items()}
         key = (shape, x.dtype.name, repr(sorted(kwargs.items())))
@@ -218,11 +219,11 @@ def _judge(run: _Run, rule: dict, dtype: str, probes) -> Check:
     says nothing about that element)."""
     bad, total, skipped = [], 0, []
     for x, kwargs, wants in probes:
-        why = run.control(x, kwargs)
+        got, problem, ref = run(x, kwargs)
+        why = None if problem is None else run.control(x, kwargs)  # a call that works needs no control
         if why is not None:
             skipped.append(why)
             continue
-        got, problem, ref = run(x, kwargs)
         index = [i for i, w in enumerate(wants) if w is not None]
         total += len(index)
         wrong = index if problem is not None else [i for i in index if not wants[i](got.flat[i])]
