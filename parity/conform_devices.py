@@ -345,12 +345,20 @@ def _info(devs, version):
         yield from _dtypes(devs, d, version)
 
 
+def _answer(devs, method: str, d, version):
+    """The info method's answer for device ``d``, its sentence, and the violation if the answer is no dict."""
+    text = sentence(method, version)
+    got = attempt(getattr(devs.info, method), device=d)
+    if isinstance(got, dict):
+        return got, text, None
+    return None, text, _rule(f"info.{method}", f"answers for device={label(d)}", False, text,
+                             input=f"{method}(device={label(d)})", required="a dict", library=repr(got))
+
+
 def _default_dtypes(devs, d, version):
-    text = sentence("default_dtypes", version)
-    dd = attempt(devs.info.default_dtypes, device=d)
-    if not isinstance(dd, dict):
-        yield _rule("info.default_dtypes", f"answers for device={label(d)}", False, text,
-                    input=f"default_dtypes(device={label(d)})", required="a dict", library=repr(dd))
+    dd, text, failed = _answer(devs, "default_dtypes", d, version)
+    if failed:
+        yield failed
         return
     ns = devs.ns
     x = devs.put("x", d)
@@ -369,11 +377,9 @@ def _default_dtypes(devs, d, version):
 
 
 def _dtypes(devs, d, version):
-    text = sentence("dtypes", version)
-    listed = attempt(devs.info.dtypes, device=d)
-    if not isinstance(listed, dict):
-        yield _rule("info.dtypes", f"answers for device={label(d)}", False, text,
-                    input=f"dtypes(device={label(d)})", required="a dict", library=repr(listed))
+    listed, text, failed = _answer(devs, "dtypes", d, version)
+    if failed:
+        yield failed
         return
     for name in load_spec(version)["dtypes"]["names"]:
         if not devs.target.supports(name):
