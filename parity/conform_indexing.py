@@ -33,7 +33,7 @@ import numpy as np
 from parity import conform_indexing_cases as cases
 from parity.conform_indexing_cases import ASSIGNMENT, RULES, Arr, Index, Rule
 from parity.conform_scalars import is_lazy
-from parity.conformance import Check, attempt, quiet, raised
+from parity.conformance import Check, attempt, quiet, raised, unimplemented
 from parity.coverage import load_spec
 
 OMIT_MASKS = "may choose to omit boolean array indexing"
@@ -269,7 +269,15 @@ def judge(target, rule: Rule, sentence: dict, dtype: str | None, seen: list[_See
                      **base | {"elements_total": len(seen)})
     return Check(rule.function, rule.label, "violates", elements=len(bad), **_columns(bad),
                  required="; ".join(required(rule.kind, s.want, s.dtype) for s in bad[:SHOWN]),
-                 tags=("raises",) if all(s.got.raised is not None for s in bad) else (), **base)
+                 tags=_tags(bad), **base)
+
+
+def _tags(bad: list) -> tuple[str, ...]:
+    """What every failing input shows: it raised; the error says its dtype has no kernel (a gap's ``where``)."""
+    if not all(s.got.raised is not None for s in bad):
+        return ()
+    missing = [set(unimplemented(raised(s.got.raised), [s.dtype])) for s in bad]
+    return ("raises", *sorted(set.intersection(*missing)))
 
 
 def _annotations(target) -> dict:
@@ -307,7 +315,7 @@ def checks(target):
                         required="not checked: the array does not support item assignment")
             continue
         dtypes = _dtypes(target, rule, spec)
-        if rule.kind == cases.DTYPE:
+        if rule.kind == cases.DTYPE or not rule.dtypes:  # a rule about every dtype: one verdict per dtype
             for dtype in dtypes:
                 yield judge(target, rule, sentence, dtype, _observe(target, rule, [dtype]), omit_text)
         else:

@@ -233,6 +233,8 @@ RULES = (
     _set("mask", SET_, "Must be compatible with ``self[key]``", SET,
          (x2[M34], 9), (x2[M34], V([9])), (x2[M([1, 0, 1])], V([6, 7, 8, 9])), (x1[M([0, 1, 1, 0, 1])], V(9))),
     _set("0-d mask", SET_, "Must be compatible with ``self[key]``", SET, (x2[M(True)], 9), (x1[M(False)], V(9))),
+    _set("every dtype", SET_, "Must be compatible with ``self[key]``", SET,  # a kernel missing for one dtype
+         (x1[1], V(1)), (x1[1:3], V([0, 1])), (x1[M([0, 1, 1, 0, 1])], V(1)), (x2[..., 0], V([1, 0, 1])), dtypes=()),
     _set("integer arrays", SET_, "Indexing semantics when ``key`` is an integer array", OPEN,
          (x1[I(0, 2)], 9), (x2[I(0, 2), I(1, 3)], V([8, 9]))),
     _set("None", SET_, "See :ref:`indexing` for details", OPEN, (x2[None, 0, :], 9), (x1[..., None], V([9])),

@@ -61,7 +61,7 @@ BUGS = {
     "column_major": {(GET, "mask, row-major order")},
     "negative_int": {(GET, "integer index, negative"), (GET, "selection tuple"), (GET, "integer as a slice, negative"),
                      (SET, "integer index")},
-    "setitem_ellipsis": {(SET, "ellipsis")},
+    "setitem_ellipsis": {(SET, "ellipsis"), (SET, "every dtype")},  # x2[..., 0] = v among the every-dtype inputs
 }
 
 
