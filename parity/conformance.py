@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import time
 import warnings
 from collections import Counter
 from contextlib import contextmanager
@@ -153,6 +154,7 @@ def header(case, area: str) -> dict:
 
 def run(case, backend) -> dict:
     """The record of one conformance case."""
+    started = time.perf_counter()
     area = case.op.removeprefix(spec.PREFIX)
     head = header(case, area)
     try:
@@ -164,7 +166,8 @@ def run(case, backend) -> dict:
     checks = list(module.checks(target))
     divergences = judge(checks, spec.gaps_for(backend.name, area, case.surface), area)
     status = min((d["status"] for d in divergences), key=STATUSES.index, default="parity")
-    return head | {"status": status, "divergences": divergences, "checked": tally(checks)}
+    return head | {"status": status, "divergences": divergences, "checked": tally(checks),
+                   "duration_s": round(time.perf_counter() - started, 4)}
 
 
 def tally(checks: list[Check]) -> dict[str, dict[str, int]]:

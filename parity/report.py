@@ -233,8 +233,13 @@ def summary_lines(doc: dict[str, Any], limit: int = 40) -> list[str]:
     """A compact text summary: totals per backend, then new and stale divergences."""
     s = doc["summary"]
     lines = [f"array-parity: {s['cases']} cases, " + ", ".join(f"{v} {k}" for k, v in s["by_status"].items())]
-    for backend, counts in s["by_backend"].items():
-        lines.append(f"  {backend:28} " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+    seconds = collections.Counter()
+    for r in doc["records"]:
+        seconds[f"{r['backend']}:{r['device']}"] += r.get("duration_s") or 0
+    for backend, counts in s["by_backend"].items():  # and how long its cases took
+        took = seconds[backend]
+        lines.append(f"  {backend:28} " + "  ".join(f"{k} {v}" for k, v in counts.items())
+                     + f"  ({took:.{0 if took >= 10 else 1}f} s of cases)")
     for r in doc["run"].get("unavailable", {}).items():
         lines.append(f"  {r[0]:28} unavailable: {r[1]}")
     flagged = attention(doc["records"])

@@ -139,6 +139,15 @@ def test_chart_counts_categories_per_backend(fake_records):
     assert bars[0]["new"] == 4
 
 
+def test_the_text_summary_says_how_long_each_backends_cases_took(fake_records, numpy_records):
+    def timed(records, first):
+        return [r | {"duration_s": first if i == 0 else 0.0} for i, r in enumerate(records)]
+
+    lines = report.summary_lines(make_doc(timed(fake_records, 12.3) + timed(numpy_records, 0.46)))
+    assert next(x for x in lines if x.strip().startswith("fake_xp:xp:cpu")).endswith("(12 s of cases)")
+    assert next(x for x in lines if x.strip().startswith("numpy:cpu")).endswith("(0.5 s of cases)")
+
+
 def test_markdown_summary(fake_records, numpy_records):
     md = summary.markdown([make_doc(fake_records), make_doc(numpy_records, backend="numpy", version="2")])
     assert md.startswith("## array-parity: ❌ 4 new")
