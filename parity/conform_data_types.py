@@ -28,22 +28,18 @@ reports the absence); an input the harness cannot make leaves its calls out.
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from itertools import product
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
+from parity import conform_promotion_calls as promotion
 from parity.conformance import Check, Raised, attempt, unimplemented
 from parity.coverage import load_spec
 
-PROMOTION = Path(__file__).resolve().parent.parent / "opinfo" / "data" / "array_api_promotion.json"
 FUNCTIONS = ("finfo", "iinfo", "isdtype", "can_cast", "result_type")
 REAL = {"complex64": "float32", "complex128": "float64"}
-COMPLEX_OF = {"float32": "complex64", "float64": "complex128"}
 SCALARS = {"bool": True, "int": 1, "float": 1.0, "complex": 1j}
 PYTHON = {"int": int, "float": float}
 #: Tuples of kinds and dtypes (``("dtype", name)``) besides the text's shorthands: "a union of dtypes and/or kinds".
@@ -397,7 +393,7 @@ def result_type_checks(entry: dict, lib: Side, ref: Side, table: dict, undefined
     for rule in (r for r in scalars["allowed"] if r["scalar"] in takes):
         kind = rule["scalar"]
         for d in (d for d in rule["dtypes"] if d in lib.dtypes):
-            want = COMPLEX_OF[d] if rule["result"].startswith("complex") else d
+            want = promotion.COMPLEX_OF[d] if rule["result"].startswith("complex") else d
             if want not in lib.dtypes:
                 continue
             for form, first in product(("dtype", "array"), (True, False)):
@@ -415,20 +411,12 @@ def result_type_checks(entry: dict, lib: Side, ref: Side, table: dict, undefined
 # ---------------------------------------------------------------------------------- all
 
 
-@functools.cache
-def promotion(version: str) -> dict:
-    """The promotion rules of ``version`` (an older version may name a newer one whose rules it shares)."""
-    versions = json.loads(PROMOTION.read_text(encoding="utf-8"))["versions"]
-    found = versions[version]
-    return (versions[found] if isinstance(found, str) else found)["promotion"]
-
-
 def checks(target):
     spec = load_spec(target.version)
     entries = spec["data_type_functions"]
     names = [d for d in spec["dtypes"]["names"] if target.supports(d)]
     lib, ref = Side(names, target), Side(spec["dtypes"]["names"])
-    rules = promotion(target.version)
+    rules = promotion.rules(target.version)["promotion"]
     table = {(e["x1"], e["x2"]): e["result"] for e in rules["table"]}
     undefined = {(u["x1"], u["x2"]): u["sentence"] for u in rules["undefined"]}
     for name in FUNCTIONS:

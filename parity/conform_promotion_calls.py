@@ -26,14 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
+from opinfo.dtypes import ALL
 from parity.conformance import Check, quiet, raised, unimplemented
 
 DATA = Path(__file__).resolve().parent.parent / "opinfo" / "data" / "array_api_promotion.json"
 SHAPE = (3,)
 SCALAR_VALUES = {"bool": True, "int": 1, "float": 1.0, "complex": 1 + 1j}
 COMPLEX_OF = {"float32": "complex64", "float64": "complex128"}
-DTYPE_NAMES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
-               "float64", "complex64", "complex128")
+DTYPE_NAMES = ALL  # the standard's dtypes
 
 
 @functools.cache

@@ -98,6 +98,6 @@ def test_outcomes_are_judged_exactly():
     refused = Raised(RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, attempted to "
                                   "promote Char and UInt16"))
     assert cd._tags(refused, (("array", "int8"), ("dtype", "uint16"))) == ("raises", "unimplemented:uint16")
-    table = {(e["x1"], e["x2"]): e["result"] for e in cd.promotion("2025.12")["table"]}
+    table = {(e["x1"], e["x2"]): e["result"] for e in cd.promotion.rules("2025.12")["promotion"]["table"]}
     for a, b, c in cd.triples(table, list(load_spec("2025.12")["dtypes"]["names"])):
         assert table[(table[(a, b)], c)] != table[(a, b)]

@@ -2,22 +2,18 @@
 (tools/derive_array_api_spec.py), checked on array_api_strict and on injected bugs
 (``tests/conform_names_bug.py``)."""
 
-import importlib.util
 import inspect
 import math
 from pathlib import Path
 
+import derive_array_api_spec as derive
 import pytest
+from standard_mirror import MIRROR
 
 from parity import conform_names as cn
 from parity.backends import get_backend
 from parity.conformance import Target
 from parity.coverage import load_spec
-
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("derive_array_api_spec", ROOT / "tools" / "derive_array_api_spec.py")
-derive = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(derive)
 
 #: What array_api_strict does not conform to: only ``newaxis``'s type. constants.rst says "Each constant
 #: must have a Python floating-point data type (i.e., ``float``)", while ``newaxis``'s own docstring says
@@ -153,6 +149,6 @@ def test_derived_names():
 
 
 def test_shipped_files_match_the_standard():
-    if not Path(derive.MIRROR).exists():
+    if not Path(MIRROR).exists():
         pytest.skip("no data-apis/array-api mirror here")
     assert derive.main(["--check"]) == 0

@@ -1,11 +1,12 @@
 """Conformance area ``promotion``: the derived rules (tools/derive_promotion.py), array_api_strict, and a
 namespace with a planted promotion bug (tests/conform_bug_xp.py)."""
 
-import importlib.util
 from collections import Counter
 from pathlib import Path
 
+import derive_promotion as derive
 import pytest
+from standard_mirror import MIRROR
 
 from opinfo import conformance as spec
 from parity import conform_promotion as cp
@@ -14,11 +15,6 @@ from parity import conformance
 from parity.backends import get_backend
 from parity.case import Case
 from parity.conformance import Target, unimplemented
-
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("derive_promotion", ROOT / "tools" / "derive_promotion.py")
-derive = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(derive)
 
 VERSIONS = ("2024.12", "2025.12")
 
@@ -36,7 +32,7 @@ def strict():
 
 
 def test_shipped_file_matches_the_standard():
-    if not Path(derive.MIRROR).exists():
+    if not Path(MIRROR).exists():
         pytest.skip("no data-apis/array-api mirror here")
     assert derive.main(["--check"]) == 0
 

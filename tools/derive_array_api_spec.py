@@ -52,16 +52,15 @@ result: {"value": "1"} (text as written: "True", "1+0j", "NaN + NaN j", "self + 
 
 from __future__ import annotations
 
-import argparse
 import ast
-import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from standard_mirror import arguments, dumps, git_commit, git_show, write_or_check
+
 SKIP = {"_types", "array_object", "constants", "data_types", "__init__"}
-MIRROR = "/work/.mirror/data-apis+array-api/repo"
 VERSIONS = {"2024.12": "_2024_12", "2025.12": "_2025_12"}
 STUBS = "src/array_api_stubs/{}"
 SPEC = "spec/{}/API_specification"
@@ -831,11 +830,6 @@ def results(sources: dict[str, str], categories: dict, names: list[str]) -> dict
 # ------------------------------------------------------------------------------------ the mirror
 
 
-def git_show(mirror: str, path: str) -> str:
-    return subprocess.run(["git", "-C", mirror, "show", f"HEAD:{path}"], check=True, capture_output=True,
-                          text=True).stdout
-
-
 def derive_mirror(mirror: str, version: str) -> dict:
     folder = STUBS.format(VERSIONS[version])
     listing = subprocess.run(["git", "-C", mirror, "ls-tree", "--name-only", "HEAD", folder + "/"], check=True,
@@ -843,8 +837,7 @@ def derive_mirror(mirror: str, version: str) -> dict:
     sources = {Path(p).stem: git_show(mirror, p) for p in listing if p.endswith(".py")}
     spec = SPEC.format(version)
     types = dtypes(git_show(mirror, f"{spec}/data_types.rst"))
-    commit = subprocess.run(["git", "-C", mirror, "rev-parse", "HEAD"], check=True, capture_output=True,
-                            text=True).stdout.strip()
+    commit = git_commit(mirror)
     return {"version": version, "source": f"data-apis/array-api src/array_api_stubs/{VERSIONS[version]}",
             "functions": functions_of(sources),
             "commit": commit,
@@ -859,31 +852,18 @@ def derive_mirror(mirror: str, version: str) -> dict:
             "results": results(sources, types["categories"], types["names"])}
 
 
-def dumps(data: dict) -> str:
-    return json.dumps(data, indent=1) + "\n"
+def _dumps(data: dict) -> str:
+    return dumps(data, sort_keys=False, ensure_ascii=True)
 
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) == 2 and not argv[0].startswith("-"):  # STUBS_DIR VERSION: the functions only, to stdout
-        sys.stdout.write(dumps(derive(Path(argv[0]), argv[1])))
+        sys.stdout.write(_dumps(derive(Path(argv[0]), argv[1])))
         return 0
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", default=MIRROR, help="git directory of a data-apis/array-api mirror")
-    parser.add_argument("--check", action="store_true", help="compare with the shipped files instead of writing")
-    args = parser.parse_args(argv)
-    status = 0
-    for version in VERSIONS:
-        out = DATA / f"array_api_{version}.json"
-        text = dumps(derive_mirror(args.mirror, version))
-        if args.check:
-            if not out.exists() or out.read_text(encoding="utf-8") != text:
-                print(f"{out} differs from a fresh derivation; rerun tools/derive_array_api_spec.py", file=sys.stderr)
-                status = 1
-            continue
-        out.write_text(text, encoding="utf-8")
-        print(f"wrote {out}", file=sys.stderr)
-    return status
+    args = arguments(__doc__.splitlines()[0], argv)
+    return max(write_or_check(DATA / f"array_api_{version}.json", _dumps(derive_mirror(args.mirror, version)),
+                              args.check, "tools/derive_array_api_spec.py") for version in VERSIONS)
 
 
 if __name__ == "__main__":

@@ -27,26 +27,19 @@ equal the newest version's holds that version's name (a string) instead.
 
 from __future__ import annotations
 
-import argparse
 import ast
-import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
-MIRROR = "/work/.mirror/data-apis+array-api/repo"
+from standard_mirror import arguments, dumps, git_commit, git_show, write_or_check
+
 VERSIONS = {"2024.12": "_2024_12", "2025.12": "_2025_12"}
 RST = "spec/{}/API_specification/{}.rst"
 STUB = "src/array_api_stubs/{}/{}.py"
 OUT = Path(__file__).resolve().parent.parent / "opinfo" / "data" / "array_api_promotion.json"
 #: Python scalar types, in the order the standard names them.
 SCALARS = ("bool", "int", "float", "complex")
-
-
-def git_show(mirror: str, path: str) -> str:
-    return subprocess.run(["git", "-C", mirror, "show", f"HEAD:{path}"], check=True, capture_output=True,
-                          text=True).stdout
 
 
 def flat(text: str) -> str:
@@ -485,8 +478,7 @@ def derive_version(show, directory: str, version: str) -> dict:
 
 
 def derive(mirror: str) -> dict:
-    commit = subprocess.run(["git", "-C", mirror, "rev-parse", "HEAD"], check=True, capture_output=True,
-                            text=True).stdout.strip()
+    commit = git_commit(mirror)
     versions = {v: derive_version(lambda p: git_show(mirror, p), d, v) for v, d in VERSIONS.items()}
     newest = max(versions)
     shared = {v: newest if v != newest and data == versions[newest] else data for v, data in versions.items()}
@@ -495,24 +487,9 @@ def derive(mirror: str) -> dict:
     return {"source": f"data-apis/array-api@{commit} {sources}", "versions": shared}
 
 
-def dumps(data: dict) -> str:
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", default=MIRROR, help="git directory of a data-apis/array-api mirror")
-    parser.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing it")
-    args = parser.parse_args(argv)
-    text = dumps(derive(args.mirror))
-    if args.check:
-        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} differs from a fresh derivation; rerun tools/derive_promotion.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}", file=sys.stderr)
-    return 0
+    args = arguments(__doc__.splitlines()[0], argv)
+    return write_or_check(OUT, dumps(derive(args.mirror)), args.check, "tools/derive_promotion.py")
 
 
 if __name__ == "__main__":

@@ -56,16 +56,14 @@ kind of ``x`` the function is for); or ``parsed: null`` and why.
 
 from __future__ import annotations
 
-import argparse
 import ast
-import json
 import math
 import re
-import subprocess
 import sys
 from pathlib import Path
 
-MIRROR = "/work/.mirror/data-apis+array-api/repo"
+from standard_mirror import arguments, dumps, git_commit, git_show, write_or_check
+
 VERSIONS = {"2024.12": "_2024_12", "2025.12": "_2025_12"}
 STUB = "src/array_api_stubs/{}/elementwise_functions.py"
 OUT = Path(__file__).resolve().parent.parent / "opinfo" / "data" / "array_api_special_cases.json"
@@ -626,14 +624,8 @@ def derive_statistical(source: str) -> dict:
     return dict(sorted(out.items()))
 
 
-def git_show(mirror: str, path: str) -> str:
-    return subprocess.run(["git", "-C", mirror, "show", f"HEAD:{path}"], check=True, capture_output=True,
-                          text=True).stdout
-
-
 def derive(mirror: str) -> dict:
-    commit = subprocess.run(["git", "-C", mirror, "rev-parse", "HEAD"], check=True, capture_output=True,
-                            text=True).stdout.strip()
+    commit = git_commit(mirror)
     versions = {v: derive_version(git_show(mirror, STUB.format(d))) for v, d in VERSIONS.items()}
     statistical = {v: derive_statistical(git_show(mirror, STATISTICAL.format(d))) for v, d in VERSIONS.items()}
     return {"source": f"data-apis/array-api@{commit} {STUB.format('_YYYY_MM')}", "versions": shared(versions),
@@ -653,24 +645,9 @@ def shared(versions: dict) -> dict:
     return out
 
 
-def dumps(data: dict) -> str:
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", default=MIRROR, help="git directory of a data-apis/array-api mirror")
-    parser.add_argument("--check", action="store_true", help="compare with the shipped file instead of writing it")
-    args = parser.parse_args(argv)
-    text = dumps(derive(args.mirror))
-    if args.check:
-        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} differs from a fresh derivation; rerun tools/derive_special_cases.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}", file=sys.stderr)
-    return 0
+    args = arguments(__doc__.splitlines()[0], argv)
+    return write_or_check(OUT, dumps(derive(args.mirror)), args.check, "tools/derive_special_cases.py")
 
 
 if __name__ == "__main__":
