@@ -32,7 +32,6 @@ import numpy as np
 
 from parity import conform_indexing_cases as cases
 from parity.conform_indexing_cases import ASSIGNMENT, RULES, Arr, Index, Rule
-from parity.conform_scalars import is_lazy
 from parity.conformance import Check, attempt, quiet, raised, unimplemented
 from parity.coverage import load_spec
 
@@ -294,7 +293,7 @@ def _omits_masks(target) -> bool:
     capabilities = attempt(lambda: info().capabilities()) if info is not None else None
     if isinstance(capabilities, dict) and "boolean indexing" in capabilities:
         return not capabilities["boolean indexing"]
-    return is_lazy(target)
+    return target.lazy
 
 
 def checks(target):

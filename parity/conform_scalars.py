@@ -23,7 +23,6 @@ import re
 
 import numpy as np
 
-from parity.backend import Backend
 from parity.conformance import Check, Raised, attempt
 from parity.coverage import load_spec
 
@@ -145,11 +144,6 @@ def _want_text(want) -> str:
 # ---------------------------------------------------------------------------------- checks
 
 
-def is_lazy(target) -> bool:
-    """A backend that turns lazy results into concrete ones (Dask) may raise ValueError instead."""
-    return type(target.backend).finalize is not Backend.finalize
-
-
 def _numpy_outcome(value, dtype, method):
     return _outcome(np.asarray(value, dtype=dtype), method)
 
@@ -192,7 +186,7 @@ def _observe(target, method: str, rule: dict, dtype: str | None, arrays: list[np
 
 def checks(target):
     spec = load_spec(target.version)
-    lazy = is_lazy(target)
+    lazy = target.lazy  # may raise ValueError instead ("Lazy implementations")
     for method, entry in spec["array"]["conversions"].items():
         returns = entry["returns"]
         rules = entry["rules"]

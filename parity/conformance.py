@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from opinfo import conformance as spec
+from parity.backend import Backend
 from parity.taxonomy import STATUSES
 
 VERDICTS = ("violates", "ambiguous", "unspecified", "conforms", "n/a")
@@ -76,6 +77,11 @@ class Target:
     def __post_init__(self):
         self.backend.namespace()  # first: it applies the backend's settings (JAX's 64-bit mode)
         self.ns = self.backend.surface_namespace(self.surface, self.device)
+
+    @property
+    def lazy(self) -> bool:
+        """Whether the backend builds lazy results that it computes on reading them (Dask's)."""
+        return type(self.backend).finalize is not Backend.finalize
 
     def asarray(self, x: np.ndarray):
         return self.backend.from_numpy(np.asarray(x), self.device)
