@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     add_arguments(run.add_argument)
     run.add_argument("-n", "--workers", default="auto", help="pytest-xdist workers (default auto; 0 runs in-process)")
     run.add_argument("--out", default="reports/latest", help="output directory (default reports/latest)")
-    run.add_argument("-v", "--verbose", action="store_true", help="one line per case")
+    shown = run.add_mutually_exclusive_group()  # default: a live progress display (parity/progress.py)
+    shown.add_argument("-v", "--verbose", action="store_true", help="one line per case, no progress display")
+    shown.add_argument("-q", "--quiet", action="store_true", help="pytest's dots, no progress display")
     run.add_argument("--resume", default=None, metavar="DIR",
                      help="finish an interrupted run in DIR: only the missing cases, with the options it was "
                           "started with")
@@ -118,12 +120,15 @@ def cmd_run(args) -> int:
         # the registry imports Hypothesis before pytest starts; and timing plugins have no place here
         "-W", "ignore::pytest.PytestAssertRewriteWarning", "-p", "no:benchmark",
     ]
+    progress = not (args.verbose or args.quiet)
+    if progress:  # the display replaces pytest's dots and its [ 42%] column (ParityPlugin blanks the dots)
+        pytest_args += ["-o", "console_output_style=classic"]
     if str(args.workers) != "0":  # a crashed or timed-out case costs a worker: replace it, but not forever
         pytest_args += ["-n", str(args.workers), "--dist", "worksteal", "--max-worker-restart",
                         str(len(session.cases) + 8)]
     import pytest
 
-    code = pytest.main(pytest_args, plugins=[ParityPlugin(session, only=True)])
+    code = pytest.main(pytest_args, plugins=[ParityPlugin(session, only=True, progress=progress)])
     if session.document is None:
         print(f"parity: the run produced no results (pytest exit status {int(code)})", file=sys.stderr)
         return EXIT_USAGE if code == pytest.ExitCode.USAGE_ERROR else EXIT_DIVERGENCES

@@ -6,7 +6,8 @@ else pytest collects; ``parity run`` registers its own :class:`ParityPlugin` aro
 records arrive in ``pytest_runtest_logreport`` and the outputs are written at session finish.
 Under pytest-xdist the controller hands each worker the run's options and its cases through
 ``workerinput``; a worker runs cases with an :class:`~parity.execute.Executor`, guarded as
-:mod:`parity.isolation` describes, and attaches each record to its report.
+:mod:`parity.isolation` describes, and attaches each record to its report. ``parity run`` (not its
+-q or -v) also shows the records on a :mod:`parity.progress` display, in place of pytest's dots.
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ def pytest_configure(config):
 class ParityPlugin:
     """The session's hooks on the controller (``session`` given) or a worker's (``cases`` given)."""
 
-    def __init__(self, session=None, *, only: bool = False, cases=(), executor=None):
-        self.session, self.only = session, only
+    def __init__(self, session=None, *, only: bool = False, cases=(), executor=None, progress: bool = False):
+        self.session, self.only, self.progress = session, only, progress
+        self.display = None  # the live progress display (parity.progress), on the controller when asked for
         self.cases = list(session.pending if session else cases)
         self._executor = executor
         self.fault_dir: Path | None = None
@@ -90,11 +92,16 @@ class ParityPlugin:
             self._executor = Executor(self.session.selection, self.session.options)
         return self._executor
 
+    @pytest.hookimpl(trylast=True)  # after pytest's terminal reporter, which the progress display writes through
     def pytest_configure(self, config):
         config.stash[_PLUGIN] = self
         if self.session is None:
             return
         self.workers = getattr(config.option, "numprocesses", None) or 0
+        if self.progress and (reporter := config.pluginmanager.get_plugin("terminalreporter")):
+            from parity.progress import display
+
+            self.display = display(self.cases, self.workers or 1, reporter.write_line, config.get_terminal_writer())
         if self.workers:  # workers report what they were doing here
             out = self.session.out
             self.fault_dir = out / ".workers" if out else Path(tempfile.mkdtemp(prefix="array-parity-workers-"))
@@ -127,12 +134,27 @@ class ParityPlugin:
                 return
             (self.fault_dir / f"{node.gateway.id}.exit").write_text(str(code))
 
+    def pytest_runtest_logstart(self, nodeid, location):
+        if self.display:  # the bars appear when the first case starts, after xdist's start-up lines
+            self.display.start()
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_report_teststatus(self, report, config):
+        """With the display on, a case's dot is blanked; category and word stay for pytest's summary."""
+        result = yield
+        if self.display and result and result[1] and report.nodeid.rsplit("::", 1)[-1] in self.session.cases:
+            return result[0], "", result[2]
+        return result
+
     def pytest_runtest_logreport(self, report):
         if self.session is None:
             return
         props = dict(report.user_properties)
         if RECORD_KEY in props and report.when == "call":
-            self.session.add(json.loads(props[RECORD_KEY]))
+            record = json.loads(props[RECORD_KEY])
+            self.session.add(record)
+            if self.display:
+                self.display.add(record)
             return
         # a crashed xdist worker's report is made by the controller, without the item's properties
         cid = props.get("parity_case") or report.nodeid.rsplit("::", 1)[-1]
@@ -146,13 +168,22 @@ class ParityPlugin:
             else:
                 fault = {"status": "crash", "fault": "harness", "reason": f"harness error: {_last_line(text)}"}
             self.session.lost(cid, fault)
+            if self.display:
+                self.display.add(self.session.records[cid])
 
     def pytest_sessionfinish(self, session, exitstatus):
         if self.session is None:
             return
+        interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+        if self.display:  # its last line or frame comes before pytest's summary
+            self.display.close(interrupted=interrupted)
         if self.fault_dir:
             shutil.rmtree(self.fault_dir, ignore_errors=True)
-        self.session.finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED, workers=self.workers)
+        self.session.finish(interrupted=interrupted, workers=self.workers)
+
+    def pytest_unconfigure(self, config):
+        if self.display:  # a session that ended before its finish: give the terminal back all the same
+            self.display.close(interrupted=True)
 
     def pytest_terminal_summary(self, terminalreporter, exitstatus, config):
         doc = self.session.document if self.session else None

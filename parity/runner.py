@@ -118,6 +118,7 @@ class Runner:
                  observer=None):
         self.op, self.backend, self.device, self.surface = op, backend, device, surface
         self.observer = observer
+        self.call_seconds = 0.0  # inside reference and implementation calls, for the per-case overhead
         self.namespace = backend.surface_namespace(surface, device)
         self.wide = wide_declarations(op)  # built once: a backend-wide rule's predicates are closures
         self.ctx = CompareContext(tolerance=op.tolerance, check_signed_zero=op.check_signed_zero,
@@ -162,7 +163,9 @@ class Runner:
     def _watched(self, side: str, sample: Sample, call) -> Outcome:
         if self.observer is not None:
             self.observer.before_call(self, side, sample)
+        started = time.perf_counter()
         outcome = _guarded(call)
+        self.call_seconds += time.perf_counter() - started
         if self.observer is not None:
             self.observer.after_call(self, side, sample, outcome)
         return outcome
@@ -188,7 +191,7 @@ class Runner:
     def run_case(self, dtype: str, *, max_examples: int = 50, seed: int = 0, versions=None) -> dict[str, Any]:
         case = Case(self.op.name, self.backend.name, self.device, dtype, self.surface)
         record: dict[str, Any] = case_header(case, self.op)
-        started = time.perf_counter()
+        started, self.call_seconds = time.perf_counter(), 0.0
         if self.unsupported:
             return record | {"status": "unsupported", "reason": self.unsupported, "divergences": [],
                              "duration_s": 0.0}
@@ -220,7 +223,7 @@ class Runner:
         divergences = [self._divergence_record(s, dtype, state.elements.get(key)) for key, s in ordered]
         divergences, status = taxonomy.classify(divergences, declared, [key[1] for key, _ in ordered])
         record.update(status=status, divergences=divergences, fixed_samples=len(fixed), examples=examples,
-                      duration_s=round(time.perf_counter() - started, 4))
+                      duration_s=round(time.perf_counter() - started, 4), calls_s=round(self.call_seconds, 4))
         if notes:
             record["notes"] = notes
         return record
