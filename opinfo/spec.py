@@ -87,12 +87,15 @@ class Sample:
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     note: str = ""
 
+    def elements(self) -> int:
+        """How many values the call takes (array elements; any other argument counts one)."""
+        return sum(leaf.size if isinstance(leaf, np.ndarray) else 1
+                   for leaf in _leaves((self.args, tuple(self.kwargs.values()))))
+
     def size(self) -> tuple[int, int]:
-        """A total order for "smaller input": elements, then text length."""
-        elements = 0
-        for leaf in _leaves((self.args, tuple(self.kwargs.values()))):
-            elements += leaf.size if isinstance(leaf, np.ndarray) else 1
-        return elements, len(repr(self.args)) + len(repr(dict(self.kwargs)))
+        """A total order for "smaller input": elements, then text length (the repr of arrays costs far
+        more than the call itself: only divergent inputs are ordered)."""
+        return self.elements(), len(repr(self.args)) + len(repr(dict(self.kwargs)))
 
 
 def _leaves(obj):

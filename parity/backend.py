@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import importlib.util
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -121,7 +122,19 @@ class Backend:
             raise BackendUnavailable(f"backend {self.name!r}: cannot import {self.module} ({exc}); {hint}") from None
 
     def version(self) -> str:
-        return dist_version(self.dist, self.namespace())
+        """From the package metadata; the module's __version__ (an import) only where there is none."""
+        try:
+            return importlib.metadata.version(self.dist)
+        except importlib.metadata.PackageNotFoundError:
+            return dist_version(self.dist, self.namespace())
+
+    def installed(self) -> str | None:
+        """None when the library is installed, else why not; known without importing it (a second for
+        torch or JAX), which `parity backends` needs: a run imports it and reports a broken install."""
+        if importlib.util.find_spec(self.module.partition(".")[0]) is None:
+            hint = f"pip install 'array-parity[{self.extra}]'" if self.extra else f"pip install {self.dist}"
+            return f"backend {self.name!r}: {self.module} is not installed; {hint}"
+        return None
 
     def availability(self) -> str | None:
         """None when usable, else the reason it is not."""

@@ -76,6 +76,8 @@ class TorchBackend(Backend):
         problem = super().device_problem(device)
         if problem or device == "cpu":
             return problem
+        if "+cpu" in self.version():  # read from the package metadata: no second of importing torch to learn it
+            return f"backend 'torch': device 'cuda' requested but this torch is a CPU-only build ({self.version()})"
         if not self.namespace().cuda.is_available():
             return (f"backend 'torch': device 'cuda' requested but torch.cuda.is_available() is False "
                     f"(torch {self.version()})")
@@ -114,6 +116,17 @@ def _jax_cache_dir() -> str | None:
     return path or None
 
 
+def _jax_gpu_plugin() -> bool:
+    """Whether a JAX GPU plugin (jax-cuda12-plugin, jax-rocm60-plugin, ...) or a CUDA jaxlib is installed:
+    without one JAX has no GPU platform."""
+    for dist in importlib.metadata.distributions():
+        name = (dist.metadata["Name"] or "").lower().replace("_", "-")
+        if name.startswith(("jax-cuda", "jax-rocm")) or (name == "jaxlib" and any(
+                tag in dist.version for tag in ("cuda", "rocm"))):
+            return True
+    return False
+
+
 class JaxBackend(Backend):
     SETTINGS: ClassVar[dict[str, Setting]] = {
         "x64": Setting(True, boolean, "64-bit default types (jax_enable_x64)"),
@@ -146,6 +159,10 @@ class JaxBackend(Backend):
         problem = super().device_problem(device)
         if problem:
             return problem
+        if device == "cpu" and not os.environ.get("JAX_PLATFORMS"):  # JAX always has its CPU unless told otherwise
+            return None
+        if device == "gpu" and not _jax_gpu_plugin():  # known without importing jax
+            return "backend 'jax': no 'gpu' device (no JAX GPU plugin is installed: pip install 'jax[cuda12]')"
         self.namespace()
         try:
             self._device(device)

@@ -199,7 +199,7 @@ def cmd_backends(args) -> int:
     from parity.backends import BackendUnavailable, builtin_backends
 
     for backend in builtin_backends().values():
-        problem = backend.availability()
+        problem = backend.installed()
         if problem:
             print(f"{backend.name:18} unavailable  {problem}")
             continue

@@ -105,7 +105,7 @@ class CallWatch:
         self._noted: tuple = (None, None, None)  # the case and sample last noted, and its text
 
     def before_call(self, runner, side: str, sample) -> None:
-        elements = sample.size()[0]
+        elements = sample.elements()
         if elements > self.budget:
             raise InputBudgetExceeded(f"{runner.op.name}: an input of {elements} elements exceeds the budget of "
                                       f"{self.budget} (parity.isolation.INPUT_BUDGET); note: {sample.note!r}")
