@@ -18,6 +18,9 @@ from opinfo.spec import RegistryError
 from parity.options import ARGUMENTS, add_arguments
 
 EXIT_OK, EXIT_DIVERGENCES, EXIT_USAGE = 0, 1, 2
+#: The pytest plugins of ``parity run`` (third-party ones are not auto-loaded).
+LEAN_PLUGINS = ("-p", "xdist.plugin", "-p", "parity.plugin", "-p", "no:logging", "-p", "no:warnings",
+                "-p", "no:faulthandler")
 #: ``parity run`` options that --resume takes from the run it finishes (argparse destinations).
 RESUME_CONFLICTS = (*(name.replace("-", "_") for name, _ in ARGUMENTS), "out")
 
@@ -117,9 +120,12 @@ def cmd_run(args) -> int:
     pytest_args = [
         str(empty), "-p", "no:cacheprovider", "--rootdir", str(empty), "-c", os.devnull,
         "-q" if not args.verbose else "-v", "--no-header", "-r", "fE", "--tb", "line",
-        # the registry imports Hypothesis before pytest starts; and timing plugins have no place here
-        "-W", "ignore::pytest.PytestAssertRewriteWarning", "-p", "no:benchmark",
+        # Only the plugins a run needs: every installed plugin (Hypothesis's, benchmark, json-report...) and
+        # pytest's own log capture and warning recorder hook every case, a tenth of a NumPy sweep; the runner
+        # silences warnings itself and the worker's guard installs its own faulthandler.
+        *LEAN_PLUGINS,
     ]
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # workers inherit it: they load what -p names
     progress = not (args.verbose or args.quiet)
     if progress:  # the display replaces pytest's dots and its [ 42%] column (ParityPlugin blanks the dots)
         pytest_args += ["-o", "console_output_style=classic"]
