@@ -408,8 +408,10 @@ def section_aat(data: dict) -> list[str]:
         counts = ", ".join(f"{k} {v:,}" for k, v in r["counts"].items())
         rows.append([backend, f"`{r['module']}`", _s(r["wall_s"]), counts, _s(r.get("parity_wall_s")),
                      _x(r.get("ratio")), r["returncode"]])
-    about = (f"Checkout {aat['path']} at {aat.get('revision') or 'unknown revision'}, its default --max-examples "
-             f"({aat.get('max_examples') or 'unknown'}), with `{' '.join(AAT_ARGS)}` (the same examples every run; "
+    extra = f" and the extra arguments `{aat['extra_args']}`" if aat.get("extra_args") else ""
+    about = (f"Checkout {aat['path']} at {aat.get('revision') or 'unknown revision'} (its default --max-examples is "
+             f"{aat.get('max_examples') or 'unknown'}), with `{' '.join(AAT_ARGS)}`{extra} "
+             "(the same examples every run; "
              "no 800 ms deadline, which fails tests at random on a loaded machine). Without an xfails file "
              "(--aat-args) Hypothesis shrinks every failure, known ones included, and that time is counted. "
              "`ratio` is the parity sweep's wall time / array-api-tests' (for JAX, the sweep with a cold cache).")
@@ -585,7 +587,8 @@ class Bench:
     def part_aat(self):
         path = self.args.array_api_tests
         aat = self.data["aat"] = {"path": str(path), "revision": _git(path, "rev-parse", "--short", "HEAD"),
-                                  "max_examples": aat_max_examples(_read(path / "conftest.py")), "runs": {}}
+                                  "max_examples": aat_max_examples(_read(path / "conftest.py")),
+                                  "extra_args": self.args.aat_args, "runs": {}}
         for backend in self.args.aat_backends:
             # a fresh working directory: a fresh Hypothesis example database (.hypothesis) for each run, as on a
             # first CI run, and nothing written into the checkout
