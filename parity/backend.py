@@ -73,11 +73,13 @@ def parse_settings(items) -> dict[str, dict[str, str]]:
     return out
 
 
-def dist_version(dist: str, module: Any = None) -> str:
+def dist_version(dist: str, load: Callable[[], Any] | None = None) -> str:
+    """The distribution's version from its metadata; else the ``__version__`` of the module ``load``
+    imports, only then (importing torch or JAX takes a second)."""
     try:
         return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:
-        return str(getattr(module, "__version__", "unknown"))
+        return str(getattr(load() if load else None, "__version__", "unknown"))
 
 
 @dataclass
@@ -118,22 +120,21 @@ class Backend:
         try:
             return importlib.import_module(self.module)
         except ImportError as exc:
-            hint = f"pip install 'array-parity[{self.extra}]'" if self.extra else f"pip install {self.dist}"
-            raise BackendUnavailable(f"backend {self.name!r}: cannot import {self.module} ({exc}); {hint}") from None
+            raise BackendUnavailable(f"backend {self.name!r}: cannot import {self.module} ({exc}); "
+                                     f"{self.install_hint}") from None
 
     def version(self) -> str:
-        """From the package metadata; the module's __version__ (an import) only where there is none."""
-        try:
-            return importlib.metadata.version(self.dist)
-        except importlib.metadata.PackageNotFoundError:
-            return dist_version(self.dist, self.namespace())
+        return dist_version(self.dist, self.namespace)
+
+    @property
+    def install_hint(self) -> str:
+        return f"pip install 'array-parity[{self.extra}]'" if self.extra else f"pip install {self.dist}"
 
     def installed(self) -> str | None:
         """None when the library is installed, else why not; known without importing it (a second for
         torch or JAX), which `parity backends` needs: a run imports it and reports a broken install."""
         if importlib.util.find_spec(self.module.partition(".")[0]) is None:
-            hint = f"pip install 'array-parity[{self.extra}]'" if self.extra else f"pip install {self.dist}"
-            return f"backend {self.name!r}: {self.module} is not installed; {hint}"
+            return f"backend {self.name!r}: {self.module} is not installed; {self.install_hint}"
         return None
 
     def availability(self) -> str | None:

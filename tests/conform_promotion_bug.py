@@ -18,9 +18,8 @@ Each bug is of a kind a gap bounded by what torch's failures have in common must
 - ``clip`` returns float64 for int8 (its result "should" have x's dtype: unspecified, not a violation).
 """
 
-import types
-
 import torch
+from patched_namespace import Patched
 
 from parity.backends import TorchBackend
 
@@ -81,19 +80,8 @@ def clip(x, min=None, max=None):
     return out.to(torch.float64) if x.dtype == torch.int8 else out
 
 
-class _Namespace(types.SimpleNamespace):
-    """Its own functions, then ``base``'s (torch, torch.linalg)."""
-
-    def __init__(self, base, **functions):
-        super().__init__(**functions)
-        self._base = base
-
-    def __getattr__(self, name):
-        return getattr(self._base, name)
-
-
-xp = _Namespace(torch, add=add, multiply=multiply, bitwise_xor=bitwise_xor, maximum=maximum, matmul=matmul,
-                less=less, where=where, concat=concat, clip=clip, linalg=_Namespace(torch.linalg, outer=outer))
+xp = Patched(torch, add=add, multiply=multiply, bitwise_xor=bitwise_xor, maximum=maximum, matmul=matmul,
+                less=less, where=where, concat=concat, clip=clip, linalg=Patched(torch.linalg, outer=outer))
 
 
 class BuggedTorch(TorchBackend):

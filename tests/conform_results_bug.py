@@ -11,10 +11,10 @@ Each bug is a class of departure the ``results`` area must find, while the same 
 - ``fft.rfft`` of float32 returns complex128 (the precision must match: complex64).
 """
 
-import types
 from collections import namedtuple
 
 import numpy as np
+from patched_namespace import Patched
 
 UniqueCounts = namedtuple("UniqueCounts", ["values", "count"])
 
@@ -46,14 +46,5 @@ def _rfft(x, /, *, n=None, axis=-1, norm="backward"):
     return np.fft.rfft(x, n=n, axis=axis, norm=norm).astype(np.complex128)
 
 
-class _Fallback(types.SimpleNamespace):
-    def __init__(self, base, **kwargs):
-        super().__init__(**kwargs)
-        self._base = base
-
-    def __getattr__(self, name):
-        return getattr(self._base, name)
-
-
-xp = _Fallback(np, prod=prod, argmax=argmax, abs=abs, broadcast_arrays=broadcast_arrays, unique_counts=unique_counts,
-               fft=_Fallback(np.fft, rfft=_rfft), __version__="0.0-results-bug")
+xp = Patched(np, prod=prod, argmax=argmax, abs=abs, broadcast_arrays=broadcast_arrays, unique_counts=unique_counts,
+               fft=Patched(np.fft, rfft=_rfft), __version__="0.0-results-bug")
