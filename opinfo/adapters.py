@@ -77,6 +77,30 @@ def array_api_correction(fname: str) -> Callable:
     return call
 
 
+def array_api_statistic(fname: str, *, correction: bool = False) -> Callable:
+    """The Array API surface's ``xp.<fname>`` (mean; std and var with ``correction``) in the standard's own
+    signature: NumPy's ``ddof`` is the standard's ``correction``, an axis given positionally is passed by
+    keyword, and NumPy's ``dtype=`` ("the type to use in computing"; the result has that dtype), which these
+    functions of the standard lack, is spelled as the standard can: the input cast to it first
+    (``xp.astype(x, dtype)``). A deviation is real-valued even in complex arithmetic, so for a real input and a
+    complex ``dtype`` (``np.std(x, dtype=np.complex128)``) it is computed in the matching real dtype, where the
+    standard defines std and var, and the result cast to ``dtype`` as NumPy's is."""
+
+    def call(xp, x, axis=None, dtype=None, *, keepdims=False, **kwargs):
+        if correction:
+            kwargs["correction"] = kwargs.pop("ddof", 0)
+        if dtype is None:
+            return getattr(xp, fname)(x, axis=axis, keepdims=keepdims, **kwargs)
+        compute_in = dtype
+        if correction and xp.isdtype(dtype, "complex floating") and not xp.isdtype(x.dtype, "complex floating"):
+            compute_in = xp.float32 if dtype == xp.complex64 else xp.float64
+        out = getattr(xp, fname)(xp.astype(x, compute_in), axis=axis, keepdims=keepdims, **kwargs)
+        return out if out.dtype == dtype else xp.astype(out, dtype)
+
+    call.__name__ = f"xp.{fname}"
+    return call
+
+
 def reference_function(func: Callable) -> Callable:
     """A SciPy reference as the numpy backend's spelling (the numpy namespace has no such name)."""
 

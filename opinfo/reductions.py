@@ -31,7 +31,13 @@ import scipy.stats
 from hypothesis import strategies as st
 
 from opinfo import bounds
-from opinfo.adapters import array_api_correction, reference_function, torch_reduction, torch_scan
+from opinfo.adapters import (
+    array_api_correction,
+    array_api_statistic,
+    reference_function,
+    torch_reduction,
+    torch_scan,
+)
 from opinfo.comparators import compare_product
 from opinfo.declared import (
     TORCH_COMPLEX_ORDER_LINK,
@@ -420,15 +426,16 @@ TORCH_COMPLEX_VAR = Expected(
 #: torch.std/var have no dtype= (NumPy accumulates in it); every dtype but complex128 is asked to widen
 TORCH_NO_DTYPE_ARGUMENT = Expected(
     "torch", "error", match=r"(std|var)\(\) received an invalid combination of arguments - got \(Tensor, dtype=",
-    domain="any", dtypes=tuple(d for d in ALL if d != "complex128"),
+    domain="any", dtypes=tuple(d for d in ALL if d != "complex128"), surface="native",
     reason="dtype= (NumPy computes in it: np.std(x, dtype=np.float64)): torch.std/torch.var take no dtype and raise "
            "TypeError.")
 #: the standard's mean, std and var take no dtype=
 STRICT_NO_DTYPE_ARGUMENT = Expected(
     "array_api_strict", "error", match="got an unexpected keyword argument 'dtype'", domain="any",
-    dtypes=tuple(d for d in ALL if d != "complex128"),
+    dtypes=tuple(d for d in ALL if d != "complex128"), surface="native",
     reason="dtype= (np.mean(x, dtype=np.float64)): the standard's mean, std and var have no dtype parameter, and "
-           "array_api_strict raises TypeError.")
+           "array_api_strict raises TypeError. (The Array API surface casts the input instead: "
+           "opinfo.adapters.array_api_statistic.)")
 #: torch.quantile/nanquantile refuse an empty input, also when the reduced axis is not the empty one
 TORCH_EMPTY_QUANTILE = Expected(
     "torch", "error", match=r"quantile\(\) input tensor must be non-empty", domain="any",
@@ -590,7 +597,8 @@ OPS = [
     op(
         name="mean", family="statistics", ref=np.mean, dtypes=INEXACT, call_tolerance=bounds.mean,
         samples=lambda dt: reduction_samples(dt) + _lone_negative_zero(dt), strategy=_summing_strategy,
-        spellings={"torch": torch_reduction("mean")}, expected=(JAX_LONE_NEGATIVE_ZERO_SUM, STRICT_NO_DTYPE_ARGUMENT),
+        spellings={"torch": torch_reduction("mean")}, array_api_spellings={ANY_BACKEND: array_api_statistic("mean")},
+        expected=(JAX_LONE_NEGATIVE_ZERO_SUM, STRICT_NO_DTYPE_ARGUMENT),
     ),
     op(
         name="std", family="statistics", ref=np.std, dtypes=INEXACT, call_tolerance=bounds.deviation,
@@ -598,7 +606,7 @@ OPS = [
         samples=_std_samples, strategy=_std_strategy,
         spellings={"torch": torch_reduction("std", rename={"ddof": "correction"}, correction=0),
                    "array_api_strict": array_api_correction("std")},  # its native namespace is the Array API
-        array_api_spellings={ANY_BACKEND: array_api_correction("std")},
+        array_api_spellings={ANY_BACKEND: array_api_statistic("std", correction=True)},
         expected=(TORCH_COMPLEX_VAR, *strict_real_only("std", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF,
                   SQUARES_UNDERFLOW, TORCH_NO_DTYPE_ARGUMENT, STRICT_NO_DTYPE_ARGUMENT),
     ),
@@ -607,7 +615,7 @@ OPS = [
         samples=_std_samples, strategy=_std_strategy,
         spellings={"torch": torch_reduction("var", rename={"ddof": "correction"}, correction=0),
                    "array_api_strict": array_api_correction("var")},
-        array_api_spellings={ANY_BACKEND: array_api_correction("var")},
+        array_api_spellings={ANY_BACKEND: array_api_statistic("var", correction=True)},
         expected=(TORCH_COMPLEX_VAR, *strict_real_only("var", COMPLEX, "real-valued floating-point"), JAX_VAR_DDOF,
                   TORCH_NO_DTYPE_ARGUMENT, STRICT_NO_DTYPE_ARGUMENT),
     ),
