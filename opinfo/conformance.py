@@ -363,6 +363,9 @@ GAPS: list[Gap] = [
                  "same)") for f in ("matmul", "__matmul__", "__rmatmul__", "__imatmul__", "tensordot", "linalg.matmul",
                                     "linalg.tensordot")],
     # ---- operators
+    Gap("torch", "operators", "__eq__", "equals equal", surface="native",
+        reason="torch.equal is whole-array equality (one Python bool): Tensor.__eq__ is element-wise (torch.eq), "
+               "as the standard's equal is, so the operator cannot equal the function"),
     Gap("torch", "operators", "__radd__", "equals add", where="swapped", dtypes=COMPLEX,
         reason="Tensor.__radd__(x2, x1) computes add(x2, x1), and torch's complex add is not symmetric in signed "
                "zeros and non-finite parts: (-0-0j) + (-0+0j) is -0+0j, reversed 0+0j; (nan-inf j) + (-0-inf j) "

@@ -32,7 +32,7 @@ from opinfo.declared import (
 from opinfo.dtypes import ALL, COMPLEX, NUMERIC, REAL
 from opinfo.elementwise import TORCH_COMPLEX_ADD
 from opinfo.samples import arrays, elements, shapes, special_values
-from opinfo.spec import Expected, Sample, op
+from opinfo.spec import ANY_BACKEND, Expected, Sample, op, uses
 
 
 # --------------------------------------------------------------------------- torch spellings
@@ -550,6 +550,9 @@ def _broadcast_shapes(xp, *shapes):
     return _shape_array(xp.broadcast_shapes(*shapes))
 
 
+uses("broadcast_shapes")(_broadcast_shapes)  # a statement, not a decorator: reproducers copy the plain function
+
+
 def _broadcast_arrays_samples(dt):
     cube, mat, scalar, empty = _basic(dt)
     return [
@@ -745,5 +748,6 @@ OPS += [
         ref=lambda *shapes: _shape_array(np.broadcast_shapes(*shapes)), reference_name="numpy.broadcast_shapes",
         expected=[_torch_broadcast_error("torch.broadcast_shapes")], dtypes=("int64",),
         # dask.array has no broadcast_shapes: without a spelling it is reported unsupported, not as an error
-        spellings=dict.fromkeys(("numpy", "torch", "jax", "array_api_strict", "cupy"), _broadcast_shapes)),
+        spellings=dict.fromkeys(("numpy", "torch", "jax", "array_api_strict", "cupy"), _broadcast_shapes),
+        array_api_spellings={ANY_BACKEND: _broadcast_shapes}),
 ]

@@ -230,6 +230,18 @@ class OpInfo:
         return table.get(backend, table.get(ANY_BACKEND, self.name))
 
 
+def uses(*names: str) -> Callable[[Callable], Callable]:
+    """Mark a spelling adapter with the namespace functions it calls (dotted names): a namespace that lacks
+    one has no spelling of the op (the case is unsupported), rather than an error raised inside the call.
+    Apply it as a statement after the definition (``uses("f")(adapter)``): a decorated function is not
+    plain source that a standalone reproducer can copy."""
+    def mark(adapter: Callable) -> Callable:
+        adapter.uses = names
+        return adapter
+
+    return mark
+
+
 def _fail(op: str, fieldname: str, problem: str) -> RegistryError:
     return RegistryError(f"opinfo {op!r}: field {fieldname!r}: {problem}")
 

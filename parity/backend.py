@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from opinfo.dtypes import numpy_dtype
+from parity.readback import Reader, hand_over
 
 
 class BackendUnavailable(RuntimeError):
@@ -93,10 +94,14 @@ class Backend:
     settings: dict[str, Any] = field(default_factory=dict)
     extra: str | None = None  # pip extra of array-parity that installs it
     is_reference: ClassVar[bool] = False
+    #: A namespace known only by the standard (a user's): every op takes its Array API spelling, on either surface.
+    standard_only: ClassVar[bool] = False
     #: What a user may set with --backend-setting NAME.KEY=VALUE; recorded in every result.
     SETTINGS: ClassVar[dict[str, Setting]] = {}
     #: Distributions whose versions a result reports for this backend (default: ``dist``).
     LIBRARIES: ClassVar[tuple[str, ...]] = ()
+
+    _reader: Reader | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         self.settings = {k: s.initial() for k, s in self.SETTINGS.items()} | dict(self.settings)
@@ -165,10 +170,35 @@ class Backend:
 
     # ---- conversion
     def from_numpy(self, x: np.ndarray, device: str):
+        """The backend's converter of an input (a subclass overrides it where ``asarray`` is not enough)."""
         return self.namespace().asarray(same_layout_copy(x))
 
     def to_numpy(self, x) -> np.ndarray:
-        return np.asarray(x)
+        """A result as a NumPy array. A subclass that overrides this declares its own converter, which
+        :meth:`read_back` tries first; here it is the generic chain of :mod:`parity.readback`."""
+        return self.read_back(x)
+
+    def read_back(self, x) -> np.ndarray:
+        """A result as a NumPy array by the first way that works (the backend's converter, DLPack,
+        ``__array__``, explicit exports), remembered for the next; :class:`Unreadable` if none does."""
+        if self._reader is None:
+            own = type(self).to_numpy is not Backend.to_numpy
+            self._reader = Reader(own=self.to_numpy if own else None)
+        return self._reader.read(x)
+
+    @property
+    def read_path(self) -> str | None:
+        """The way results were last read back (None before the first); `parity backends` shows it."""
+        return self._reader.path if self._reader else None
+
+    def hand_over(self, x: np.ndarray, device: str):
+        """An input as the library's array: the backend's converter, else the namespace's ``from_dlpack``;
+        :class:`Unreadable` if neither works."""
+        ways = [("converter", lambda a: self.from_numpy(a, device))]
+        from_dlpack = getattr(self.namespace(), "from_dlpack", None)
+        if callable(from_dlpack):
+            ways.append(("from_dlpack", lambda a: from_dlpack(np.array(a, copy=True))))
+        return hand_over(x, ways)
 
     def is_array(self, x) -> bool:
         return type(x).__module__.split(".")[0] == self.module.split(".")[0] and hasattr(x, "shape")

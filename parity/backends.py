@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import importlib.util
 import math
 import os
 from collections.abc import Mapping
@@ -37,6 +38,7 @@ from parity.backend import (
     positive_int,
     same_layout_copy,
 )
+from parity.namespace_backend import NAMESPACE_FUNCTIONS, NamespaceBackend, is_namespace, parse_spec
 
 __all__ = ["Backend", "BackendUnavailable", "BadSetting", "Setting", "UnknownBackend", "builtin_backends",
            "get_backend", "known_backend_names", "parse_settings", "reported_libraries"]
@@ -48,6 +50,9 @@ BFLOAT16 = numpy_dtype("bfloat16")
 class NumpyBackend(Backend):
     #: NumPy is the reference library itself: its inputs get the reference side's corrections.
     is_reference: ClassVar[bool] = True
+
+    def to_numpy(self, x):
+        return np.asarray(x)
 
     def is_array(self, x) -> bool:
         return isinstance(x, (np.ndarray, np.generic))
@@ -175,6 +180,9 @@ class JaxBackend(Backend):
 
         return jax.device_put(np.array(x, copy=True), self._device(device))
 
+    def to_numpy(self, x):
+        return np.asarray(x)
+
     def release(self) -> None:
         """Every dtype pair compiles programs of its own, which JAX keeps in memory: a worker that ran
         thousands of mixes held 5 GB. Its caches are cleared between ops (the persistent cache stays)."""
@@ -217,6 +225,9 @@ class DaskBackend(Backend):
         (value,) = dask.compute(value, scheduler=self.settings.get("scheduler", "synchronous"))
         return value
 
+    def to_numpy(self, x):  # computed (finalize) results are NumPy's
+        return np.asarray(x)
+
     def is_array(self, x):
         return isinstance(x, np.ndarray) or type(x).__module__.startswith("dask")
 
@@ -251,42 +262,6 @@ class CupyBackend(Backend):
         return dtype != "bfloat16"  # CuPy has NumPy's dtypes, not ml_dtypes'
 
 
-class NamespaceBackend(Backend):
-    """A user's own Array API namespace, named as ``module:attribute``."""
-
-    def __init__(self, spec: str):
-        module, _, attribute = spec.partition(":")
-        super().__init__(name=spec, module=module, dist=module.split(".")[0])
-        self.attribute = attribute
-
-    def namespace(self):
-        module = super().namespace()
-        try:
-            obj = module
-            for part in self.attribute.split("."):
-                obj = getattr(obj, part)
-        except AttributeError:
-            raise BackendUnavailable(
-                f"backend {self.name!r}: {self.module} has no attribute {self.attribute!r}") from None
-        return obj
-
-    def version(self):
-        ns = self.namespace()
-        return str(getattr(ns, "__version__", None) or dist_version(self.dist))
-
-    def from_numpy(self, x, device):
-        return self.namespace().asarray(np.array(x, copy=True))
-
-    def to_numpy(self, x):
-        try:
-            return np.from_dlpack(x)
-        except (TypeError, RuntimeError, BufferError, AttributeError):
-            return np.asarray(x)
-
-    def is_array(self, x):
-        return hasattr(x, "shape") and hasattr(x, "dtype") and not isinstance(x, np.generic)
-
-
 def builtin_backends() -> dict[str, Backend]:
     return {
         "numpy": NumpyBackend("numpy", "numpy", "numpy"),
@@ -301,16 +276,16 @@ def builtin_backends() -> dict[str, Backend]:
 def _backend_or_namespace(spec: str) -> Backend:
     """``module:attribute`` naming a Backend (instance or subclass) is used as it is; anything
     else is taken as an Array API namespace. An import failure surfaces later as unavailable."""
-    module, _, attribute = spec.partition(":")
+    module, attribute, arguments = parse_spec(spec)
     try:
         obj = importlib.import_module(module)
-        for part in attribute.split("."):
+        for part in filter(None, attribute.split(".")):
             obj = getattr(obj, part)
     except (ImportError, AttributeError):
         return NamespaceBackend(spec)
-    if isinstance(obj, type) and issubclass(obj, Backend):
+    if arguments is None and isinstance(obj, type) and issubclass(obj, Backend):
         obj = obj()
-    return obj if isinstance(obj, Backend) else NamespaceBackend(spec)
+    return obj if arguments is None and isinstance(obj, Backend) else NamespaceBackend(spec)
 
 
 def _entry_point_backends() -> Mapping[str, Any]:
@@ -346,16 +321,34 @@ def _lookup(name: str) -> Backend:
             backend.name = name
         return backend
     if ":" in name:
-        module, _, attribute = name.partition(":")
-        if not module or not attribute or not all(p.isidentifier() for p in module.split(".") + attribute.split(".")):
-            raise UnknownBackend(f"malformed backend {name!r}: expected module:attribute (dotted Python names, "
-                                 f"one colon), e.g. mylib.array_api:xp")
         return _backend_or_namespace(name)
+    module = _importable(name)
+    if module is not None:
+        if is_namespace(module):
+            return NamespaceBackend(name)
+        raise UnknownBackend(f"backend {name!r}: the module is not an Array API namespace (no __array_api_version__, "
+                             f"not all of {', '.join(NAMESPACE_FUNCTIONS)}); name its namespace as module:attribute")
     import difflib
 
     close = difflib.get_close_matches(name, known_backend_names(), n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise UnknownBackend(
-        f"unknown backend {name!r}{hint}; known: {', '.join(known_backend_names())} (or give your own as "
-        f"module:attribute)"
+        f"unknown backend {name!r}{hint}; known: {', '.join(known_backend_names())} (or an importable Array API "
+        f"module, module:attribute, module:factory(arguments))"
     )
+
+
+def _importable(name: str):
+    """The module ``name`` if it is importable (None if not, or not a module name); an installed
+    module that fails to import is unavailable with its reason, later."""
+    if not all(p.isidentifier() for p in name.split(".")):
+        return None
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+    except (ImportError, ValueError):
+        return None
+    try:
+        return importlib.import_module(name)
+    except Exception as exc:  # noqa: BLE001 - a broken install is the user's to see, in one line
+        raise UnknownBackend(f"backend {name!r}: importing it raised {type(exc).__name__}: {exc}") from None

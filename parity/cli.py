@@ -49,7 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true", help="machine-readable output")
     lst.add_argument("--ops", action="append", default=[], help="op name or family glob patterns")
 
-    sub.add_parser("backends", help="list backends, versions, devices and availability")
+    bk = sub.add_parser("backends", help="list backends, versions, devices and availability")
+    bk.add_argument("--backend", action="append", default=[], metavar="NAME",
+                    help="describe this backend in full (built-in, an importable Array API module, module:attribute "
+                         "or module:factory(arguments)): namespace, versions, devices, dtypes, conversions")
 
     mrg = sub.add_parser("merge", help="join the results of shards (parity run --shard) into one results.json")
     mrg.add_argument("dirs", nargs="+", metavar="DIR", help="output folders (or results.json files) of the shards")
@@ -204,6 +207,9 @@ def _domains(op) -> dict:
 def cmd_backends(args) -> int:
     from parity.backends import BackendUnavailable, builtin_backends
 
+    if args.backend:
+        return _describe_backends(args.backend)
+
     for backend in builtin_backends().values():
         problem = backend.installed()
         if problem:
@@ -222,6 +228,22 @@ def cmd_backends(args) -> int:
             shown = "" if value is None else str(value).lower() if isinstance(value, bool) else value
             print(f"{'':18} --backend-setting {backend.name}.{key}={shown}  ({setting.help})")
     return EXIT_OK
+
+
+def _describe_backends(names) -> int:
+    from parity import backend_report
+    from parity.backends import BackendUnavailable, UnknownBackend, get_backend
+
+    status = EXIT_OK
+    for i, name in enumerate(names):
+        try:
+            lines = backend_report.report(get_backend(name))
+        except UnknownBackend as exc:
+            return _fail(str(exc))
+        except BackendUnavailable as exc:
+            lines, status = [f"backend      {name}: unavailable: {exc}"], EXIT_DIVERGENCES
+        print(("\n" if i else "") + "\n".join(lines))
+    return status
 
 
 def cmd_coverage(args) -> int:

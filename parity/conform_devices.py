@@ -311,6 +311,10 @@ def _to_device(devs, version):
                 yield _rule("array.to_device", f"{rule} is on d2", False, text, input=inputs,
                             required=f"an array on {label(d2)}", library=y.text)
                 continue
+            if not hasattr(y, "dtype"):  # marray 0.0.12's to_device returns None
+                yield _rule("array.to_device", f"{rule} is on d2", False, text, input=inputs,
+                            required=f"an array on {label(d2)}", library=f"returned {type(y).__qualname__}: {y!r:.80}")
+                continue
             yield _placed("array.to_device", f"{rule} is on d2", "to_device", version, d2, y, inputs)
             same = _values(devs, y, d2, np.asarray(values, dtype=dtype)) if _same(y.dtype, x.dtype) else False
             if same is None:

@@ -29,6 +29,7 @@ import numpy as np
 
 from opinfo import conformance as spec
 from parity.backend import Backend
+from parity.readback import Unreadable
 from parity.taxonomy import STATUSES
 
 VERDICTS = ("violates", "ambiguous", "unspecified", "conforms", "n/a")
@@ -87,7 +88,12 @@ class Target:
         return self.backend.from_numpy(np.asarray(x), self.device)
 
     def to_numpy(self, value) -> np.ndarray:
-        return np.asarray(self.backend.to_numpy(self.backend.finalize(value)))
+        """A result read back by the backend's chain (:mod:`parity.readback`: Unreadable is the harness's
+        and stops the area); what is no array of the library is taken as NumPy takes it, as before."""
+        value = self.backend.finalize(value)
+        if self.backend.is_array(value):
+            return self.backend.read_back(value)
+        return np.asarray(value)
 
     def dtype(self, name: str):
         return self.backend.dtype(name, self.ns)
@@ -169,7 +175,11 @@ def run(case, backend) -> dict:
         return head | {"status": "unsupported", "divergences": [],
                        "reason": f"no namespace to check: {raised(exc, 300).removeprefix('raises ')}"}
     module = importlib.import_module(MODULES[area])
-    checks = list(module.checks(target))
+    try:
+        checks = list(module.checks(target))
+    except Unreadable as exc:  # the area could not be checked: the harness's status, no verdict on the library
+        return head | {"status": "unreadable", "divergences": [], "unreadable": {"reason": str(exc), "count": 1},
+                       "duration_s": round(time.perf_counter() - started, 4)}
     divergences = judge(checks, spec.gaps_for(backend.name, area, case.surface), area)
     status = min((d["status"] for d in divergences), key=STATUSES.index, default="parity")
     return head | {"status": status, "divergences": divergences, "checked": tally(checks),

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from parity.report import entries
-from parity.taxonomy import STATUSES
+from parity.taxonomy import CASE_FAULTS, STATUSES
 
-OCCURRED = ("crash", "timeout", "new", "known")
-GATING = ("crash", "timeout", "new")
+OCCURRED = (*CASE_FAULTS, "new", "known")
+GATING = (*CASE_FAULTS, "new")
 #: Case statuses of a case that was not checked at all.
 UNCHECKED = ("unsupported", "skipped")
 #: How a divergence's size is measured, in the order the note names them.

@@ -8,10 +8,16 @@ tells the worker's guard which input is being called.
 
 from __future__ import annotations
 
+import re
+import tempfile
+import traceback
+from pathlib import Path
+
 from opinfo import get_op
 from parity import conformance
 from parity.case import Case, case_header
 from parity.isolation import CallWatch, Guard, OutOfMemory
+from parity.readback import Unreadable
 from parity.runner import Runner
 
 
@@ -50,9 +56,31 @@ class Executor:
                 "status": "crash", "fault": "memory", "divergences": [], "input": exc.sample_text,
                 "reason": f"out of memory: the implementation raised {exc.outcome.error_type}: "
                           f"{(exc.outcome.error_message or '').strip()[:300]}{limit_text}"}
+        except (Exception, Unreadable) as exc:  # noqa: BLE001 - the library's exceptions are outcomes: not this one
+            return case_header(case, registry_entry(case)) | {
+                "status": "harness-error", "divergences": [], "reason": f"harness error: {one_line(exc)}",
+                "traceback": keep_traceback(exc, case, self.options.out)}
         finally:
             if self.guard:
                 self.guard.stop()
+
+
+def one_line(exc: BaseException) -> str:
+    """``Type: first line of the message``; for an exception group, of its first leaf exception (a group's
+    own text is a multi-line table)."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0][:300]}" if lines else type(exc).__name__
+
+
+def keep_traceback(exc: BaseException, case: Case, out: str | None) -> str:
+    """Write the whole traceback beside the results (``harness-errors/<case>.txt``); the record keeps its path."""
+    folder = Path(out) / "harness-errors" if out else Path(tempfile.gettempdir()) / "array-parity-harness-errors"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (re.sub(r"[^\w.\-\[\]]+", "_", case.id)[:200] + ".txt")
+    path.write_text("".join(traceback.format_exception(exc)))
+    return str(path)
 
 
 def registry_entry(case: Case):

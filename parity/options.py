@@ -33,7 +33,8 @@ SPEC_VERSIONS = ("2024.12", "2025.12")
 #: The run options, one table for ``parity run --NAME`` and ``pytest --parity-NAME`` (argparse keywords).
 ARGUMENTS = (
     ("backend", {"action": "append", "default": [],
-                 "help": "backend (numpy, array_api_strict, torch, jax, dask, cupy, or module:attribute); repeat or "
+                 "help": "backend (numpy, array_api_strict, torch, jax, dask, cupy; or any Array API library: a module "
+                         "that is its namespace, module:attribute, module:factory(arguments)); repeat or "
                          "comma-separate; default: every available CPU backend"}),
     ("device", {"default": None, "help": "device for the selected backends (cpu, cuda, gpu)"}),
     ("surface", {"default": "native", "choices": ["native", "array-api"],
@@ -74,10 +75,11 @@ class OptionsError(ValueError):
 
 
 def split_list(values) -> tuple[str, ...]:
-    """Accept repeated options and comma-separated lists alike."""
+    """Accept repeated options and comma-separated lists alike (a comma inside parentheses, between a
+    backend factory's arguments, separates nothing)."""
     out: list[str] = []
     for value in values or []:
-        out += [v.strip() for v in str(value).split(",") if v.strip()]
+        out += [v.strip() for v in re.split(r",(?![^()]*\))", str(value)) if v.strip()]
     return tuple(out)
 
 

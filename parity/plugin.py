@@ -166,7 +166,8 @@ class ParityPlugin:
             if worker and self.fault_dir:
                 fault = lost_worker_record(self.fault_dir, worker.group(1), cid, self.session.options.case_timeout)
             else:
-                fault = {"status": "crash", "fault": "harness", "reason": f"harness error: {_last_line(text)}"}
+                crash = getattr(getattr(report.longrepr, "reprcrash", None), "message", None) or _last_line(text)
+                fault = {"status": "harness-error", "reason": f"harness error: {crash.strip().splitlines()[0][:300]}"}
             self.session.lost(cid, fault)
             if self.display:
                 self.display.add(self.session.records[cid])

@@ -28,7 +28,9 @@ INTERVAL_S = 5.0
 #: Seconds between two redraws of the bars: a NumPy sweep finishes hundreds of cases a second.
 REDRAW_S = 0.1
 #: The case statuses counted as they arrive; a timeout counts as a crash (both cost a worker).
-COUNTED = ("new", "known", "stale", "crash")
+COUNTED = ("new", "known", "stale", "crash", "unreadable", "harness-error")
+#: Counters shown at zero too (the harness's own faults appear once they happen).
+ALWAYS_SHOWN = COUNTED[:4]
 
 
 def eta_seconds(pending_cost: float, actual_s: float, predicted_s: float, workers: int) -> float:
@@ -58,7 +60,7 @@ def clock_text(seconds: float) -> str:
 
 
 def counts_text(counts: Counter) -> str:
-    return " ".join(f"{k} {counts[k]}" for k in COUNTED)
+    return " ".join(f"{k} {counts[k]}" for k in COUNTED if k in ALWAYS_SHOWN or counts[k])
 
 
 @dataclass

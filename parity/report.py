@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from parity.results import categories
-from parity.taxonomy import STATUSES, worst
+from parity.taxonomy import CASE_FAULTS, STATUSES, worst
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("parity", "templates"),
@@ -29,11 +29,13 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 #: Colours of statuses and divergence categories, shared by the page, the chart and the diff page.
-STATUS_COLOURS = {"crash": "#6a1b9a", "timeout": "#8e24aa", "new": "#c62828", "stale": "#ef6c00", "known": "#1565c0",
+STATUS_COLOURS = {"crash": "#6a1b9a", "timeout": "#8e24aa", "harness-error": "#212121", "new": "#c62828",
+                  "stale": "#ef6c00", "unreadable": "#8d6e63", "known": "#1565c0",
                   "parity": "#2e7d32", "unsupported": "#9e9e9e", "skipped": "#bdbdbd"}
 CATEGORY_COLOURS = {"error": "#d32f2f", "accepts": "#f57c00", "error-type": "#fbc02d", "dtype": "#7b1fa2",
                     "shape": "#5d4037", "value": "#1976d2", "special-value": "#0097a7", "order": "#388e3c",
-                    "crash": "#4a148c", "timeout": "#880e4f", "special-case": "#00796b", "promotion": "#ad1457",
+                    "crash": "#4a148c", "timeout": "#880e4f", "harness-error": "#212121", "unreadable": "#8d6e63",
+                    "special-case": "#00796b", "promotion": "#ad1457",
                     "operator": "#6a1b9a", "scalar-conversion": "#827717", "name": "#455a64",
                     "statistical": "#00695c", "indexing": "#4e342e", "device": "#283593", "copy": "#c2185b",
                     "dlpack": "#37474f", "data-type-function": "#5d4037",
@@ -88,13 +90,17 @@ def merged_records(docs: Sequence[dict[str, Any]]) -> list[tuple[int, dict[str, 
 
 
 def entries(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """What a card is drawn for: each divergence, or the record itself for a crash or timeout."""
-    if record.get("divergences"):
-        return record["divergences"]
-    if record["status"] in ("crash", "timeout"):
-        return [{"category": record["status"], "status": record["status"], "detail": record.get("reason", ""),
-                 "input": record.get("input")}]
-    return []
+    """What a card is drawn for: each divergence, and the case itself when it crashed, timed out, or
+    the harness failed on it or could not convert some of its inputs or results."""
+    out = list(record.get("divergences") or ())
+    if record["status"] in ("crash", "timeout", "harness-error"):
+        out.append({"category": record["status"], "status": record["status"], "detail": record.get("reason", ""),
+                    "input": record.get("input")})
+    elif record.get("unreadable"):
+        fault = record["unreadable"]
+        out.append({"category": "unreadable", "status": "unreadable", "input": fault.get("input"),
+                    "detail": f"{fault.get('count', 1)} input(s) not checked: {fault.get('reason', '')}"})
+    return out
 
 
 class _Strings:
@@ -144,7 +150,7 @@ def totals(docs: Sequence[dict[str, Any]], cols: list[dict[str, Any]]) -> dict[s
     for col, r in merged_records(docs):
         per_col[col][r["status"]] += 1
         for d in entries(r):
-            if d["status"] in OCCURRED or d["status"] in ("crash", "timeout"):
+            if d["status"] in OCCURRED or d["status"] in CASE_FAULTS:
                 cats[col][d["category"]] += 1
                 new[col] += d["status"] == "new"
     overall = sum(per_col, collections.Counter())

@@ -16,12 +16,12 @@ crash happened on. A runner is reused across cases: what belongs to one case liv
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
 import time
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,10 +38,16 @@ from parity import arbiter, judge, literal, standalone, taxonomy
 from parity.backends import Backend
 from parity.case import Case, case_header
 from parity.compare import Outcome, compare_outcomes
+from parity.generation import seed_only_generation
+from parity.readback import MaskedResult, NotApplicable, Unreadable
 
 
 class Unsupported(Exception):
     """The backend has no spelling of the op (reported, not a failure)."""
+
+
+class NotAnArray(TypeError):
+    """The library returned something that is no array where an array was due: its outcome, a TypeError."""
 
 
 class DivergenceSignal(Exception):
@@ -73,6 +79,13 @@ class CaseState:
     declared: list
     seen: dict[tuple, Seen] = field(default_factory=dict)
     elements: dict[tuple, dict[tuple, dict]] = field(default_factory=dict)
+    unreadable: dict[str, Any] | None = None  # the first input the harness could not convert, and how many
+    not_applicable: Counter = field(default_factory=Counter)  # inputs not run, by why
+
+    def could_not_convert(self, exc: Unreadable, sample: Sample) -> None:
+        if self.unreadable is None:
+            self.unreadable = {"reason": str(exc), "input": literal.sample_literal(sample), "count": 0}
+        self.unreadable["count"] += 1
 
     def judge(self, findings: list[Finding], sample: Sample, ref: Outcome, impl: Outcome,
               elementwise: bool) -> list[tuple[tuple, Finding]]:
@@ -89,15 +102,21 @@ def case_seed(seed: int, case_id: str) -> int:
 
 def resolve(op: OpInfo, backend: Backend, namespace, surface: str):
     """The implementation's callable for ``op`` on this surface, or raise Unsupported."""
-    spelled = op.spelling(backend.name, surface)
+    spelled = op.spelling(backend.name, "array-api" if backend.standard_only else surface)
     if callable(spelled):
+        for needed in getattr(spelled, "uses", ()):  # an adapter's functions: absent ones make it unsupported
+            _attribute(namespace, needed, backend)
         return functools.partial(spelled, namespace)
+    return _attribute(namespace, spelled, backend)
+
+
+def _attribute(namespace, dotted: str, backend: Backend):
     target = namespace
-    for part in spelled.split("."):
+    for part in dotted.split("."):
         target = getattr(target, part, None)
         if target is None:
             name = getattr(namespace, "__name__", backend.name)
-            raise Unsupported(f"{name} has no {spelled}")
+            raise Unsupported(f"{name} has no {dotted}")
     return target
 
 
@@ -132,8 +151,10 @@ class Runner:
     # ---- calling both sides
     def to_impl(self, obj):
         if isinstance(obj, np.ndarray):
-            return self.backend.from_numpy(obj, self.device)
+            return self.backend.hand_over(obj, self.device)
         if isinstance(obj, np.dtype):
+            if not self.backend.supports_dtype(obj.name, self.namespace):
+                raise NotApplicable(f"{self.backend.name} has no dtype {obj.name}")
             return self.backend.dtype(obj, self.namespace)
         if isinstance(obj, (list, tuple)):
             return type(obj)(self.to_impl(x) for x in obj)
@@ -143,22 +164,39 @@ class Runner:
         if isinstance(value, (tuple, list)):
             return tuple(self.from_impl(v) for v in value)
         if self.backend.is_array(value):
-            return np.asarray(self.backend.to_numpy(value))
+            return self.backend.read_back(value)
         if isinstance(value, (np.ndarray, np.generic, bool, int, float, complex)):
             return np.asarray(value)
-        raise TypeError(f"result of type {type(value).__module__}.{type(value).__qualname__} is not an array")
+        raise NotAnArray(f"result of type {type(value).__module__}.{type(value).__qualname__} is not an array")
 
     def call_reference(self, sample: Sample) -> Outcome:
         args = weak_scalars(sample.args)
         return self._watched("reference", sample, lambda: _numpy_result(self.op.ref(*args, **sample.kwargs)))
 
     def call_implementation(self, sample: Sample) -> Outcome:
-        def call():
-            args = self.to_impl(weak_scalars(sample.args) if self.backend.is_reference else tuple(sample.args))
-            kwargs = {k: self.to_impl(v) for k, v in sample.kwargs.items()}
-            return self.from_impl(self.backend.finalize(self.impl(*args, **kwargs)))
-
-        return self._watched("implementation", sample, call)
+        """Only the library's call (and its finalize: Dask computing) is guarded: an exception of the
+        conversions around it is the harness's (Unreadable, NotApplicable, or a harness-error of the
+        case), never an outcome of the library. A result that is no array is the library's (TypeError)."""
+        if self.observer is not None:
+            self.observer.before_call(self, "implementation", sample)
+        args = self.to_impl(weak_scalars(sample.args) if self.backend.is_reference else tuple(sample.args))
+        kwargs = {k: self.to_impl(v) for k, v in sample.kwargs.items()}
+        started = time.perf_counter()
+        outcome = _guarded(lambda: self.backend.finalize(self.impl(*args, **kwargs)))
+        self.call_seconds += time.perf_counter() - started
+        if not outcome.raised:
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    outcome = Outcome(value=self.from_impl(outcome.value))
+            except NotAnArray as exc:  # told as the TypeError it is
+                outcome = Outcome.from_exception(TypeError(str(exc)))
+            except MaskedResult as exc:  # the library's "no value", not data to compare
+                outcome = Outcome(error_type="masked result", error_mro=("MaskedResult", "Exception"),
+                                  error_message=str(exc))
+        if self.observer is not None:
+            self.observer.after_call(self, "implementation", sample, outcome)
+        return outcome
 
     def _watched(self, side: str, sample: Sample, call) -> Outcome:
         if self.observer is not None:
@@ -195,7 +233,9 @@ class Runner:
         if self.unsupported:
             return record | {"status": "unsupported", "reason": self.unsupported, "divergences": [],
                              "duration_s": 0.0}
-        missing = [d for d in domain.array_dtypes(dtype) if not self.backend.supports_dtype(d, self.namespace)]
+        # a mix computes in the dtype both promote to: a library without complex has no bool + 1j either
+        needed = (*domain.array_dtypes(dtype), *([domain.numpy_common(dtype)] if domain.is_mixed(dtype) else []))
+        missing = [d for d in needed if not self.backend.supports_dtype(d, self.namespace)]
         if missing:
             return record | {"status": "skipped", "reason": f"{self.backend.name} has no dtype {missing[0]}",
                              "divergences": [], "duration_s": 0.0}
@@ -222,8 +262,12 @@ class Runner:
         ordered = sorted(state.seen.items(), key=lambda item: CATEGORIES.index(item[0][0]))
         divergences = [self._divergence_record(s, dtype, state.elements.get(key)) for key, s in ordered]
         divergences, status = taxonomy.classify(divergences, declared, [key[1] for key, _ in ordered])
+        if state.unreadable:
+            status = taxonomy.worst((status, "unreadable"))
+            record["unreadable"] = state.unreadable
         record.update(status=status, divergences=divergences, fixed_samples=len(fixed), examples=examples,
                       duration_s=round(time.perf_counter() - started, 4), calls_s=round(self.call_seconds, 4))
+        notes += [f"{n} input(s) not run: {why}" for why, n in sorted(state.not_applicable.items())]
         if notes:
             record["notes"] = notes
         return record
@@ -244,7 +288,14 @@ class Runner:
                                             for d in computed)]
 
     def _check(self, sample: Sample, state: CaseState, source: str) -> list[tuple[tuple, Finding]]:
-        ref, impl, findings = self.evaluate(sample)
+        try:
+            ref, impl, findings = self.evaluate(sample)
+        except Unreadable as exc:  # not checked: the case says so (status unreadable), no divergence of the library
+            state.could_not_convert(exc, sample)
+            return []
+        except NotApplicable as exc:
+            state.not_applicable[str(exc)] += 1
+            return []
         judged = state.judge(findings, sample, ref, impl, self.op.elementwise)
         seen = state.seen
         for key, finding in judged:
@@ -266,7 +317,10 @@ class Runner:
         args = tuple(np.array([np.broadcast_to(a, shape)[finding.index]], dtype=a.dtype)
                      if isinstance(a, np.ndarray) else a for a in sample.args)
         small = Sample(args, dict(sample.kwargs), note=f"element {finding.index} of: {sample.note}".rstrip(": "))
-        ref2, impl2, findings2 = self.evaluate(small)
+        try:
+            ref2, impl2, findings2 = self.evaluate(small)
+        except (Unreadable, NotApplicable):
+            return None
         for key2, f in state.judge(findings2, small, ref2, impl2, self.op.elementwise):
             if key2 == key:
                 return Seen(f, small, ref2, impl2, "fixed")
@@ -331,40 +385,6 @@ class Runner:
             **listed,
             **({"arbiter": graded} if graded else {}),
         }
-
-
-@contextlib.contextmanager
-def seed_only_generation():
-    """Generated inputs that depend on the seed and the case only.
-
-    Hypothesis (6.131 and later) also draws literal constants found in the source of every *local*
-    module loaded in the process (any module outside site-packages: the harness itself under an
-    editable install, a user's backend module). A run's inputs then changed with every edit of the
-    harness's source and with which modules a process happened to import (``-n 0`` and ``-n 2``
-    drew different inputs for the same case), and a reorganisation of the registry modules made the
-    sweep 2.5 times slower. Hypothesis has no setting for it, so its local-constant pool is held
-    empty while the runner generates; its global constants (special floats, boundary integers) stay.
-    """
-    from hypothesis.internal.conjecture import providers
-
-    original = getattr(providers, "_get_local_constants", None)
-    if original is None or not hasattr(providers, "Constants"):  # a Hypothesis without the pool
-        yield
-        return
-    empty = providers.Constants()
-    providers._get_local_constants = lambda: empty
-    _forget_constants(providers)  # what was cached from the pool before must not be drawn either
-    try:
-        yield
-    finally:
-        providers._get_local_constants = original
-        _forget_constants(providers)
-
-
-def _forget_constants(providers) -> None:
-    cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
-    if cache is not None:
-        cache.clear()
 
 
 def differing_elements(sample: Sample, finding: Finding, ref: Outcome, impl: Outcome) -> dict[tuple, dict]:

@@ -25,7 +25,7 @@ import numpy as np
 
 from opinfo.compare import compare_values
 from opinfo.dtypes import dtype_kind, finfo, numpy_dtype
-from parity import backends, checks, literal
+from parity import backends, checks, literal, readback
 from parity.backend import dist_version
 from parity.compare import ERROR_FAMILIES
 from parity.inline import Inliner, NotInlinable, resolve
@@ -104,13 +104,17 @@ def backend_form(backend, device: str, dtype: str) -> Form:
         return Form(["import cupy"], "cupy", lambda x, _: f"cupy.asarray({x})",
                     "if isinstance(value, cupy.ndarray):\n    return cupy.asnumpy(value)")
     if kind is backends.NamespaceBackend:
-        ns = f"{backend.module}.{backend.attribute}"
+        imports, setup, ns = backend.script()
         top = backend.module.split(".")[0]
-        return Form([f"import {backend.module}"], ns, lambda x, _: f"{ns}.asarray(np.array({x}))",
+        names = {top: sys.modules.get(top)} | ({"xp": backend.namespace()} if setup else {})
+        return Form(imports, ns, lambda x, _: f"{ns}.asarray(np.array({x}))",
                     'if hasattr(value, "shape") and hasattr(value, "dtype") and not isinstance(value, np.generic):\n'
-                    "    try:\n        return np.from_dlpack(value)\n"
-                    "    except (TypeError, RuntimeError, BufferError, AttributeError):\n"
-                    "        return np.asarray(value)", names={top: sys.modules.get(top)})
+                    '    mask = getattr(value, "mask", None)  # a masked element is no value (marray)\n'
+                    "    if mask is not None and not callable(mask) and np.asarray(mask).any():\n"
+                    '        raise ValueError(f"masked result: {int(np.asarray(mask).sum())} element(s) masked")\n'
+                    f"    return {readback.spelled(backend.read_path)}  # as array-parity read it",
+                    setup, finalize=(lambda value: f"({value}).compute()") if backend.lazy else (lambda value: value),
+                    names=names)
     raise NotStandalone(f"backend {backend.name!r} converts inputs with its own code ({kind.__qualname__})")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from parity import report
 from parity.results import categories
-from parity.taxonomy import FAILING, STATUSES
+from parity.taxonomy import CASE_FAULTS, FAILING, STATUSES
 
 MAX_CHARS = 60_000
 
@@ -62,7 +62,7 @@ def markdown(docs: dict[str, Any] | Sequence[dict[str, Any]], limit: int = 100, 
     lines += _table(["backend", "version", *STATUSES],
                     [[c["label"], c["version"], *(tot["per_col"][i][s] or "" for s in STATUSES)]
                      for i, c in enumerate(cols)], "ll" + "r" * len(STATUSES))
-    cats = [c for c in (*categories(), "crash", "timeout") if any(c in t for t in tot["categories"])]
+    cats = [c for c in (*categories(), *CASE_FAULTS) if any(c in t for t in tot["categories"])]
     if cats:
         lines += ["", "<details><summary>Divergences per category (new and known)</summary>", ""]
         lines += _table(["backend", *cats], [[c["label"], *(tot["categories"][i].get(k, "") for k in cats)]

@@ -12,10 +12,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from opinfo.spec import Expected
 
-#: Case statuses, worst first. A case takes the worst status of its divergences.
-STATUSES = ("crash", "timeout", "new", "stale", "known", "parity", "unsupported", "skipped")
-#: Statuses that fail a CI gate.
-FAILING = ("crash", "timeout", "new", "stale")
+#: Case statuses, worst first. A case takes the worst status of its divergences. ``harness-error``: the
+#: harness's own code failed on the case; ``unreadable``: inputs it could not hand to the library or
+#: results it could not read back (those were not checked) -- both the harness's side, never the library's.
+STATUSES = ("crash", "timeout", "harness-error", "new", "stale", "unreadable", "known", "parity", "unsupported",
+            "skipped")
+#: Statuses that fail a CI gate: a divergence, or a case that could not be checked in full.
+FAILING = ("crash", "timeout", "harness-error", "new", "stale", "unreadable")
+#: Statuses of a case as a whole (drawn as one card of their own, beside any divergences).
+CASE_FAULTS = ("crash", "timeout", "harness-error", "unreadable")
 
 
 def worst(statuses: Iterable[str], default: str = "parity") -> str:

@@ -46,7 +46,7 @@ def check(proc, needle, folder=None, before=None):
 @pytest.mark.parametrize(("args", "needle"), [
     (["--backend", "toch"], "unknown backend 'toch' (did you mean 'torch'?); known: numpy"),
     (["--backend", "numpy,jaxx"], "unknown backend 'jaxx' (did you mean 'jax'?)"),
-    (["--backend", "bad:module:attr"], "malformed backend 'bad:module:attr': expected module:attribute"),
+    (["--backend", "bad:module:attr"], "malformed backend 'bad:module:attr': expected a module, module:attribute"),
     (["--backend", "mylib:"], "malformed backend 'mylib:'"),
     (["--backend", "fake_xp:nope"], "fake_xp has no attribute 'nope'"),
     (["--backend", "no_such_module:xp"], "cannot import no_such_module"),

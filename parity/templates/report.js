@@ -5,7 +5,7 @@
   STATUSES.forEach(function (s, i) { RANK[s] = i; });
   var FIELD = {};
   D.fields.forEach(function (f, i) { FIELD[f] = i; });
-  var OCCURRED = {"new": 1, "known": 1, "crash": 1, "timeout": 1};
+  var OCCURRED = {"new": 1, "known": 1, "crash": 1, "timeout": 1, "harness-error": 1, "unreadable": 1};
   var PAGE = 40;
 
   function text(x) {
@@ -82,7 +82,7 @@
     values.forEach(function (v, i) { select.appendChild(h("option", {value: v, text: labels ? labels[i] : v})); });
   }
   fill(controls.status, STATUSES);
-  fill(controls.cat, D.categories.concat(["crash", "timeout"]));
+  fill(controls.cat, D.categories.concat(["crash", "timeout", "harness-error", "unreadable"]));
   fill(controls.col, COLS.map(function (c) { return c.label; }));
   fill(controls.fam, uniq(RECS.map(function (r) { return r.fam; })).sort());
   fill(controls.dtype, uniq(RECS.map(function (r) { return r.dtype; })).sort());
@@ -121,7 +121,7 @@
     if (d) { s += " " + text(d.detail) + " " + text(d.reason) + " " + text(d.note); }
     return s.toLowerCase();
   }
-  var DIV_STATUS = {"new": 1, known: 1, stale: 1, crash: 1, timeout: 1};
+  var DIV_STATUS = {"new": 1, known: 1, stale: 1, crash: 1, timeout: 1, "harness-error": 1, unreadable: 1};
   function divFiltered() { return !!(F.cat || F["new"] || F.one || DIV_STATUS[F.status]); }
   function divMatch(d) {
     return (!F.cat || d.cat === F.cat) && (!F["new"] || d.status === "new") &&
@@ -351,7 +351,8 @@
   }
   function card(r, d) {
     var col = COLS[r.col];
-    var isCase = d.status === "crash" || d.status === "timeout";
+    var isCase = d.status === "crash" || d.status === "timeout" || d.status === "harness-error" ||
+      d.status === "unreadable";
     var head = h("header", null, badge(d.status), isCase ? null : catTag(d.cat),
       h("span", {cls: "title", text: r.op}), h("span", {text: col.label + (col.version ? " " + col.version : "")}),
       h("code", {text: r.dtype}),
