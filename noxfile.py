@@ -18,7 +18,7 @@ def install(session, extras=""):
 @nox.session
 def tests(session):
     """The project's own tests (the README's test command)."""
-    install(session, "torch,jax,dask,dev")
+    install(session, "torch,jax,dask,third-party,dev")
     session.run("pytest", "-n", "2", *session.posargs)
 
 
@@ -41,6 +41,23 @@ def parity(session, backend):
     """One backend's sweep, written to reports/<backend>."""
     install(session, BACKENDS[backend])
     session.run("parity", "run", "--backend", backend, "--out", f"reports/{backend}", *session.posargs)
+
+
+#: Array API libraries the project ships no backend for, as a user names them: run over the whole registry.
+THIRD_PARTY = {"sparse": "sparse", "marray": "marray:masked_namespace(numpy)"}
+
+
+@nox.session
+def third_party(session):
+    """Whole-registry runs of third-party Array API libraries (pydata sparse, marray), then
+    docs/third-party.md from them; fails when a case is on the harness's side (unreadable, harness-error)."""
+    install(session, "third-party")
+    folders = []
+    for name, spec in THIRD_PARTY.items():
+        folders.append(f"reports/third-party/{name}")
+        session.run("parity", "run", "--backend", spec, "-q", "--out", folders[-1], *session.posargs,
+                    success_codes=[0, 1])
+    session.run("python", "tools/third_party_doc.py", *folders, "-o", "docs/third-party.md")
 
 
 @nox.session
