@@ -181,10 +181,19 @@ class Devices:
             return self.put(a, d)
         return self.target.dtype(a) if isinstance(a, str) else a
 
+    def _has_dtypes(self, a) -> bool:
+        """Whether the library has every dtype argument ``a`` (an input token, a list of them, a dtype name) needs."""
+        if isinstance(a, list):
+            return all(self._has_dtypes(t) for t in a)
+        if not isinstance(a, str):
+            return True
+        dtype = INPUTS[a][0] if a in INPUTS else a
+        return dtype is None or self.target.supports(dtype)
+
     def call(self, name: str, args, kwargs, d, device=D):
         """``name(*args, **kwargs)`` with inputs on ``d`` and ``device=`` as given (``D``: omitted)."""
         f = self.target.function(name)
-        if f is None:
+        if f is None or not all(self._has_dtypes(a) for a in args):  # (no complex64 in ndonnx: not asked)
             return None
         built = [self.arg(a, d) for a in args]
         if any(b is None or (isinstance(b, list) and any(v is None for v in b)) for b in built):

@@ -245,6 +245,8 @@ def checks(target):
         sentence = next(s for s in spec["from_dlpack"]["device"] if "same device" in s)
         yield _check("from_dlpack", "device= the array's device", ok, sentence, input=f"device={device!r}",
                      required="the array on that device", library=_show(got, exc))
-        same = exc is None and getattr(importer(x), "device", None) == device
+        plain, plain_exc = _outcome(lambda: importer(x))
+        same = plain_exc is None and getattr(plain, "device", None) == device
         yield _check("from_dlpack", "device=None: the array's device", same, sentence, input="device=None",
-                     required=f"an array on {device!r}", library=repr(getattr(importer(x), "device", None)))
+                     required=f"an array on {device!r}", library=_show(plain, plain_exc) if plain_exc else
+                     repr(getattr(plain, "device", None)))
