@@ -96,6 +96,9 @@ class Backend:
     is_reference: ClassVar[bool] = False
     #: A namespace known only by the standard (a user's): every op takes its Array API spelling, on either surface.
     standard_only: ClassVar[bool] = False
+    #: Resident MiB above which the library's caches are dropped after a case, not only between ops (JAX:
+    #: one op's 170 dtype pairs compile 1.5 GB of programs); None: between ops only.
+    release_above_mib: ClassVar[float | None] = None
     #: What a user may set with --backend-setting NAME.KEY=VALUE; recorded in every result.
     SETTINGS: ClassVar[dict[str, Setting]] = {}
     #: Distributions whose versions a result reports for this backend (default: ``dist``).

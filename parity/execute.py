@@ -16,7 +16,7 @@ from pathlib import Path
 from opinfo import get_op
 from parity import conformance
 from parity.case import Case, case_header
-from parity.isolation import CallWatch, Guard, OutOfMemory
+from parity.isolation import CallWatch, Guard, OutOfMemory, PeakMemory, trim_heap
 from parity.readback import Unreadable
 from parity.runner import Runner
 
@@ -30,18 +30,32 @@ class Executor:
         self.watch = CallWatch(guard)
         self.versions = {"numpy": np.__version__} | {b.dist: b.version() for b in selection.backends}
         self._runners: dict[tuple, Runner] = {}
+        self.peak = PeakMemory()
 
     def runner(self, case: Case) -> Runner:
         key = (case.op, case.backend, case.device, case.surface)
         if key not in self._runners:
             for other in {k[1] for k in self._runners}:  # a new op: the library may drop the last one's caches
                 self.backends[other].release()
+            if self._runners:
+                trim_heap()
             self._runners[key] = Runner(get_op(case.op), self.backends[case.backend], device=case.device,
                                         surface=case.surface, observer=self.watch)
         return self._runners[key]
 
     def run(self, case: Case) -> dict:
-        """The record of one case; an implementation out of memory is a ``crash`` record of it."""
+        """The record of one case, with the process's peak memory during it; an implementation out of
+        memory is a ``crash`` record of it."""
+        self.peak.reset()
+        record = self._run(case)
+        peak = self.peak.mib()
+        limit = getattr(self.backends.get(case.backend), "release_above_mib", None)
+        if limit is not None and (self.peak.mib("VmRSS") or 0) > limit:
+            self.backends[case.backend].release()
+            trim_heap()
+        return record if peak is None else record | {"peak_rss_mib": peak}
+
+    def _run(self, case: Case) -> dict:
         if self.guard:
             self.guard.start(case.id)
         try:

@@ -36,6 +36,8 @@ from typing import Any
 from parity.taxonomy import STATUSES
 
 SCHEMA = "array-parity/results"
+#: Record fields that measure the machine, not the library: two runs of the same cases differ only in these.
+MEASURED = ("duration_s", "calls_s", "peak_rss_mib")
 SCHEMA_VERSION = 1
 
 

@@ -11,6 +11,7 @@ from conftest import TESTS
 from opinfo.conformance import DEFAULT_AREAS
 from parity import results
 from parity.reproducer import rendered_for
+from parity.results import MEASURED
 
 TORCH_OPS = "sort,argsort,max,linalg.eig,linalg.eigvals,linspace,arange,eye"  # the last three take dtype=
 
@@ -149,7 +150,7 @@ def test_plain_pytest_with_the_plugin(tmp_path):
 
 def test_same_seed_same_results(cli, tmp_path):
     def records(out):
-        return [{k: v for k, v in r.items() if k not in ("duration_s", "calls_s")} for r in load(out)["records"]]
+        return [{k: v for k, v in r.items() if k not in MEASURED} for r in load(out)["records"]]
 
     args = ("run", "--backend", "fake_xp:xp", "--ops", "max,sqrt,sort", "--dtypes", "float32,complex64", "-n", "2",
             "--max-examples", "20", "--seed", "11")
@@ -162,7 +163,7 @@ def test_inputs_do_not_depend_on_the_process(cli, tmp_path):
     """In-process and in two workers, with other cases before it or not, a case draws the same inputs:
     they depend on the seed and the case only (not on Hypothesis's constants from loaded local modules)."""
     def records(out):
-        timing = ("duration_s", "calls_s")
+        timing = MEASURED
         return {r["id"]: {k: v for k, v in r.items() if k not in timing} for r in load(out)["records"]}
 
     args = ("run", "--backend", "torch", "--dtypes", "uint16,int32", "--domain", "standard", "--max-examples", "10",

@@ -15,7 +15,7 @@ from conftest import TESTS
 
 from parity import results, shard
 from parity.case import Case
-from parity.progress import Lines, Tally, clock_text, counted, eta_seconds
+from parity.progress import Lines, Tally, clock_text, counted, eta_seconds, shared_etas
 
 DOTS = re.compile(r"^[.sFE]+\s*(\[\s*\d+%\])?$")  # a line of pytest's per-test letters
 SMALL = ("--backend", "numpy", "--ops", "add,sin")
@@ -52,16 +52,20 @@ def test_counted_statuses_and_clock_text():
 
 def test_tally_counts_per_backend_and_scales_the_eta_by_the_measured_ratio():
     cases = [Case(op, b, "cpu", dt) for b in ("numpy", "jax") for op in ("sin", "sort") for dt in ("float32", "int8")]
-    tally = Tally(cases, workers=2, clock=Clock())
+    clock = Clock()
+    tally = Tally(cases, workers=2, clock=clock)
     jax = tally.backends["jax"]
     assert (tally.total, jax.total, jax.done) == (8, 4, 0)
-    assert jax.eta(2) == pytest.approx(sum(shard.cost(c) for c in cases[4:]) / 2)
+    # the backends share the workers: jax is done when every case up to its last one is
+    assert tally.eta("jax") == pytest.approx(sum(shard.cost(c) for c in cases) / 2)
+    assert tally.eta("numpy") == pytest.approx(sum(shard.cost(c) for c in cases[:4]) / 2)
 
     first = cases[4]
     tally.add(record(first, "new", seconds=3 * shard.cost(first)))  # three times slower than predicted
-    assert jax.eta(2) == pytest.approx(3 * sum(shard.cost(c) for c in cases[5:]) / 2)
+    clock.now += 1  # the ETAs are recomputed once a second at most
+    jax_left = 3 * sum(shard.cost(c) for c in cases[5:])
+    assert tally.eta("jax") == pytest.approx((sum(shard.cost(c) for c in cases[:4]) + jax_left) / 2)
     tally.add(record(cases[5], "timeout", seconds=None))  # lost with its worker: counted, but no time to compare
-    assert jax.eta(2) == pytest.approx(3 * sum(shard.cost(c) for c in cases[6:]) / 2)
     tally.add(record(cases[0], "known", seconds=0.2))
     tally.add(record(cases[0], "known", seconds=0.2))  # the same case twice, and one this run does not have
     tally.add(record(Case("cos", "numpy", "cpu", "float32"), "new"))
@@ -69,6 +73,15 @@ def test_tally_counts_per_backend_and_scales_the_eta_by_the_measured_ratio():
     assert dict(tally.counts) == {"new": 1, "crash": 1, "known": 1}
     assert dict(jax.counts) == {"new": 1, "crash": 1}
     assert tally.slowest == (3 * shard.cost(first), first.id)
+
+
+def test_shared_etas_follow_the_selection_order_and_each_backends_ratio():
+    order = [("a1", "numpy"), ("b1", "jax"), ("a2", "numpy"), ("b2", "jax")]
+    pending = {"numpy": {"a1": 1.0, "a2": 1.0}, "jax": {"b1": 2.0, "b2": 2.0}}
+    assert shared_etas(order, pending, {}, 1) == {"numpy": 4.0, "jax": 6.0}  # numpy's last case comes after b1
+    assert shared_etas(order, pending, {"jax": 10.0}, 2) == {"numpy": 11.0, "jax": 21.0}
+    pending["numpy"].pop("a2")
+    assert shared_etas(order, pending, {}, 1) == {"numpy": 1.0, "jax": 5.0}
 
 
 def test_the_plain_line_names_totals_backends_counts_and_the_slowest_case():
@@ -79,8 +92,9 @@ def test_the_plain_line_names_totals_backends_counts_and_the_slowest_case():
     seconds = 2 * shard.cost(cases[0])
     tally.add(record(cases[0], "stale", seconds=seconds))
     eta = clock_text(2 * shard.cost(cases[1]))
+    numpy_eta = clock_text(2 * shard.cost(cases[1]) + shard.cost(cases[2]))  # after jax's case, on the one worker
     assert tally.line() == (f"parity: 1/3 cases (33%) · jax 1/2 ETA {eta}, numpy 0/1 ETA "
-                            f"{clock_text(shard.cost(cases[2]))} · new 0 known 0 stale 1 crash 0 · "
+                            f"{numpy_eta} · new 0 known 0 stale 1 crash 0 · "
                             f"slowest sort[jax-cpu-float32] {seconds:.1f}s")
     clock.now += 190
     assert tally.line(final=True, interrupted=True).startswith("parity: interrupted at 1/3 cases (33%) after 3m10s · ")

@@ -10,17 +10,19 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 from conftest import TESTS, run_cli
 
 from parity import results
+from parity.results import MEASURED
 
 #: a small selection (44 cases) of NumPy made slow on demand (tests/slow_xp.py), so that an interrupted run is
 #: still going when the signal reaches it however loaded the machine: the reference run for resume and shards
 SELECTION = ("--backend", "slow_xp:xp", "--ops", "sort,negative,sum,abs,sqrt,matmul,cumulative_sum,unique_values,flip,"
              "mean,sin,cos,exp,log,tanh,argsort,cumulative_prod", "--dtypes", "float64,int32,float32",
              "--domain", "standard", "--max-examples", "25", "--seed", "5")
-TIMING = ("duration_s", "calls_s")
+TIMING = MEASURED
 
 
 def records(out):
@@ -202,3 +204,46 @@ def test_merge_refuses_results_that_do_not_belong_together(shards, tmp_path, cha
 def test_merge_refuses_a_shard_given_twice(shards, tmp_path):
     proc = run_cli("merge", str(shards[0]), str(shards[0]), "-o", str(tmp_path / "merged"))
     one_line_error(proc, "each shard must be given once")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/clear_refs"), reason="per-case peak memory is read on Linux only")
+def test_a_records_peak_memory_is_the_cases_own_and_freed_heap_goes_back():
+    """PeakMemory resets the process's peak before a case, so a case that allocates 256 MiB shows it and the
+    next, which does not, shows less; trim_heap runs (glibc's malloc_trim) without harm."""
+    from parity.isolation import PeakMemory, trim_heap
+
+    peak = PeakMemory()
+    peak.reset()
+    before = peak.mib()
+    block = np.ones(256 * 2**20 // 8)
+    big = peak.mib()
+    del block
+    trim_heap()
+    peak.reset()
+    assert big - before > 200 and peak.mib() < big - 200
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="resident memory is read on Linux only")
+def test_a_backend_above_its_memory_bound_is_released_after_the_case():
+    """release_above_mib: a worker above it drops the library's caches after the case (JAX), not only
+    between ops; below it, only between ops."""
+    from parity.backends import NumpyBackend
+    from parity.case import Case
+    from parity.execute import Executor
+    from parity.options import RunOptions
+    from parity.selection import resolve
+
+    class Counting(NumpyBackend):
+        released = 0
+
+        def release(self):
+            Counting.released += 1
+
+    for bound, expected in ((0.0, 2), (1e9, 0)):
+        Counting.release_above_mib, Counting.released = bound, 0
+        selection = resolve(["numpy"], None, ["sin"], ["float32", "float64"], "native")
+        executor = Executor(selection, RunOptions(backends=("numpy",), max_examples=2))
+        executor.backends["numpy"] = Counting("numpy", "numpy", "numpy")
+        for dtype in ("float32", "float64"):
+            executor.run(Case("sin", "numpy", "cpu", dtype))
+        assert Counting.released == expected
