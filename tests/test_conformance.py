@@ -12,6 +12,7 @@ from parity import conformance
 from parity.backends import get_backend
 from parity.case import Case
 from parity.conformance import Check, judge
+from parity.results import MEASURED
 
 AREAS = sorted(spec.AREAS)
 
@@ -160,7 +161,7 @@ def test_conformance_cases_run_deterministically_through_the_cli(tmp_path):
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
         doc = json.loads((out / "results.json").read_text())
-        return [{k: v for k, v in r.items() if k != "duration_s"} for r in doc["records"]]
+        return [{k: v for k, v in r.items() if k not in MEASURED} for r in doc["records"]]
 
     first, second = run(tmp_path / "a"), run(tmp_path / "b")
     assert first == second
