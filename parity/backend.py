@@ -185,9 +185,13 @@ class Backend:
         """A result as a NumPy array by the first way that works (the backend's converter, DLPack,
         ``__array__``, explicit exports), remembered for the next; :class:`Unreadable` if none does."""
         if self._reader is None:
-            own = type(self).to_numpy is not Backend.to_numpy
-            self._reader = Reader(own=self.to_numpy if own else None)
+            self._reader = Reader(own=self.own_converter)
         return self._reader.read(x)
+
+    @property
+    def own_converter(self) -> Callable | None:
+        """The subclass's own ``to_numpy``, if it declares one (else None: the generic chain alone)."""
+        return self.to_numpy if type(self).to_numpy is not Backend.to_numpy else None
 
     @property
     def read_path(self) -> str | None:

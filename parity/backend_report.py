@@ -8,7 +8,7 @@ import numpy as np
 
 from opinfo.dtypes import ALL
 from parity.backend import Backend, BackendUnavailable
-from parity.readback import Absent, Reader, Unreadable, problem
+from parity.readback import Absent, Reader, Unreadable, one_line, problem
 
 #: A probe input per kind: the conversions are tried on each.
 PROBES = {"float64": np.array([1.5, -0.0, 2.0]), "int64": np.arange(3), "bool": np.array([True, False]),
@@ -56,17 +56,15 @@ def _conversions(backend: Backend, x: np.ndarray, device: str) -> str:
             value, way_in = backend.hand_over(x, device), "from_dlpack"
         except (Unreadable, BackendUnavailable) as exc:
             return f"in: none works ({exc})"
-    own = backend.to_numpy if type(backend).to_numpy is not Backend.to_numpy else None
     working, refused = [], []
-    for label, way in Reader(own=own).ways(value):
+    for label, way in Reader(own=backend.own_converter).ways(value):
         try:
             out = way(value)
             why = problem(value, out) or (None if np.array_equal(out, x, equal_nan=True) else "gave other values")
         except Absent:
             continue
         except Exception as exc:  # noqa: BLE001 - each way may fail in its own library's way
-            lines = str(exc).strip().splitlines()
-            why = f"{type(exc).__name__}: {lines[0][:100]}" if lines else type(exc).__name__
+            why = one_line(exc, 100)
         (working if why is None else refused).append(label if why is None else f"{label} ({why})")
     kind = f"{type(value).__module__}.{type(value).__qualname__}"
     return (f"in: {way_in} -> {kind}; out: {', '.join(working) or 'NONE WORKS'}"

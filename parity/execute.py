@@ -17,7 +17,7 @@ from opinfo import get_op
 from parity import conformance
 from parity.case import Case, case_header
 from parity.isolation import CallWatch, Guard, OutOfMemory, PeakMemory, trim_heap
-from parity.readback import Unreadable
+from parity.readback import Unreadable, one_line
 from parity.runner import Runner
 
 
@@ -77,15 +77,6 @@ class Executor:
         finally:
             if self.guard:
                 self.guard.stop()
-
-
-def one_line(exc: BaseException) -> str:
-    """``Type: first line of the message``; for an exception group, of its first leaf exception (a group's
-    own text is a multi-line table)."""
-    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-        exc = exc.exceptions[0]
-    lines = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0][:300]}" if lines else type(exc).__name__
 
 
 def keep_traceback(exc: BaseException, case: Case, out: str | None) -> str:

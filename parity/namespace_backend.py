@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.metadata
+import keyword
 from typing import ClassVar
 
 import numpy as np
@@ -156,4 +157,5 @@ def _argument_texts(spec: str) -> list[str]:
 
 
 def _is_dotted(text: str) -> bool:
-    return all(part.isidentifier() for part in text.split("."))
+    """A dotted name, not a literal's text (True, None and False are identifiers, and keywords)."""
+    return all(part.isidentifier() and not keyword.iskeyword(part) for part in text.split("."))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -147,11 +147,17 @@ def holds_objects(x) -> bool:
         return False
 
 
+def one_line(exc: BaseException, width: int = 300) -> str:
+    """``Type: first line of the message``; for an exception group, of its first leaf exception (a group's
+    own text is a multi-line table)."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0][:width]}" if lines else type(exc).__name__
+
+
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    if isinstance(exc, Absent):
-        return text[0]
-    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+    return str(exc) if isinstance(exc, Absent) else one_line(exc, 200)
 
 
 @dataclass
@@ -160,17 +166,15 @@ class Reader:
 
     own: Callable | None = None  # the backend's own converter, if it declares one
     path: str | None = None  # the name of the way that worked last
-    tried: dict[str, str] = field(default_factory=dict)  # why each way failed, last time it was tried
 
-    def ways(self, x=None) -> list[tuple[str, Callable]]:
-        ways = [("converter", self.own)] if self.own else []
-        ways += list(GENERIC)
-        if x is not None:
-            ways += [(f"{m}()", _export(m)) for m in export_like(x)]
-        elif self.path and self.path not in dict(ways):  # a method found by name, remembered
-            ways.append((self.path, _export(self.path.removesuffix("()"))))
-        ways.sort(key=lambda way: way[0] != self.path)  # stable: the remembered one first, order kept otherwise
-        return ways
+    def ways(self, x):
+        """(name, way) in the order tried: the remembered way, the converter, the generic ways, then methods
+        named like exports -- found (a dir() of the type) only when every earlier way has failed."""
+        fixed = ([("converter", self.own)] if self.own else []) + list(GENERIC)
+        if self.path:
+            yield self.path, dict(fixed).get(self.path) or _export(self.path.removesuffix("()"))
+        yield from (way for way in fixed if way[0] != self.path)
+        yield from ((f"{m}()", _export(m)) for m in export_like(x) if f"{m}()" != self.path)
 
     def read(self, x) -> np.ndarray:
         failures = []
@@ -187,7 +191,6 @@ class Reader:
                 if masked:  # DLPack and the data exports carry no mask: what lies under it is no answer
                     raise MaskedResult(f"{masked} of {out.size} result element(s) masked (no value)")
                 return out
-            self.tried[name] = why
             failures.append(f"{name}: {why}")
         kind = f"{type(x).__module__}.{type(x).__qualname__}"
         raise Unreadable(f"cannot read a result of type {kind} back ({'; '.join(failures)}); to be read, a library "
