@@ -6,7 +6,7 @@ Every session installs with constraints.txt so PyTorch is the pinned CPU build.
 
 import nox
 
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["lint", "check", "tests"]
 BACKENDS = {"numpy": "", "array_api_strict": "", "torch": "torch", "jax": "jax", "dask": "dask"}
 
 
@@ -26,6 +26,21 @@ def tests(session):
 def lint(session):
     session.install("ruff")
     session.run("ruff", "check", ".")
+
+
+@nox.session
+def check(session):
+    """The registry lint (parity check): every entry and declaration well formed, in seconds.
+    ``nox -s check -- --stale`` also runs the declared cases and lists declarations that no longer occur."""
+    install(session, "torch,jax,dask")
+    session.run("parity", "check", *session.posargs)
+
+
+@nox.session
+def docs(session):
+    """docs/divergences.md from the registry's declarations and each backend's coverage (parity docs)."""
+    install(session, "torch,jax,dask")
+    session.run("parity", "docs", *session.posargs)
 
 
 @nox.session
@@ -97,3 +112,67 @@ def merge(session):
     out, *dirs = session.posargs
     install(session)
     session.run("parity", "merge", *dirs, "-o", out)
+
+
+
+def baseline_paths():
+    """Where the baselines are (PARITY_BASELINES, default baselines/) and where the baseline sessions run
+    (PARITY_BASELINE_OUT, default reports/baseline): the tests point both at a temporary folder."""
+    import os
+
+    return os.environ.get("PARITY_BASELINES", "baselines"), os.environ.get("PARITY_BASELINE_OUT", "reports/baseline")
+
+
+def baseline_commands(folder):
+    """backend -> the ``parity run`` command its baseline in ``folder`` was written from."""
+    import json
+    import pathlib
+
+    return {head["backend"]: head["command"] for head in
+            (json.loads(path.read_text(encoding="utf-8")) for path in sorted(pathlib.Path(folder).glob("*.json")))}
+
+
+def run_baselines(session, commands, out):
+    """Install what the backends need and run each with its baseline's options; the results folders."""
+    import re
+
+    install(session, ",".join(sorted({BACKENDS.get(name, "") for name in commands} - {""})))
+    folders = []
+    for name, command in commands.items():
+        folders.append(out + "/" + re.sub(r"[^\w.-]+", "_", name, flags=re.ASCII))  # as parity.baseline.file_name
+        session.run(*command, "--out", folders[-1], success_codes=[0, 1])
+    return folders
+
+
+@nox.session
+def baseline(session):
+    """Each backend with a baseline in baselines/ (or those named: nox -s baseline -- torch jax) run afresh with
+    its baseline's options, then parity baseline diff: exit status 1 when a divergence was added or got worse.
+    The Markdown goes to the CI job summary ($GITHUB_STEP_SUMMARY), else to reports/baseline/diff.md."""
+    import os
+    import pathlib
+
+    folder, out = baseline_paths()
+    found = baseline_commands(folder)
+    missing = [name for name in session.posargs if name not in found]
+    if missing or not found:
+        session.error(f"no baseline in {folder} for {', '.join(missing) or 'any backend'}: write one with "
+                      f"nox -s update_baselines -- BACKEND")
+    folders = run_baselines(session, {name: found[name] for name in session.posargs or found}, out)
+    markdown = os.environ.get("GITHUB_STEP_SUMMARY") or f"{out}/diff.md"
+    if not os.environ.get("GITHUB_STEP_SUMMARY"):
+        pathlib.Path(markdown).unlink(missing_ok=True)  # parity baseline diff appends (a job summary gathers steps)
+    session.run("parity", "baseline", "diff", *folders, "--baselines", folder, "--markdown", markdown)
+
+
+@nox.session
+def update_baselines(session):
+    """Run each backend with a baseline again (or those named, a new one with the default options: nox -s
+    update_baselines -- torch) and rewrite its baselines/<backend>.json: after a change meant to change results
+    (a library pinned anew in constraints.txt, a comparator fixed). Review the git diff of baselines/ first."""
+    folder, out = baseline_paths()
+    found = baseline_commands(folder)
+    commands = {name: found.get(name, ["parity", "run", "--backend", name]) for name in session.posargs} or found
+    if not commands:
+        session.error(f"no baselines in {folder}: name the backends, e.g. nox -s update_baselines -- numpy torch")
+    session.run("parity", "baseline", "write", *run_baselines(session, commands, out), "-o", folder)

@@ -489,7 +489,8 @@ OPS = [
             Expected("torch", "value", match="rank|solution", link="https://github.com/pytorch/pytorch/issues/187411",
                      reason="torch.linalg.lstsq's gelsy driver passes LAPACK an uninitialised pivot array, so on "
                             "rank-deficient input (a zero leading column) it often skips pivoting and returns rank 0 "
-                            "and x = 0; nondeterministic, several fixed samples make it show."),
+                            "and x = 0; nondeterministic, several fixed samples make it show.",
+                     nondeterministic=True),
             Expected("jax", "shape", match="residuals",
                      reason="jnp.linalg.lstsq returns residuals also for rank-deficient or wide input unless "
                             "numpy_resid=True; NumPy returns an empty array there."),

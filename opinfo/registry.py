@@ -12,11 +12,7 @@ import importlib
 from collections.abc import Iterable
 from types import ModuleType
 
-from opinfo.spec import OpInfo, RegistryError, validate
-
-#: The family modules, in registry order.
-FAMILY_MODULE_NAMES = ("elementwise", "reductions", "nanfunctions", "sorting", "sets", "manipulation", "creation",
-                       "linalg", "linalg_numpy", "fft", "datatypes", "special", "numeric", "ufuncs")
+from opinfo.spec import FAMILY_MODULE_NAMES, OpInfo, RegistryError, validate  # the family modules, in order
 
 
 def _family(name: str) -> ModuleType:

@@ -15,7 +15,7 @@ import functools
 import importlib.metadata
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,10 @@ CATEGORIES = (
 )
 
 SURFACES = ("native", "array-api")
+#: The family modules of the registry (``opinfo/<name>.py``), in registry order. Named here, not in
+#: ``opinfo.registry``, which validates every entry on import: ``parity check`` reads them from a broken registry.
+FAMILY_MODULE_NAMES = ("elementwise", "reductions", "nanfunctions", "sorting", "sets", "manipulation", "creation",
+                       "linalg", "linalg_numpy", "fft", "datatypes", "special", "numeric", "ufuncs")
 FAMILIES = (
     "elementwise-unary",
     "elementwise-binary",
@@ -139,6 +143,10 @@ class Expected:
     #: name mixed cases ("int8+uint64", "uint8+py-int-out"). Outside the standard's one-dtype cases a
     #: declaration is stale only where it names the case's dtype: elsewhere it describes a rule.
     domain: str | None = None
+    #: the library's outcome varies from run to run on the same input (it reads uninitialised memory, races):
+    #: which samples show it, its detail and its size vary, so ``parity diff`` and the baselines compare only
+    #: that it occurs and its status
+    nondeterministic: bool = False
 
     def __post_init__(self):
         backends = (self.backends,) if isinstance(self.backends, str) else tuple(self.backends)
@@ -248,95 +256,114 @@ def _fail(op: str, fieldname: str, problem: str) -> RegistryError:
 
 def validate(op: Any) -> OpInfo:
     """Check one entry; raise RegistryError with a one-line message on the first problem."""
+    for problem in problems(op):
+        raise problem
+    return op
+
+
+def problems(op: Any) -> Iterator[RegistryError]:
+    """Every problem of one entry, one RegistryError each, in the order :func:`validate` meets them:
+    ``parity check`` lists them all, where importing the registry stops at the first. A check that
+    needs a well-formed field is left out when that field is malformed (its own problem comes first)."""
     name = getattr(op, "name", None)
     if not isinstance(op, OpInfo):
-        raise RegistryError(f"opinfo {name!r}: entry is {type(op).__name__}, not OpInfo")
+        yield RegistryError(f"opinfo {name!r}: entry is {type(op).__name__}, not OpInfo")
+        return
     if not isinstance(name, str) or not name or name.strip() != name:
-        raise _fail(str(name), "name", "must be a non-empty string without surrounding spaces")
+        yield _fail(str(name), "name", "must be a non-empty string without surrounding spaces")
+        name = str(name)
     if op.family not in FAMILIES:
-        raise _fail(name, "family", f"{op.family!r} is not one of {', '.join(FAMILIES)}")
+        yield _fail(name, "family", f"{op.family!r} is not one of {', '.join(FAMILIES)}")
     for fieldname in ("ref", "samples", "strategy"):
         if not callable(getattr(op, fieldname)):
-            raise _fail(name, fieldname, "must be callable")
+            yield _fail(name, fieldname, "must be callable")
     if op.compare is not None and not callable(op.compare):
-        raise _fail(name, "compare", "must be callable or None")
-    if not isinstance(op.dtypes, tuple) or not op.dtypes:
-        raise _fail(name, "dtypes", "must be a non-empty tuple of dtype names")
-    for dtype in op.dtypes:
+        yield _fail(name, "compare", "must be callable or None")
+    dtypes_ok = isinstance(op.dtypes, tuple) and bool(op.dtypes)
+    if not dtypes_ok:
+        yield _fail(name, "dtypes", "must be a non-empty tuple of dtype names")
+    for dtype in op.dtypes if dtypes_ok else ():
         if dtype not in DTYPE_NAMES:
-            raise _fail(name, "dtypes", f"unknown dtype {dtype!r}")
-        if dtype in EXTRA_DTYPES:
-            raise _fail(name, "dtypes", f"{dtype!r} is an extra dtype: list it in extra_dtypes")
-    if not isinstance(op.extra_dtypes, tuple):
-        raise _fail(name, "extra_dtypes", "must be a tuple of dtype names")
-    for dtype in op.extra_dtypes:
+            yield _fail(name, "dtypes", f"unknown dtype {dtype!r}")
+        elif dtype in EXTRA_DTYPES:
+            yield _fail(name, "dtypes", f"{dtype!r} is an extra dtype: list it in extra_dtypes")
+    extras_ok = isinstance(op.extra_dtypes, tuple)
+    if not extras_ok:
+        yield _fail(name, "extra_dtypes", "must be a tuple of dtype names")
+    for dtype in op.extra_dtypes if extras_ok else ():
         if dtype not in EXTRA_DTYPES:
-            raise _fail(name, "extra_dtypes", f"{dtype!r} is not one of {', '.join(EXTRA_DTYPES)}")
+            yield _fail(name, "extra_dtypes", f"{dtype!r} is not one of {', '.join(EXTRA_DTYPES)}")
     for key, tol in op.tolerances.items():
         if key not in DTYPE_NAMES or not isinstance(tol, Tolerance):
-            raise _fail(name, "tolerances", f"{key!r} must map a dtype name to a Tolerance")
+            yield _fail(name, "tolerances", f"{key!r} must map a dtype name to a Tolerance")
     if op.elementwise and op.tolerances:
-        raise _fail(name, "tolerances", "an elementwise op is compared in ulps: give ulps= instead")
+        yield _fail(name, "tolerances", "an elementwise op is compared in ulps: give ulps= instead")
     for key, allowed in op.ulps.items():
         if key not in DTYPE_NAMES or not isinstance(allowed, (int, float)) or allowed < 0:
-            raise _fail(name, "ulps", f"{key!r} must map a dtype name to a non-negative number of ulps")
+            yield _fail(name, "ulps", f"{key!r} must map a dtype name to a non-negative number of ulps")
     if op.ulps and not op.elementwise:
-        raise _fail(name, "ulps", "only elementwise ops are compared in ulps (give tolerances=)")
+        yield _fail(name, "ulps", "only elementwise ops are compared in ulps (give tolerances=)")
     known = known_backends()
     for table in ("spellings", "array_api_spellings"):
         for backend, spelled in getattr(op, table).items():
             if backend != ANY_BACKEND and backend not in known:
-                raise _fail(name, table, f"unknown backend {backend!r} (known: {', '.join(known)}, or "
+                yield _fail(name, table, f"unknown backend {backend!r} (known: {', '.join(known)}, or "
                                          f"{ANY_BACKEND!r} for any other)")
             if not (callable(spelled) or (isinstance(spelled, str) and spelled)):
-                raise _fail(name, table, f"{backend!r} must map to a dotted name or a callable")
+                yield _fail(name, table, f"{backend!r} must map to a dotted name or a callable")
+    own = op.dtypes if dtypes_ok else ()
+    runs = own + (op.extra_dtypes if extras_ok else ()) + numpy_dtypes(name, own) + mixed_dtypes(name)
     for i, exp in enumerate(op.expected):
-        where = f"expected[{i}]"
-        if not isinstance(exp, Expected):
-            raise _fail(name, where, f"is {type(exp).__name__}, not Expected")
-        if not exp.backends:
-            raise _fail(name, f"{where}.backend", "names no backend")
-        for backend in exp.backends:
-            if backend not in known:
-                raise _fail(name, f"{where}.backend", f"unknown backend {backend!r} (known: {', '.join(known)})")
-        if exp.category not in CATEGORIES:
-            raise _fail(name, f"{where}.category", f"{exp.category!r} is not one of {', '.join(CATEGORIES)}")
-        if not exp.reason or not exp.reason.strip():
-            raise _fail(name, f"{where}.reason", "every expected divergence needs a reason")
-        if exp.link is not None and not exp.link.startswith("https://"):
-            raise _fail(name, f"{where}.link", f"{exp.link!r} is not an https:// link")
-        if exp.dtypes is not None:
-            runs = op.dtypes + op.extra_dtypes + numpy_dtypes(name, op.dtypes) + mixed_dtypes(name)
-            unknown = [d for d in exp.dtypes if d not in runs]
-            if unknown:
-                raise _fail(name, f"{where}.dtypes", f"{unknown} are not among the op's dtypes, extras or NumPy "
-                                                     "domain (opinfo/data/numpy_domain.json)")
-        scopes = DOMAINS + ("beyond", "any")
-        if exp.domain is not None and exp.domain not in scopes:
-            raise _fail(name, f"{where}.domain", f"{exp.domain!r} is not one of {', '.join(scopes)}")
-        if exp.surface is not None and exp.surface not in SURFACES:
-            raise _fail(name, f"{where}.surface", f"{exp.surface!r} is not one of {SURFACES}")
-        if exp.category == "value" and exp.max_ulp is None and exp.where is None and exp.match is None:
-            raise _fail(name, f"{where}.max_ulp", "a value declaration needs a bound: max_ulp= (measured, "
-                                                  "tools/measure_ulps.py), where= (which inputs) or match=")
-        if exp.category in ("error", "error-type") and not (exp.match or "").strip():
-            raise _fail(name, f"{where}.match", f"an {exp.category} declaration needs match= (the error it "
-                                                "expects), so that it cannot hide a different error")
-        if exp.max_ulp is not None and not (isinstance(exp.max_ulp, (int, float)) and exp.max_ulp >= 0):
-            raise _fail(name, f"{where}.max_ulp", f"{exp.max_ulp!r} is not a non-negative number")
-        if exp.where is not None and not (callable(exp.where) and (exp.where.__doc__ or "").strip()):
-            raise _fail(name, f"{where}.where", "must be a function with a docstring saying what it accepts")
-        if exp.match is not None:
-            try:
-                re.compile(exp.match)
-            except re.error as err:
-                raise _fail(name, f"{where}.match", f"{exp.match!r} is not a regular expression ({err})") from None
-        for package, spec in exp.versions.items():
-            try:
-                SpecifierSet(spec)
-            except InvalidSpecifier:
-                raise _fail(name, f"{where}.versions", f"{package}: {spec!r} is not a version range") from None
-    return op
+        yield from _declaration_problems(name, f"expected[{i}]", exp, runs, known)
+
+
+def _declaration_problems(name: str, where: str, exp: Any, runs: tuple[str, ...],
+                          known: tuple[str, ...]) -> Iterator[RegistryError]:
+    """The problems of one declaration of the entry ``name`` (``runs``: every dtype its cases have)."""
+    if not isinstance(exp, Expected):
+        yield _fail(name, where, f"is {type(exp).__name__}, not Expected")
+        return
+    if not exp.backends:
+        yield _fail(name, f"{where}.backend", "names no backend")
+    for backend in exp.backends:
+        if backend not in known:
+            yield _fail(name, f"{where}.backend", f"unknown backend {backend!r} (known: {', '.join(known)})")
+    if exp.category not in CATEGORIES:
+        yield _fail(name, f"{where}.category", f"{exp.category!r} is not one of {', '.join(CATEGORIES)}")
+    if not exp.reason or not exp.reason.strip():
+        yield _fail(name, f"{where}.reason", "every expected divergence needs a reason")
+    if exp.link is not None and not exp.link.startswith("https://"):
+        yield _fail(name, f"{where}.link", f"{exp.link!r} is not an https:// link")
+    if exp.dtypes is not None:
+        unknown = [d for d in exp.dtypes if d not in runs]
+        if unknown:
+            yield _fail(name, f"{where}.dtypes", f"{unknown} are not among the op's dtypes, extras or NumPy "
+                                                 "domain (opinfo/data/numpy_domain.json)")
+    scopes = DOMAINS + ("beyond", "any")
+    if exp.domain is not None and exp.domain not in scopes:
+        yield _fail(name, f"{where}.domain", f"{exp.domain!r} is not one of {', '.join(scopes)}")
+    if exp.surface is not None and exp.surface not in SURFACES:
+        yield _fail(name, f"{where}.surface", f"{exp.surface!r} is not one of {SURFACES}")
+    if exp.category == "value" and exp.max_ulp is None and exp.where is None and exp.match is None:
+        yield _fail(name, f"{where}.max_ulp", "a value declaration needs a bound: max_ulp= (measured, "
+                                              "tools/measure_ulps.py), where= (which inputs) or match=")
+    if exp.category in ("error", "error-type") and not (exp.match or "").strip():
+        yield _fail(name, f"{where}.match", f"an {exp.category} declaration needs match= (the error it "
+                                            "expects), so that it cannot hide a different error")
+    if exp.max_ulp is not None and not (isinstance(exp.max_ulp, (int, float)) and exp.max_ulp >= 0):
+        yield _fail(name, f"{where}.max_ulp", f"{exp.max_ulp!r} is not a non-negative number")
+    if exp.where is not None and not (callable(exp.where) and (exp.where.__doc__ or "").strip()):
+        yield _fail(name, f"{where}.where", "must be a function with a docstring saying what it accepts")
+    if exp.match is not None:
+        try:
+            re.compile(exp.match)
+        except re.error as err:
+            yield _fail(name, f"{where}.match", f"{exp.match!r} is not a regular expression ({err})")
+    for package, spec in exp.versions.items():
+        try:
+            SpecifierSet(spec)
+        except InvalidSpecifier:
+            yield _fail(name, f"{where}.versions", f"{package}: {spec!r} is not a version range")
 
 
 #: Namespaces searched for a ufunc reference, which carries no module of its own.

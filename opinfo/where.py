@@ -157,7 +157,7 @@ def result_below(limit: float) -> Callable:
 
 def either(*preds: Callable) -> Callable:
     """Elements any of ``preds`` accepts."""
-    @predicate(" or ".join(p.__doc__.strip().splitlines()[0] for p in preds))
+    @predicate(" or ".join(" ".join(p.__doc__.strip().split("\n\n")[0].split()) for p in preds))
     def where(sample, ref, impl):
         out = np.asarray(preds[0](sample, ref, impl), dtype=bool)
         for p in preds[1:]:

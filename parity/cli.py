@@ -9,6 +9,7 @@ case is new, stale, crashed or timed out; 1 otherwise; 2 for bad input.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -25,16 +26,42 @@ LEAN_PLUGINS = ("-p", "xdist.plugin", "-p", "parity.plugin", "-p", "no:logging",
 RESUME_CONFLICTS = (*(name.replace("-", "_") for name, _ in ARGUMENTS), "out")
 
 
+#: Subcommands that live in a module of their own: ``add_parser(subparsers)`` declares the subcommand (its
+#: module imports only the standard library at the top, so building the parser stays cheap) and
+#: ``run(args) -> int`` runs it and returns the exit status.
+COMMAND_MODULES = {"check": "parity.registry_check", "new-op": "parity.new_op", "docs": "parity.docs",
+                   "baseline": "parity.baseline"}
+#: One example line per subcommand, shown at the end of its --help.
+EXAMPLES = {
+    "run": "parity run --backend torch --ops 'linalg.*,sort' --fail-on new,crash",
+    "list": "parity list --ops 'elementwise-*' --json",
+    "backends": "parity backends --backend sparse",
+    "merge": "parity merge reports/torch-shard1of3 reports/torch-shard2of3 reports/torch-shard3of3 -o reports/torch",
+    "coverage": "parity coverage --spec 2025.12 --backend torch --missing",
+    "report": "parity report reports/latest/results.json -o report.html --markdown summary.md",
+    "reproducer": "parity reproducer reports/latest 'sort[torch-cpu-complex64]' --format issue",
+    "diff": "parity diff old/results.json reports/latest/results.json --markdown diff.md",
+}
+
+
 def _fail(message: str) -> int:
     print(f"parity: error: {message}", file=sys.stderr)
     return EXIT_USAGE
 
 
+def _command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with its example line (:data:`EXAMPLES`, kept on its line)."""
+    return sub.add_parser(name, epilog=f"example:\n  {EXAMPLES[name]}",
+                          formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="parity", description="Where an array library differs from NumPy/SciPy.")
+    p = argparse.ArgumentParser(prog="parity", description="Where an array library differs from NumPy/SciPy.",
+                                epilog="example:\n  parity run --backend torch    (parity COMMAND --help: more)",
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the parity sweep and write results.json and report.html")
+    run = _command(sub, "run", help="run the parity sweep and write results.json and report.html")
     add_arguments(run.add_argument)
     run.add_argument("-n", "--workers", default="auto", help="pytest-xdist workers (default auto; 0 runs in-process)")
     run.add_argument("--out", default="reports/latest", help="output directory (default reports/latest)")
@@ -45,20 +72,22 @@ def _parser() -> argparse.ArgumentParser:
                      help="finish an interrupted run in DIR: only the missing cases, with the options it was "
                           "started with")
 
-    lst = sub.add_parser("list", help="list the registry")
+    lst = _command(sub, "list", help="list the registry")
     lst.add_argument("--json", action="store_true", help="machine-readable output")
     lst.add_argument("--ops", action="append", default=[], help="op name or family glob patterns")
 
-    bk = sub.add_parser("backends", help="list backends, versions, devices and availability")
+    bk = _command(sub, "backends", help="list backends, versions, devices and availability")
     bk.add_argument("--backend", action="append", default=[], metavar="NAME",
                     help="describe this backend in full (built-in, an importable Array API module, module:attribute "
                          "or module:factory(arguments)): namespace, versions, devices, dtypes, conversions")
 
-    mrg = sub.add_parser("merge", help="join the results of shards (parity run --shard) into one results.json")
+    mrg = _command(sub, "merge", help="join the results of shards (parity run --shard) into one results.json")
     mrg.add_argument("dirs", nargs="+", metavar="DIR", help="output folders (or results.json files) of the shards")
     mrg.add_argument("-o", "--out", required=True, help="output directory for the joined results and report")
+    mrg.add_argument("--fail-on", action="append", default=[], metavar="STATUSES",
+                     help="the case statuses that make the merge exit 1 (as parity run's; default: the shards')")
 
-    cov = sub.add_parser("coverage", help="per Array API function: registry entry, presence, signature")
+    cov = _command(sub, "coverage", help="per Array API function: registry entry, presence, signature")
     cov.add_argument("--spec", default="2025.12", help="standard version (default 2025.12)")
     cov.add_argument("--backend", default=None, help="also check presence and signatures in this backend")
     cov.add_argument("--surface", default="array-api", choices=["native", "array-api"],
@@ -66,23 +95,25 @@ def _parser() -> argparse.ArgumentParser:
     cov.add_argument("--json", action="store_true", help="machine-readable output")
     cov.add_argument("--missing", action="store_true", help="only functions without a registry entry")
 
-    rep = sub.add_parser("report", help="render report.html (and a Markdown summary) from results.json files")
+    rep = _command(sub, "report", help="render report.html (and a Markdown summary) from results.json files")
     rep.add_argument("results", nargs="+", metavar="RESULTS.json", help="one or more results files, merged")
     rep.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
     rep.add_argument("--markdown", metavar="FILE", help="also write a Markdown summary (CI job summary, PR comment)")
 
-    rpr = sub.add_parser("reproducer", help="print one divergence's reproducer, or an upstream bug report around it")
+    rpr = _command(sub, "reproducer", help="print one divergence's reproducer, or an upstream bug report around it")
     rpr.add_argument("results", metavar="RESULTS", help="results.json (or the folder holding it)")
     rpr.add_argument("case", metavar="CASE_ID", help="a case id, e.g. 'sort[torch-cpu-complex64]'")
     rpr.add_argument("--category", default=None, help="which divergence, when the case has several")
     rpr.add_argument("--format", default="script", choices=["script", "issue"],
                      help="script (default), or issue: the Markdown body of a bug report (runs the script here)")
 
-    dif = sub.add_parser("diff", help="added, removed and changed divergences between two runs; exit 1 if worse")
+    dif = _command(sub, "diff", help="added, removed and changed divergences between two runs; exit 1 if worse")
     dif.add_argument("old", metavar="OLD.json")
     dif.add_argument("new", metavar="NEW.json")
     dif.add_argument("--html", metavar="FILE", help="also write the diff as an HTML page")
     dif.add_argument("--markdown", metavar="FILE", help="also write it as Markdown")
+    for module in COMMAND_MODULES.values():
+        importlib.import_module(module).add_parser(sub)
     return p
 
 
@@ -90,10 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"run": cmd_run, "list": cmd_list, "backends": cmd_backends, "coverage": cmd_coverage,
                 "merge": cmd_merge, "report": cmd_report, "diff": cmd_diff, "reproducer": cmd_reproducer}
+    command = commands.get(args.command) or importlib.import_module(COMMAND_MODULES[args.command]).run
     try:
-        return commands[args.command](args)
+        return command(args)
     except RegistryError as exc:  # a broken registry entry: one line naming the op and field, not a traceback
         return _fail(f"the op registry is invalid: {exc} (fix that entry in opinfo/)")
+    except BrokenPipeError:  # the reader went away (parity list | head): stop quietly, as a filter should
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when stdout is flushed
+        return EXIT_OK
 
 
 def cmd_run(args) -> int:
@@ -150,7 +185,7 @@ def cmd_merge(args) -> int:
     from parity import merge
 
     try:
-        return merge.merge_dirs([Path(d) for d in args.dirs], Path(args.out))
+        return merge.merge_dirs([Path(d) for d in args.dirs], Path(args.out), tuple(args.fail_on))
     except merge.MergeError as exc:
         return _fail(str(exc))
 

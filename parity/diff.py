@@ -15,8 +15,11 @@ as new, crash or timeout; and when it stays known but **grew**: more differing e
 larger error (a declaration is no licence for a divergence to get bigger). A case that was
 checked in OLD and is ``unsupported`` or ``skipped`` in NEW is **no longer checked**, also worse:
 a function that disappeared must not turn the gate green. Divergences of cases run by only one
-of the two are listed apart and not counted: they were not compared. Exit status: 0 when nothing
-is worse, 1 when something is, 2 for bad input.
+of the two are listed apart and not counted: they were not compared. A divergence marked
+``nondeterministic`` (on either side: its declaration says the library's outcome varies from run to
+run on the same input) is matched by its status alone: which samples show it, its detail and its
+size vary between two runs of the same code. Exit status: 0 when nothing is worse, 1 when something
+is, 2 for bad input.
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ UNCHECKED = ("unsupported", "skipped")
 SIZES = (("elements_total", "more differing elements"), ("count", "more differing elements"),
          ("max_abs_err", "larger absolute error"), ("max_rel_err", "larger relative error"),
          ("max_ulp", "larger ULP error"))
+#: What decides whether a divergence that occurs in both runs changed: its status, its detail, its sizes.
+COMPARED = ("status", "detail", *dict.fromkeys(key for key, _ in SIZES))
+#: A divergence field: its outcome varies from run to run (see the module's docstring).
+NONDETERMINISTIC = "nondeterministic"
 
 
 @dataclass
@@ -71,6 +78,8 @@ class Diff:
     status_changes: collections.Counter = field(default_factory=collections.Counter)
     compared: int = 0
     unchecked: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # (OLD, NEW) records
+    #: further warnings of the caller's (``parity baseline diff``: other options or versions than the baseline's)
+    notes: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -95,7 +104,7 @@ class Diff:
             if a != b:
                 out.append(f"the runs used different {what} ({a} and {b}): some differences may come from other "
                            f"inputs, not from a change in behaviour")
-        return out
+        return out + self.notes
 
     def headline(self) -> str:
         added, removed, changed = (self.of_kind(k) for k in ("added", "removed", "changed"))
@@ -114,9 +123,12 @@ def _occurred(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return by_cat
 
 
+def _varies(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return bool(a.get(NONDETERMINISTIC) or b.get(NONDETERMINISTIC))
+
+
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    keys = ("status", "detail", "max_abs_err", "max_rel_err", "max_ulp", "elements_total", "count")
-    return all(a.get(k) == b.get(k) for k in keys)
+    return all(a.get(k) == b.get(k) for k in (COMPARED[:1] if _varies(a, b) else COMPARED))
 
 
 def _worse(old_status: str | None, new_status: str) -> bool:
@@ -164,7 +176,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> Diff:
                     notes.append("error size changed")
                 elif o.get("elements_total") != n.get("elements_total") or o.get("count") != n.get("count"):
                     notes.append("number of differing elements changed")
-                more = grown(o, n) if n["status"] in OCCURRED and o["status"] in OCCURRED else []
+                more = grown(o, n) if n["status"] in OCCURRED and o["status"] in OCCURRED and not _varies(o, n) else []
                 if more:
                     notes.append("grew: " + ", ".join(more))
                 result.changes.append(Change("changed", nrec, cat, o, n, _worse(o["status"], n["status"]) or bool(more),

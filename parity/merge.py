@@ -92,23 +92,32 @@ def merged(docs: list[tuple[Path, dict]]) -> dict:
     return results.document(run, [r for _, doc in docs for r in doc["records"]])
 
 
-def merge_dirs(dirs: list[Path], out: Path) -> int:
-    """``parity merge``: exit 0 when nothing fails the gate, 1 otherwise (like ``parity run``)."""
+def merge_dirs(dirs: list[Path], out: Path, fail_on: tuple[str, ...] = ()) -> int:
+    """``parity merge``: exit 0 when nothing fails the gate, 1 otherwise (like ``parity run``). The gate is
+    ``fail_on`` when given, else every status that failed any of the shards' runs."""
     from parity import report
     from parity.session import write_outputs
-    from parity.taxonomy import FAILING
+    from parity.taxonomy import STATUSES, fails, parse_fail_on
 
+    try:
+        asked = parse_fail_on(fail_on) if fail_on else None
+    except ValueError as exc:
+        raise MergeError(str(exc)) from None
     docs = [_load(d) for d in dirs]
     check_compatible(docs)
     if problem := results.unwritable(out):
         raise MergeError(f"{problem}; choose another with -o")
     doc = merged(docs)
+    shards = {s for _, d in docs for s in report.gate_of(d)}
+    gate = asked if asked is not None else tuple(s for s in STATUSES if s in shards)
+    doc["run"]["fail_on"] = list(gate)
     write_outputs(doc, out)
     for line in report.summary_lines(doc):
         print(line)
     print(f"results: {out / 'results.json'}\nreport:  {out / 'report.html'}")
+    print("\n".join(report.gate_lines(doc, out)))
     if not doc["run"]["complete"]:
         given = ", ".join(str(r["shard"]) for r in doc["run"]["shards"])
         print(f"parity merge: incomplete: shards {given} do not cover the whole run, or one was interrupted",
               file=sys.stderr)
-    return 1 if any(r["status"] in FAILING for r in doc["records"]) else 0
+    return 1 if any(fails(r, gate) for r in doc["records"]) else 0

@@ -25,7 +25,7 @@ DEFAULT_CASE_TIMEOUT = 600.0  # seconds: a JAX case compiling every shape took u
 # 2-core machine; a hang costs one worker this long
 #: What decides a run's cases and their outcomes: stored for --resume (output, workers and verbosity are not).
 STORED = ("backends", "device", "surface", "ops", "dtypes", "domain", "max_examples", "seed", "settings",
-          "case_timeout", "memory_limit", "shard", "spec")
+          "case_timeout", "memory_limit", "shard", "spec", "fail_on")
 #: The Array API standard's versions conformance checks against (``opinfo.conformance.SPEC_VERSIONS``).
 SPEC_VERSIONS = ("2024.12", "2025.12")
 
@@ -59,6 +59,9 @@ ARGUMENTS = (
     ("memory-limit", {"default": "auto", "metavar": "SIZE",
                       "help": "memory cap of each worker, e.g. 2G: a runaway op gets MemoryError, recorded as a "
                               "crash (default auto: physical memory / (workers + 1); none: no cap)"}),
+    ("fail-on", {"action": "append", "default": [], "metavar": "STATUSES",
+                 "help": "the case statuses that make the run exit 1, comma-separated (default: crash,timeout,"
+                         "harness-error,new,stale,unreadable; also known, unsupported, skipped; none: never)"}),
     ("shard", {"default": None, "metavar": "K/N",
                "help": "run only shard K of N, the cases split evenly by expected time (join with parity merge)"}),
 )
@@ -114,6 +117,7 @@ class RunOptions:
     memory_limit: str = "auto"
     shard: str | None = None
     spec: str = SPEC_VERSIONS[-1]
+    fail_on: tuple[str, ...] = ()  # statuses that fail the run; empty: parity.taxonomy.FAILING
     out: str | None = None
     resume: bool = False
 
@@ -141,7 +145,7 @@ class RunOptions:
                    domain=get("domain") or "all", max_examples=get("max-examples"),
                    seed=get("seed"), settings=settings, case_timeout=get("case-timeout"),
                    memory_limit=str(get("memory-limit")), shard=get("shard"), spec=get("spec") or SPEC_VERSIONS[-1],
-                   **rest)
+                   fail_on=split_list(get("fail-on")), **rest)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -155,7 +159,12 @@ class RunOptions:
     def check(self) -> None:
         """The options that need no registry, checked before it is imported."""
         from parity import shard
+        from parity.taxonomy import parse_fail_on
 
+        try:
+            parse_fail_on(self.fail_on)
+        except ValueError as exc:
+            raise OptionsError(str(exc)) from None
         if self.case_timeout < 0:
             raise OptionsError("--case-timeout must be 0 (no limit) or a number of seconds")
         if self.max_examples < 0:
@@ -169,6 +178,13 @@ class RunOptions:
                 shard.parse(self.shard)
             except shard.ShardError as exc:
                 raise OptionsError(str(exc)) from None
+
+    @property
+    def gate(self) -> tuple[str, ...]:
+        """The statuses that fail this run (``--fail-on``)."""
+        from parity.taxonomy import parse_fail_on
+
+        return parse_fail_on(self.fail_on)
 
     @property
     def memory_bytes(self) -> int | None:
@@ -218,11 +234,11 @@ class RunOptions:
 
 def _upgrade(stored: dict) -> dict | None:
     """Version 1 named the backends ``backend`` and had JAX's 64-bit switch as ``no_jax_x64``; runs
-    before NumPy's domain ran only the standard's cases."""
+    before NumPy's domain ran only the standard's cases; runs before --fail-on had the default gate."""
     options = stored.get("options")
     if not isinstance(options, dict):
         return options
-    options = {"domain": "standard", "spec": SPEC_VERSIONS[-1], **options}
+    options = {"domain": "standard", "spec": SPEC_VERSIONS[-1], "fail_on": [], **options}
     if stored.get("schema_version") != 1:
         return options
     if "backend" in options and "no_jax_x64" in options:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from parity.options import OptionsError, RunOptions, add_arguments
-from parity.taxonomy import FAILING
+from parity.taxonomy import fails
 
 RECORD_KEY = "parity_record"
 _PLUGIN = pytest.StashKey["ParityPlugin"]()
@@ -198,6 +198,8 @@ class ParityPlugin:
         if self.session.out:
             terminalreporter.write_line(f"results: {self.session.out / 'results.json'}")
             terminalreporter.write_line(f"report:  {self.session.out / 'report.html'}")
+        for line in report.gate_lines(doc, self.session.out):
+            terminalreporter.write_line(line)
 
 
 class ParityItem(pytest.Item):
@@ -207,10 +209,11 @@ class ParityItem(pytest.Item):
         self.user_properties.append(("parity_case", case.id))
 
     def runtest(self):
-        record = self.config.stash[_PLUGIN].executor.run(self.case)
+        executor = self.config.stash[_PLUGIN].executor
+        record = executor.run(self.case)
         self.user_properties.append((RECORD_KEY, json.dumps(record, default=str)))
-        if record["status"] in FAILING:
-            raise ParityFailure(record)
+        if fails(record, executor.options.gate):
+            raise ParityFailure(record, executor.options.gate)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ParityFailure):
@@ -222,24 +225,14 @@ class ParityItem(pytest.Item):
 
 
 class ParityFailure(Exception):
-    def __init__(self, record):
+    def __init__(self, record, gate):
         super().__init__(record["id"])
-        self.record = record
+        self.record, self.gate = record, gate
 
     def describe(self) -> str:
-        lines = [f"{self.record['id']}: {self.record['status']}"]
-        if self.record.get("reason"):
-            lines.append(f"- {self.record['reason']}")
-        for d in self.record["divergences"]:
-            if d["status"] not in FAILING:
-                continue
-            lines.append(f"- {d['status']} {d['category']}: {d.get('detail', '')}")
-            if d.get("reason"):
-                lines.append(f"  declared reason: {d['reason']}")
-            if d.get("input"):
-                lines += ["  input:", *("    " + ln for ln in d["input"].splitlines()),
-                          f"  reference:      {d['reference'][:400]}", f"  implementation: {d['implementation'][:400]}"]
-        return "\n".join(lines)
+        from parity import report
+
+        return report.failure_text(self.record, self.gate)
 
 
 def _last_line(text: str) -> str:

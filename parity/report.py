@@ -248,9 +248,9 @@ def summary_lines(doc: dict[str, Any], limit: int = 40) -> list[str]:
                      + f"  ({took:.{0 if took >= 10 else 1}f} s of cases)")
     for r in doc["run"].get("unavailable", {}).items():
         lines.append(f"  {r[0]:28} unavailable: {r[1]}")
-    flagged = attention(doc["records"])
+    flagged = attention(doc["records"], gate_of(doc))
     if flagged:
-        lines.append(f"{len(flagged)} divergences need attention (new, stale, crash, timeout):")
+        lines.append(f"{len(flagged)} divergences need attention ({', '.join(gate_of(doc))}):")
         for r, d in flagged[:limit]:
             graded = arbiter_text(r, d)
             lines.append(f"  {d['status'].upper():7} {r['id']:48} {d['category']:13} {d.get('detail', '')[:90]}"
@@ -270,9 +270,68 @@ def arbiter_text(record: dict[str, Any], divergence: dict[str, Any]) -> str:
             f"{a['implementation_max_ulp']:g} ulp")
 
 
-def attention(records: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(record, divergence) pairs that fail a CI gate, worst first: crash, timeout, new, stale."""
+def attention(records: Iterable[dict[str, Any]],
+              gate: Sequence[str] | None = None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(record, divergence) pairs that fail the gate (default: parity.taxonomy.FAILING), worst first."""
     from parity.taxonomy import FAILING
 
-    found = [(r, d) for r in records for d in entries(r) if d["status"] in FAILING]
+    gate = FAILING if gate is None else gate
+    found = []
+    for r in records:
+        found += [(r, d) for d in entries(r) if d["status"] in gate]
+        if r["status"] in gate and r["status"] in ("unsupported", "skipped"):  # no divergence: the case itself
+            found.append((r, {"category": r["status"], "status": r["status"], "detail": r.get("reason", "")}))
     return sorted(found, key=lambda rd: STATUSES.index(rd[1]["status"]))
+
+
+def failure_text(record: dict[str, Any], gate: Sequence[str]) -> str:
+    """A case that fails the gate, as pytest shows its failure: each failing entry, its input and outputs."""
+    lines = [f"{record['id']}: {record['status']}"]
+    if record.get("reason"):
+        lines.append(f"- {record['reason']}")
+    for d in record["divergences"]:
+        if d["status"] not in gate:
+            continue
+        lines.append(f"- {d['status']} {d['category']}: {d.get('detail', '')}")
+        if d.get("reason"):
+            lines.append(f"  declared reason: {d['reason']}")
+        if d.get("input"):
+            lines += ["  input:", *("    " + ln for ln in d["input"].splitlines()),
+                      f"  reference:      {d['reference'][:400]}", f"  implementation: {d['implementation'][:400]}"]
+    return "\n".join(lines)
+
+
+def gate_of(doc: dict[str, Any]) -> tuple[str, ...]:
+    """The statuses that fail this run (``--fail-on``; runs before it had parity.taxonomy.FAILING)."""
+    from parity.taxonomy import FAILING
+
+    return tuple(doc["run"].get("fail_on", FAILING))
+
+
+def gate_lines(doc: dict[str, Any], out: Path | None) -> list[str]:
+    """The gate's verdict: every case that fails it, each with what to run or read next (its reproducer
+    scripts, its traceback, or why it could not be checked), so that a red CI log names its cases."""
+    from parity.results import reproducer_file
+    from parity.taxonomy import fails, statuses_of
+
+    gate = gate_of(doc)
+    named = ",".join(gate) or "none"
+    failing = [r for r in doc["records"] if fails(r, gate)]
+    if not failing:
+        return [f"gate (--fail-on {named}): passed"]
+    lines = [f"gate (--fail-on {named}): {len(failing)} case{'s' * (len(failing) != 1)} fail it:"]
+    shown = sorted(((worst(statuses_of(r) & set(gate)), r) for r in failing),
+                   key=lambda sr: (STATUSES.index(sr[0]), sr[1]["id"]))
+    for status, r in shown:
+        scripts = [str(Path(out or ".") / reproducer_file(r, d)) for d in r.get("divergences") or ()
+                   if d["status"] in gate and d.get("reproducer")]
+        where = ", ".join(scripts) or r.get("traceback") or _first_reason(r, gate)
+        lines.append(f"  {status:13} {r['id']}  {where}")
+    return lines
+
+
+def _first_reason(record: dict[str, Any], gate: Sequence[str]) -> str:
+    """A case without a script to run: what its record says (a stale declaration's reason, why it was skipped)."""
+    text = next((d.get("reason") or d.get("detail") for d in record.get("divergences") or ()
+                 if d["status"] in gate), None) or record.get("reason") or ""
+    return " ".join(text.split())[:100] if text else "(see report.html)"

@@ -235,3 +235,9 @@ def unwritable(directory: Path) -> str | None:
     except OSError as exc:
         return f"cannot write to output directory {directory}: {exc.strerror or exc}"
     return None
+
+
+def reproducer_file(record: dict, divergence: dict) -> str:
+    """Where a divergence's reproducer script is written, relative to the output folder."""
+    name = f"{record['id']}-{divergence['category']}".replace("[", "-").replace("]", "").replace(":", "_")
+    return f"reproducers/{name}.py"

@@ -18,7 +18,7 @@ from parity.backends import reported_libraries
 from parity.case import case_header
 from parity.options import OPTIONS_FILE, OptionsError, RunOptions
 from parity.selection import for_options
-from parity.taxonomy import FAILING
+from parity.taxonomy import fails
 
 EXIT_OK, EXIT_DIVERGENCES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -101,7 +101,8 @@ class RunSession:
             return EXIT_INTERRUPTED
         if self.document is None:
             return EXIT_DIVERGENCES
-        return EXIT_DIVERGENCES if any(r["status"] in FAILING for r in self.document["records"]) else EXIT_OK
+        gate = self.options.gate
+        return EXIT_DIVERGENCES if any(fails(r, gate) for r in self.document["records"]) else EXIT_OK
 
 
 def build_document(session: RunSession, *, workers: int) -> dict:
@@ -128,6 +129,7 @@ def build_document(session: RunSession, *, workers: int) -> dict:
         "shard": options.shard,
         "resumed": len(session.resumed),
         "case_timeout_s": options.case_timeout,
+        "fail_on": list(options.gate),
     }
     return results.document(run, list(session.records.values()))
 
@@ -138,9 +140,8 @@ def write_outputs(doc: dict, out: Path) -> None:
 
     results.write(out / "results.json", doc)
     report.write_html(doc, out / "report.html")
-    folder = out / "reproducers"
     for r in doc["records"]:
         for d in r.get("divergences", []):
             if d.get("reproducer"):
-                name = f"{r['id']}-{d['category']}".replace("[", "-").replace("]", "").replace(":", "_")
-                results.write_atomic(folder / f"{name}.py", d["reproducer"])
+                results.write_atomic(out / results.reproducer_file(r, d), d["reproducer"])
+

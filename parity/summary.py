@@ -12,7 +12,7 @@ from typing import Any
 
 from parity import report
 from parity.results import categories
-from parity.taxonomy import CASE_FAULTS, FAILING, STATUSES
+from parity.taxonomy import CASE_FAULTS, FAILING, STATUSES, fails, statuses_of, worst
 
 MAX_CHARS = 60_000
 
@@ -50,12 +50,16 @@ def markdown(docs: dict[str, Any] | Sequence[dict[str, Any]], limit: int = 100, 
     cols, _ = report.columns(docs)
     tot = report.totals(docs, cols)
     merged = report.merged_records(docs)
-    flagged = report.attention(r for _, r in merged)
-    failing = {s: tot["overall"][s] for s in FAILING if tot["overall"][s]}
+    gate = tuple(s for s in STATUSES if any(s in report.gate_of(doc) for doc in docs))
+    flagged = report.attention((r for _, r in merged), gate)
+    worst_failing = collections.Counter(worst(statuses_of(r) & set(gate)) for _, r in merged if fails(r, gate))
+    failing = {s: worst_failing[s] for s in STATUSES if worst_failing[s]}
     if failing:
         head = "❌ " + ", ".join(f"{n} {s}" for s, n in failing.items())
-    else:
+    elif gate == FAILING:
         head = f"✅ every case is parity or known ({tot['overall']['known']} known divergences)"
+    else:
+        head = f"✅ no case fails the gate (--fail-on {','.join(gate) or 'none'})"
     lines = [f"## array-parity: {head}", "",
              f"{tot['cases']} cases on {len(cols)} backend{'s' if len(cols) != 1 else ''}: "
              + ", ".join(f"{n} {s}" for s, n in tot["overall"].items() if n), ""]
@@ -88,10 +92,10 @@ def markdown(docs: dict[str, Any] | Sequence[dict[str, Any]], limit: int = 100, 
     return "\n".join(lines)
 
 
-def diff_markdown(d, limit: int = 100, max_chars: int = MAX_CHARS) -> str:
-    """The result of ``parity diff`` for a pull-request comment."""
+def diff_markdown(d, limit: int = 100, max_chars: int = MAX_CHARS, title: str = "## array-parity diff") -> str:
+    """The result of ``parity diff`` for a pull-request comment (``title``: its heading, e.g. one of several)."""
     mark = "❌" if d.exit_status else "✅"
-    lines = [f"## array-parity diff: {mark} {d.headline()}", ""]
+    lines = [f"{title}: {mark} {d.headline()}", ""]
     libs = d.library_changes()
     if libs:
         lines += ["Library versions: " + ", ".join(f"{k} {a} → {b}" for k, a, b in libs), ""]

@@ -53,7 +53,9 @@ def classify(divergences: Sequence[dict[str, Any]], declared: Sequence[Expected]
         if index is None:
             out.append(div | {"status": "new"})
         else:
-            out.append(div | {"status": "known", "reason": declared[index].reason, "link": declared[index].link})
+            exp = declared[index]
+            varies = {"nondeterministic": True} if exp.nondeterministic else {}
+            out.append(div | {"status": "known", "reason": exp.reason, "link": exp.link} | varies)
     for i, exp in enumerate(declared):  # stale: no divergence of its category and match at all
         occurred = i in covered_by or any(declaration_for(d["category"], d.get("detail", ""), [exp]) == 0
                                           for d in divergences)
@@ -61,3 +63,33 @@ def classify(divergences: Sequence[dict[str, Any]], declared: Sequence[Expected]
             out.append({"category": exp.category, "status": "stale", "reason": exp.reason, "link": exp.link,
                         "detail": "declared in the registry but did not occur in this run"})
     return out, worst((d["status"] for d in out), default="parity")
+
+
+#: What ``--fail-on`` may name: every status but parity (``none`` alone: nothing fails the run).
+GATEABLE = tuple(s for s in STATUSES if s != "parity")
+
+
+def parse_fail_on(values: Iterable[str]) -> tuple[str, ...]:
+    """``--fail-on`` (comma-separated, repeatable) -> the statuses that fail a run, in :data:`STATUSES`
+    order; nothing given is today's gate (:data:`FAILING`). Raises ValueError with one line."""
+    names = [v.strip() for value in values for v in str(value).split(",") if v.strip()]
+    if not names:
+        return FAILING
+    if names == ["none"]:
+        return ()
+    unknown = [n for n in names if n not in GATEABLE]
+    if unknown:
+        raise ValueError(f"--fail-on: {unknown[0]!r} is not a status; choose from {','.join(GATEABLE)} or none")
+    return tuple(s for s in STATUSES if s in names)
+
+
+def statuses_of(record: dict[str, Any]) -> set[str]:
+    """Every status a case shows: its own, its divergences' (a case that is new may also hold a stale
+    declaration) and ``unreadable`` where some of its inputs or results could not be checked."""
+    found = {record["status"], *(d["status"] for d in record.get("divergences") or ())}
+    return found | ({"unreadable"} if record.get("unreadable") else set())
+
+
+def fails(record: dict[str, Any], gate: Sequence[str] = FAILING) -> bool:
+    """Whether a case fails a run gated on ``gate`` (``--fail-on``)."""
+    return not statuses_of(record).isdisjoint(gate)

@@ -38,10 +38,21 @@ def nox_runs(job):
 
 def test_triggers_and_jobs(workflow):
     assert {"push", "pull_request"} <= set(workflow["on"])
-    assert set(workflow["jobs"]) == {"shard", "merge"}
+    assert set(workflow["jobs"]) == {"check", "shard", "merge"}
     for job in workflow["jobs"].values():
         assert job["runs-on"].startswith("ubuntu") and job["timeout-minutes"] > 0
         assert all(re.fullmatch(r"[\w-]+/[\w-]+@v\d+", s["uses"]) for s in job["steps"] if "uses" in s)
+
+
+def test_the_registry_lint_runs_through_its_nox_session(workflow):
+    sessions, _ = noxfile()
+    (command,) = nox_runs(workflow["jobs"]["check"])
+    assert command == "nox -s check" and "check" in sessions
+
+
+def test_the_merge_job_diffs_against_the_baselines_even_when_the_gate_failed(workflow):
+    step = next(s for s in workflow["jobs"]["merge"]["steps"] if "parity baseline diff" in s.get("run", ""))
+    assert step["if"] == "always()" and '--markdown "$GITHUB_STEP_SUMMARY"' in step["run"]
 
 
 def test_shard_matrix_is_backends_by_shards_through_nox(workflow):
