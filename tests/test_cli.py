@@ -42,3 +42,29 @@ def test_backends_lists_availability(cli):
     proc = cli("backends")
     assert proc.returncode == 0
     assert "numpy" in proc.stdout and "cupy" in proc.stdout
+
+
+def test_every_subcommand_help_ends_with_an_example(cli):
+    """Each subcommand's --help shows one runnable example line, on its own line."""
+    from parity.cli import _parser
+
+    subcommands = next(a for a in _parser()._actions if a.dest == "command").choices
+    assert {"run", "list", "check", "new-op", "docs", "baseline", "diff"} <= set(subcommands)
+    for name, parser in subcommands.items():
+        text = parser.format_help().rstrip().splitlines()
+        assert text[-2:][0] == "example:" and text[-1].startswith(f"  parity {name}"), (name, text[-3:])
+
+
+def test_a_closed_pipe_ends_the_listing_quietly(tmp_path):
+    """`parity list --json | head -1`: the reader goes away after one line (the listing is larger than a pipe
+    holds, so the writer meets the closed pipe); no BrokenPipeError traceback, exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "parity.cli", "list", "--json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=dict(os.environ))
+    assert proc.stdout.readline()
+    proc.stdout.close()  # as head does once it has its line
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and stderr == "", stderr
