@@ -267,11 +267,13 @@ def _op(name, dtypes, samples, strategy, doc="", torch=None, expected=(), ref=No
 
 OPS = [
     _op("arange", REAL, _arange_samples, _arange_strategy, "Evenly spaced values in [start, stop) by step.",
-        expected=[torch_shell_uints(), _default_dtype("arange"),
+        expected=[torch_shell_uints(surface="native"), _default_dtype("arange"),
                   beyond_standard("torch", "error-type", "A bool dtype: NumPy's arange raises TypeError (no bool "
                                   "arithmetic), torch NotImplementedError (no bool kernel).", dtypes=("bool",),
-                                  match="reference raised TypeError, implementation raised NotImplementedError"),
+                                  match="reference raised TypeError, implementation raised NotImplementedError",
+                                  surface="native"),
                   Expected("torch", "error", match="upper bound and lower bound inconsistent with step sign",
+                           surface="native",
                            dtypes=tuple(d for d in REAL if d not in TORCH_SHELL_UINTS),
                            reason="torch.arange raises 'upper bound and lower bound inconsistent with step sign' "
                                   "when stop lies before start for the step's sign; NumPy and the standard return "
@@ -285,7 +287,7 @@ OPS = [
                                   "stop outside the dtype ('value cannot be converted to type uint16_t without "
                                   "overflow'); NumPy computes in float64 and casts.",
                                   match="value cannot be converted to type uint\\d+_t without overflow"),
-                  Expected("torch", "error", match=r"linspace\(\) received an invalid .*endpoint=",
+                  Expected("torch", "error", match=r"linspace\(\) received an invalid .*endpoint=", surface="native",
                            reason="torch.linspace has no endpoint argument (endpoint=False raises TypeError); "
                                   "NumPy and the standard leave stop out with endpoint=False."),
                   Expected("torch", "special-value",
@@ -305,12 +307,13 @@ OPS = [
     _op("ones", ALL, _filled_samples, _filled_strategy, "Array of ones.", expected=[_default_dtype("ones")]),
     _op("full", ALL, _full_samples, _full_strategy, "Array filled with a Python scalar.",
         expected=[_default_dtype("full"),
-                  Expected("torch", "error", match="must be tuple of ints, not int",
+                  Expected("torch", "error", match="must be tuple of ints, not int", surface="native",
                            reason="torch.full requires a sequence for size: an int shape raises TypeError "
                                   "('must be tuple of ints, not int'), which NumPy and the standard accept.")]),
     _op("eye", ALL, _eye_samples, _eye_strategy, "Ones on the k-th diagonal, zeros elsewhere.",
-        expected=[torch_shell_uints(), _default_dtype("eye"),
+        expected=[torch_shell_uints(surface="native"), _default_dtype("eye"),
                   Expected("torch", "error", match=r"eye\(\) received an invalid combination of arguments.*k=",
+                           surface="native",
                            reason="torch.eye has no diagonal offset: k= raises TypeError where NumPy and the "
                                   "standard shift the diagonal."),
                   *(Expected("dask", category, surface="native", match=match,
@@ -329,7 +332,7 @@ OPS = [
     _op("ones_like", ALL, _like_samples, _like_strategy, "Ones with the shape (and dtype) of x."),
     _op("full_like", ALL, _full_like_samples, _full_like_strategy, "fill_value with the shape (and dtype) of x."),
     _op("meshgrid", ALL, _meshgrid_samples, _meshgrid_strategy, "Coordinate grids from 1-D arrays.",
-        expected=[Expected("torch", "shape",
+        expected=[Expected("torch", "shape", surface="native",
                            reason="torch.meshgrid defaults to indexing='ij' (with a UserWarning); NumPy and the "
                                   "standard default to 'xy', which swaps the first two axes of every grid."),
                   Expected("jax", "error", match="Arguments to jax.numpy.meshgrid must be 1D", domain="any",

@@ -37,10 +37,12 @@ TORCH_COMPLEX_ORDER_LINK = "https://github.com/pytorch/pytorch/issues/36380"
 TORCH_SCALARS_LINK = "https://github.com/pytorch/pytorch/issues/69524"
 
 
-def torch_shell_uints(*dtypes: str, what: str = "", devices: tuple[str, ...] | None = None) -> Expected:
-    """torch's uint16/32/64 are "shell dtypes": storage exists, most kernels do not."""
+def torch_shell_uints(*dtypes: str, what: str = "", devices: tuple[str, ...] | None = None,
+                      surface: str | None = None) -> Expected:
+    """torch's uint16/32/64 are "shell dtypes": storage exists, most kernels do not. ``surface="native"``
+    where array_api_compat.torch computes these dtypes another way (arange, eye)."""
     detail = f" ({what})" if what else ""
-    return Expected("torch", "error", dtypes=dtypes or TORCH_SHELL_UINTS, devices=devices,
+    return Expected("torch", "error", dtypes=dtypes or TORCH_SHELL_UINTS, devices=devices, surface=surface,
                     link=TORCH_SHELL_UINTS_LINK, match="not implemented for 'UInt",
                     reason="torch's uint16/uint32/uint64 are shell dtypes with limited operator support: the "
                            "kernel raises NotImplementedError ('... not implemented for UInt32') where NumPy "

@@ -630,7 +630,7 @@ def _deficient_strategy(draw, dtype):
 
 
 TORCH_INT_VECDOT = Expected(
-    "torch", "error", dtypes=INTEGER, match="Expected a floating point or complex tensor",
+    "torch", "error", dtypes=INTEGER, match="Expected a floating point or complex tensor", surface="native",
     reason="torch.linalg.vecdot is defined for floating and complex tensors only; the standard defines vecdot "
            "for every numeric dtype.")
 
@@ -652,7 +652,7 @@ OPS += [
         spellings={"torch": torch_keywords("linalg.cross")},
         expected=(
             torch_shell_uints(),
-            Expected("torch", "error", match="same number of dimensions",
+            Expected("torch", "error", match="same number of dimensions", surface="native",
                      reason="torch.linalg.cross broadcasts only inputs of equal rank; the standard (and NumPy) "
                             "broadcast x2 of shape (3,) against x1 of shape (2, 3)."),
         ),

@@ -471,17 +471,18 @@ OPS = [
                    "shifts as axes (ValueError).")]),
     _op("concat", _concat_samples, lambda dt: _join_strategy(dt, stack=False),
         "Join arrays along an existing axis; axis=None joins them flattened.", torch=_torch_concat,
-        expected=[Expected("torch", "error", match="must be int, not NoneType",
+        expected=[Expected("torch", "error", match="must be int, not NoneType", surface="native",
                            reason="torch.concat/torch.cat have no axis=None (join flattened arrays): dim=None "
                                   "raises TypeError where NumPy and the standard flatten first.")]),
     _op("stack", _stack_samples, lambda dt: _join_strategy(dt, stack=True), "Join arrays along a new axis.",
         torch=_torch_stack),
     _op("squeeze", _squeeze_samples, _squeeze_strategy, "Remove the given size-1 axes.",
-        expected=[Expected("torch", "accepts",
+        expected=[Expected("torch", "accepts", surface="native",
                            reason="torch.squeeze silently ignores an axis whose length is not 1; NumPy (and the "
                                   "standard: 'must raise') raise ValueError.")]),
     _op("expand_dims", _expand_dims_samples, _expand_dims_strategy, "Insert a size-1 axis.", torch="unsqueeze",
         expected=[Expected("torch", "error", match="argument 'dim' must be int, not tuple", domain="any",
+                           surface="native",
                            reason="A tuple of axes: NumPy's expand_dims inserts one size-1 axis per entry; "
                                   "torch.unsqueeze takes one int dim. (The standard's expand_dims takes an int or, "
                                   "since 2025.12, a tuple.)")]),
@@ -505,6 +506,7 @@ OPS = [
         torch=_torch_take,
         expected=[torch_shell_uints(),
                   Expected("torch", "error", match="index out of range in self|INDICES element is out of DATA bounds",
+                           surface="native",
                            reason="torch.index_select (take along an axis) raises IndexError for negative indices; "
                                   "NumPy wraps them, as the standard requires since 2024.12 (array-api PR 894)."),
                   Expected("dask", "error", match="Chunks do not add up to shape",
@@ -710,10 +712,12 @@ OPS += [
                                           "the positive ufunc, which has no bool loop; jnp.clip returns x.",
                                           dtypes=("bool",), match="did not contain a loop"),
                           Expected("torch", "error", match="At least one of 'min' or 'max' must not be None",
+                                   surface="native",
                                    reason="torch.clip/torch.clamp with neither min nor max raises RuntimeError; "
                                           "the standard (and NumPy 2.1+) return x unchanged."),
                           JAX_BIG_INT,
                           Expected("dask", "error", match="clip does not take the following keyword arguments",
+                                   surface="native",
                                    reason="da.clip has NumPy 1's signature (a_min, a_max): the standard's (and NumPy "
                                           "2.1's) keyword arguments min= and max= raise TypeError.")]),
     _numeric_op("diff", _diff_samples, _diff_strategy,
@@ -740,7 +744,7 @@ OPS += [
                                       "operations that merge or split existing dimensions'), (2, 0, 0) IndexError "
                                       "('tuple index out of range'); NumPy returns empty index arrays."),
                   Expected("torch", "error-type", dtypes=TORCH_SHELL_UINTS, match="raised NotImplementedError",
-                           link=TORCH_SHELL_UINTS_LINK,
+                           link=TORCH_SHELL_UINTS_LINK, surface="native",
                            reason="On 0-d uint16/32/64 input torch's missing nonzero kernel (shell dtypes) raises "
                                   "NotImplementedError before any rank check; NumPy raises ValueError (0-d input).")]),
     _op("broadcast_shapes", _broadcast_shapes_samples, _broadcast_shapes_strategy,

@@ -821,7 +821,7 @@ OPS = [
         doc="numpy.cross: 3-vectors (and 2-vectors) along any axis; torch.cross(dim=) for the torch side.",
         spellings={"torch": _torch_cross},
         expected=(
-            Expected("torch", "error", match="must have length 3",
+            Expected("torch", "error", match="must have length 3", surface="native",
                      reason="numpy.cross also takes 2-vectors (returning the z component; deprecated since NumPy "
                             "2.0); torch.cross only 3-vectors."),
             Expected("torch", "error", match="same number of dimensions",
