@@ -101,7 +101,8 @@ class ParityPlugin:
         if self.progress and (reporter := config.pluginmanager.get_plugin("terminalreporter")):
             from parity.progress import display
 
-            self.display = display(self.cases, self.workers or 1, reporter.write_line, config.get_terminal_writer())
+            self.display = display(self.cases, self.workers or 1, reporter.write_line, config.get_terminal_writer(),
+                                   earlier=self.session.resumed.values())
         if self.workers:  # workers report what they were doing here
             out = self.session.out
             self.fault_dir = out / ".workers" if out else Path(tempfile.mkdtemp(prefix="array-parity-workers-"))

@@ -98,15 +98,25 @@ class BackendTally:
 class Tally:
     """The run's numbers as records arrive: per backend (in selection order) and in all."""
 
-    def __init__(self, cases, workers: int = 1, clock=time.monotonic):
+    def __init__(self, cases, workers: int = 1, clock=time.monotonic, earlier=()):
+        """``cases``: those to run; ``earlier``: the records a resumed run already has (counted as done and
+        in the totals, so that the display shows the whole run, but no part of an ETA)."""
         self.workers, self.clock, self.started = max(workers, 1), clock, clock()
         self.backends: dict[str, BackendTally] = {}
+        self.counts: Counter = Counter()
         for case in cases:
             b = self.backends.setdefault(case.backend, BackendTally())
             b.total += 1
             b.pending[case.id] = cost(case)
-        self.total, self.done = sum(b.total for b in self.backends.values()), 0
-        self.counts: Counter = Counter()
+        for record in earlier:
+            b = self.backends.setdefault(record["backend"], BackendTally())
+            b.total += 1
+            b.done += 1
+            if key := counted(record["status"]):
+                b.counts[key] += 1
+                self.counts[key] += 1
+        self.total = sum(b.total for b in self.backends.values())
+        self.done = sum(b.done for b in self.backends.values())
         self.slowest: tuple[float, str] | None = None
         self.order = [(case.id, case.backend) for case in cases]
         self._etas: tuple[float, dict[str, float]] | None = None  # (when, ETAs): one pass a second at most
@@ -271,9 +281,10 @@ class Bars:
         self.closed = True
 
 
-def display(cases, workers: int, write=print, writer=None, stream=None):
-    """Bars on a terminal, else plain lines (``write``: pytest's terminal reporter's ``write_line``)."""
-    tally, stream = Tally(cases, workers), stream or sys.stdout
+def display(cases, workers: int, write=print, writer=None, stream=None, earlier=()):
+    """Bars on a terminal, else plain lines (``write``: pytest's terminal reporter's ``write_line``);
+    ``earlier``: a resumed run's records."""
+    tally, stream = Tally(cases, workers, earlier=earlier), stream or sys.stdout
     if stream.isatty() and os.environ.get("TERM") != "dumb":
         return Bars(tally, stream, writer)
     return Lines(tally, write)

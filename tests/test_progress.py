@@ -235,3 +235,16 @@ def test_plain_pytest_route_shows_no_progress(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert re.search(r"^\S* ?\.+ +\[100%\]$", proc.stdout, re.M), proc.stdout[-3000:]
     assert not re.search(r"^parity: ", proc.stdout, re.M)
+
+
+def test_a_resumed_run_counts_the_cases_it_already_has():
+    """--resume runs only the missing cases; the display still shows the whole run: what the interrupted run
+    recorded is done and counted, and only the cases still to run make up the ETA."""
+    cases = [Case("sort", "jax", "cpu", dt) for dt in ("float32", "int8", "int16")]
+    clock = Clock()
+    tally = Tally(cases[1:], workers=1, clock=clock, earlier=[record(cases[0], "new", seconds=9.0)])
+    eta = clock_text(shard.cost(cases[1]) + shard.cost(cases[2]))
+    assert tally.line() == f"parity: 1/3 cases (33%) · jax 1/3 ETA {eta} · new 1 known 0 stale 0 crash 0"
+    for case in cases[1:]:
+        tally.add(record(case, "known"))
+    assert tally.line(final=True).startswith("parity: done 3/3 cases (100%) in 0.0s · jax 3/3 · new 1 known 2 ")
