@@ -10,8 +10,8 @@ pull request that changes a baseline reads as the list of cases that changed.
 
 ``parity baseline diff RESULTS`` is ``parity diff`` of each backend's baseline against its part of
 RESULTS, warning where the run's options or library versions differ from the baseline's: the diff then
-shows more than the change under review. Only the standard library is imported at module level, so
-that building ``parity``'s parser stays cheap.
+shows more than the change under review. Only the standard library (and parity.options, which needs
+no more) is imported at module level, so that building ``parity``'s parser stays cheap.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import argparse
 import collections
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
+
+from parity.options import usage_error as _fail
 
 SCHEMA = "array-parity/baseline"
 SCHEMA_VERSION = 1
@@ -381,11 +382,6 @@ def add_parser(sub) -> None:
     d.add_argument("--markdown", metavar="FILE", help="append the diff as Markdown (a CI job summary: "
                                                       "$GITHUB_STEP_SUMMARY)")
     d.add_argument("--html", metavar="FILE", help="also write the diff as an HTML page (FILE-<backend> for several)")
-
-
-def _fail(message: str) -> int:
-    print(f"parity: error: {message}", file=sys.stderr)
-    return 2
 
 
 def run(args) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from opinfo.spec import RegistryError
 from parity.options import ARGUMENTS, add_arguments
+from parity.options import usage_error as _fail
 
 EXIT_OK, EXIT_DIVERGENCES, EXIT_USAGE = 0, 1, 2
 #: The pytest plugins of ``parity run`` (third-party ones are not auto-loaded).
@@ -27,8 +28,8 @@ RESUME_CONFLICTS = (*(name.replace("-", "_") for name, _ in ARGUMENTS), "out")
 
 
 #: Subcommands that live in a module of their own: ``add_parser(subparsers)`` declares the subcommand (its
-#: module imports only the standard library at the top, so building the parser stays cheap) and
-#: ``run(args) -> int`` runs it and returns the exit status.
+#: module imports only the standard library and parity.options at the top, so building the parser stays cheap)
+#: and ``run(args) -> int`` runs it and returns the exit status (bad input: ``parity.options.usage_error``).
 COMMAND_MODULES = {"check": "parity.registry_check", "new-op": "parity.new_op", "docs": "parity.docs",
                    "baseline": "parity.baseline"}
 #: One example line per subcommand, shown at the end of its --help.
@@ -42,11 +43,6 @@ EXAMPLES = {
     "reproducer": "parity reproducer reports/latest 'sort[torch-cpu-complex64]' --format issue",
     "diff": "parity diff old/results.json reports/latest/results.json --markdown diff.md",
 }
-
-
-def _fail(message: str) -> int:
-    print(f"parity: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def _command(sub, name: str, **kwargs) -> argparse.ArgumentParser:

@@ -5,7 +5,8 @@ declarations (every op's ``Expected``, ``opinfo.declared``'s backend-wide ones, 
 and the standard's coverage (``parity.coverage``, every built-in CPU backend on both surfaces) become one
 Markdown file: the documentation cannot drift from what the sweep treats as known. The text is deterministic
 (fixed orders, no timestamps) and states the library versions the coverage was measured with. Only the
-standard library is imported at module level, so that building the ``parity`` parser stays cheap.
+standard library (and parity.options, which needs no more) is imported at module level, so that building the
+``parity`` parser stays cheap.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import re
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from parity.options import usage_error as _error
 
 DEFAULT_OUTPUT = "docs/divergences.md"
 SPEC = "2025.12"
@@ -70,11 +72,6 @@ def run(args) -> int:
         return _error(f"cannot write {exc.filename or path}: {exc.strerror}")
     print(f"wrote {path} ({len(text.splitlines())} lines)")
     return 0
-
-
-def _error(message: str) -> int:
-    print(f"parity: error: {message}", file=sys.stderr)
-    return 2
 
 
 def stale_line(path: Path, old: str | None, new: str) -> str:

@@ -25,7 +25,9 @@ import warnings
 from collections import Counter, namedtuple
 from pathlib import Path
 
-EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
+from parity.options import usage_error
+
+EXIT_OK, EXIT_FOUND = 0, 1
 LINE = 120  # pyproject's line length: the written module stays ruff-clean
 NAME = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*")
 #: opinfo.dtypes groups an entry's dtypes are spelled with, largest first (what is left: a literal tuple)
@@ -65,8 +67,7 @@ def run(args) -> int:
             raise NewOpError(f"{out} already holds a run's results: give another --out")
         write(plan)
     except NewOpError as exc:
-        print(f"parity: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return usage_error(str(exc))
     print(f"wrote {plan.name!r} into {plan.shown} at line {plan.line} (reference {plan.ref_path})")
     return self_parity(plan, out)
 

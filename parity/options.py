@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,16 @@ def add_arguments(add, prefix: str = "--") -> None:
 
 class OptionsError(ValueError):
     """A user error in the options; the message is one line saying what to do."""
+
+
+EXIT_USAGE = 2
+
+
+def usage_error(message: str) -> int:
+    """Bad input, as every ``parity`` subcommand reports it: one line on stderr saying what is wrong and what
+    to do, and exit status 2."""
+    print(f"parity: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def split_list(values) -> tuple[str, ...]:

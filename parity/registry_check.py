@@ -17,14 +17,15 @@ import argparse
 import fnmatch
 import functools
 import importlib
-import sys
 import time
 import traceback
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from parity.options import usage_error as _fail
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
 EXAMPLE = "parity check --stale --backend torch --ops 'sort,linalg.*'"
 #: ``parity run``'s defaults: with them a declaration is stale here exactly when the sweep says so.
 DEFAULT_MAX_EXAMPLES, DEFAULT_SEED = 10, 0
@@ -75,11 +76,6 @@ def run(args) -> int:
         if args.stale:
             status = max(status, stale(args, {getattr(op, "name", None): path for op, path in loaded.entries}))
     return status
-
-
-def _fail(message: str) -> int:
-    print(f"parity: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 # --------------------------------------------------------------------------- building the registry
