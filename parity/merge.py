@@ -97,7 +97,7 @@ def merge_dirs(dirs: list[Path], out: Path, fail_on: tuple[str, ...] = ()) -> in
     ``fail_on`` when given, else every status that failed any of the shards' runs."""
     from parity import report
     from parity.session import write_outputs
-    from parity.taxonomy import STATUSES, fails, parse_fail_on
+    from parity.taxonomy import fails, parse_fail_on
 
     try:
         asked = parse_fail_on(fail_on) if fail_on else None
@@ -108,8 +108,7 @@ def merge_dirs(dirs: list[Path], out: Path, fail_on: tuple[str, ...] = ()) -> in
     if problem := results.unwritable(out):
         raise MergeError(f"{problem}; choose another with -o")
     doc = merged(docs)
-    shards = {s for _, d in docs for s in report.gate_of(d)}
-    gate = asked if asked is not None else tuple(s for s in STATUSES if s in shards)
+    gate = asked if asked is not None else report.gate_of([d for _, d in docs])
     doc["run"]["fail_on"] = list(gate)
     write_outputs(doc, out)
     for line in report.summary_lines(doc):

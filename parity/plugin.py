@@ -213,8 +213,8 @@ class ParityItem(pytest.Item):
         executor = self.config.stash[_PLUGIN].executor
         record = executor.run(self.case)
         self.user_properties.append((RECORD_KEY, json.dumps(record, default=str)))
-        if fails(record, executor.options.gate):
-            raise ParityFailure(record, executor.options.gate)
+        if fails(record, gate := executor.options.gate):
+            raise ParityFailure(record, gate)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ParityFailure):

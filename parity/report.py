@@ -301,28 +301,29 @@ def failure_text(record: dict[str, Any], gate: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def gate_of(doc: dict[str, Any]) -> tuple[str, ...]:
-    """The statuses that fail this run (``--fail-on``; runs before it had parity.taxonomy.FAILING)."""
+def gate_of(docs: dict[str, Any] | Sequence[dict[str, Any]]) -> tuple[str, ...]:
+    """The statuses that fail a run (``--fail-on``; runs before it had parity.taxonomy.FAILING); of several
+    runs (shards, merged documents), every status that fails any of them, worst first."""
     from parity.taxonomy import FAILING
 
-    return tuple(doc["run"].get("fail_on", FAILING))
+    named = {s for doc in as_docs(docs) for s in doc["run"].get("fail_on", FAILING)}
+    return tuple(s for s in STATUSES if s in named)
 
 
 def gate_lines(doc: dict[str, Any], out: Path | None) -> list[str]:
     """The gate's verdict: every case that fails it, each with what to run or read next (its reproducer
     scripts, its traceback, or why it could not be checked), so that a red CI log names its cases."""
     from parity.results import reproducer_file
-    from parity.taxonomy import fails, statuses_of
+    from parity.taxonomy import failing_status
 
     gate = gate_of(doc)
     named = ",".join(gate) or "none"
-    failing = [r for r in doc["records"] if fails(r, gate)]
+    failing = sorted((STATUSES.index(status), r["id"], status, r) for r in doc["records"]
+                     if (status := failing_status(r, gate)))
     if not failing:
         return [f"gate (--fail-on {named}): passed"]
     lines = [f"gate (--fail-on {named}): {len(failing)} case{'s' * (len(failing) != 1)} fail it:"]
-    shown = sorted(((worst(statuses_of(r) & set(gate)), r) for r in failing),
-                   key=lambda sr: (STATUSES.index(sr[0]), sr[1]["id"]))
-    for status, r in shown:
+    for *_, status, r in failing:
         scripts = [str(Path(out or ".") / reproducer_file(r, d)) for d in r.get("divergences") or ()
                    if d["status"] in gate and d.get("reproducer")]
         where = ", ".join(scripts) or r.get("traceback") or _first_reason(r, gate)

@@ -144,4 +144,3 @@ def write_outputs(doc: dict, out: Path) -> None:
         for d in r.get("divergences", []):
             if d.get("reproducer"):
                 results.write_atomic(out / results.reproducer_file(r, d), d["reproducer"])
-

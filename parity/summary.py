@@ -12,7 +12,7 @@ from typing import Any
 
 from parity import report
 from parity.results import categories
-from parity.taxonomy import CASE_FAULTS, FAILING, STATUSES, fails, statuses_of, worst
+from parity.taxonomy import CASE_FAULTS, FAILING, STATUSES, failing_status
 
 MAX_CHARS = 60_000
 
@@ -50,10 +50,10 @@ def markdown(docs: dict[str, Any] | Sequence[dict[str, Any]], limit: int = 100, 
     cols, _ = report.columns(docs)
     tot = report.totals(docs, cols)
     merged = report.merged_records(docs)
-    gate = tuple(s for s in STATUSES if any(s in report.gate_of(doc) for doc in docs))
+    gate = report.gate_of(docs)
     flagged = report.attention((r for _, r in merged), gate)
-    worst_failing = collections.Counter(worst(statuses_of(r) & set(gate)) for _, r in merged if fails(r, gate))
-    failing = {s: worst_failing[s] for s in STATUSES if worst_failing[s]}
+    by_status = collections.Counter(failing_status(r, gate) for _, r in merged)
+    failing = {s: by_status[s] for s in STATUSES if by_status[s]}
     if failing:
         head = "❌ " + ", ".join(f"{n} {s}" for s, n in failing.items())
     elif gate == FAILING:

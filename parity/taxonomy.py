@@ -90,6 +90,12 @@ def statuses_of(record: dict[str, Any]) -> set[str]:
     return found | ({"unreadable"} if record.get("unreadable") else set())
 
 
+def failing_status(record: dict[str, Any], gate: Sequence[str] = FAILING) -> str | None:
+    """The worst status by which a case fails a run gated on ``gate`` (``--fail-on``); None if it passes."""
+    shown = statuses_of(record).intersection(gate)
+    return worst(shown) if shown else None
+
+
 def fails(record: dict[str, Any], gate: Sequence[str] = FAILING) -> bool:
-    """Whether a case fails a run gated on ``gate`` (``--fail-on``)."""
-    return not statuses_of(record).isdisjoint(gate)
+    """Whether a case fails a run gated on ``gate``."""
+    return failing_status(record, gate) is not None
