@@ -92,6 +92,12 @@ def reciprocal_subnormal(sample, ref, impl):
     return _magnitude(y, "abs") > 1 / float(finfo(y.dtype).smallest_normal)
 
 
+def describe(pred: Callable) -> str:
+    """What a predicate accepts, in one line: its docstring's first paragraph (its first line may stop
+    mid-sentence)."""
+    return " ".join((pred.__doc__ or "").strip().split("\n\n")[0].split())
+
+
 def predicate(doc: str):
     """Name a predicate made by a factory: its docstring is ``doc``."""
     def wrap(fn: Callable) -> Callable:
@@ -157,7 +163,7 @@ def result_below(limit: float) -> Callable:
 
 def either(*preds: Callable) -> Callable:
     """Elements any of ``preds`` accepts."""
-    @predicate(" or ".join(" ".join(p.__doc__.strip().split("\n\n")[0].split()) for p in preds))
+    @predicate(" or ".join(describe(p) for p in preds))
     def where(sample, ref, impl):
         out = np.asarray(preds[0](sample, ref, impl), dtype=bool)
         for p in preds[1:]:

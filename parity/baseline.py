@@ -220,7 +220,7 @@ def load_results(paths) -> dict[str, tuple[str, dict[str, Any]]]:
 
     found: dict[str, tuple[str, dict[str, Any]]] = {}
     for given in paths:
-        path = Path(given) / "results.json" if Path(given).is_dir() else Path(given)
+        path = results.results_file(given)
         try:
             doc = results.read(path)
         except results.ResultsError as exc:

@@ -235,19 +235,16 @@ def _optional_column(header: list[str], rows: list[list[str]], index: int) -> tu
 
 
 # --------------------------------------------------------------------------- declarations
-def first_paragraph(doc: str | None) -> str:
-    """A predicate's description: its docstring's first paragraph (its first line may stop mid-sentence)."""
-    return " ".join((doc or "").strip().split("\n\n")[0].split())
-
-
 def bound_words(exp) -> str:
     """What bounds a declaration, in words: the largest ULP distance, the inputs (``where``'s docstring),
     the pattern of the detail (``match``); '–' where only the category and the cases bound it."""
+    from opinfo.where import describe
+
     parts = []
     if exp.max_ulp is not None:
         parts.append(f"at most {exp.max_ulp:g} ulp")
     if exp.where is not None:
-        parts.append("where: " + md_text(first_paragraph(exp.where.__doc__)))
+        parts.append("where: " + md_text(describe(exp.where)))
     if exp.match is not None:
         parts.append("match: " + code(exp.match))
     return "; ".join(parts) or "–"

@@ -59,8 +59,7 @@ def find(doc: dict, case_id: str, category: str | None = None) -> tuple[dict, di
 
 def load(path: str) -> dict:
     """A results document from ``results.json`` or the folder holding it (ResultsError if unreadable)."""
-    p = Path(path)
-    return results.read(p / "results.json" if p.is_dir() else p)
+    return results.read(results.results_file(path))
 
 
 def run_script(text: str, timeout: float = 300) -> tuple[int | None, str]:

@@ -22,7 +22,7 @@ class MergeError(ValueError):
 
 
 def _load(path: Path) -> tuple[Path, dict]:
-    target = path / "results.json" if path.is_dir() else path
+    target = results.results_file(path)
     try:
         return target, results.read(target)
     except results.ResultsError as exc:

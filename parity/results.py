@@ -111,6 +111,12 @@ def write(path: Path, doc: dict[str, Any]) -> None:
     write_atomic(path, json.dumps(doc, indent=1, sort_keys=False, default=str) + "\n")
 
 
+def results_file(path: str | Path) -> Path:
+    """What a command given "results.json or the folder holding it" reads: the file in a folder, else the path."""
+    path = Path(path)
+    return path / "results.json" if path.is_dir() else path
+
+
 def read(path: Path) -> dict[str, Any]:
     """Load and validate a results file; a document of an older schema version is upgraded when an
     upgrade is known, otherwise refused with a message that says what to do."""
