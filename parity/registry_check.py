@@ -167,7 +167,7 @@ def sample_problems(op) -> list[str]:
     from opinfo.dtypes import numpy_dtype
     from opinfo.spec import Sample
     from parity.readback import one_line
-    from parity.runner import _guarded, weak_scalars
+    from parity.runner import guarded, reference_call
 
     out = []
     for dtype in op.dtypes + op.extra_dtypes:
@@ -183,7 +183,7 @@ def sample_problems(op) -> list[str]:
                                         and all(isinstance(s, Sample) for s in samples)):
             out.append(at("samples", f"returned {_shown(samples)}, not a non-empty list of Sample"))
         elif samples:
-            outcomes = (_guarded(lambda s=s: op.ref(*weak_scalars(s.args), **s.kwargs)) for s in samples)
+            outcomes = (guarded(reference_call(op, s)) for s in samples)
             first = next(outcomes)
             if first.raised and all(o.raised for o in outcomes):
                 error = f"{first.error_type.rsplit('.')[-1]}: {(first.error_message or '').strip()[:120]}"
@@ -267,10 +267,10 @@ def spelling_problems(op, spaces: dict[str, Installed]) -> list[str]:
 
 
 def _has(installed: Installed, surface: str, dotted: str) -> bool:
-    from parity.runner import Unsupported, _attribute
+    from parity.runner import Unsupported, attribute
 
     try:
-        _attribute(installed.namespaces[surface], dotted, installed.backend)
+        attribute(installed.namespaces[surface], dotted, installed.backend)
     except Unsupported:
         return False
     return True

@@ -105,12 +105,12 @@ def resolve(op: OpInfo, backend: Backend, namespace, surface: str):
     spelled = op.spelling(backend.name, "array-api" if backend.standard_only else surface)
     if callable(spelled):
         for needed in getattr(spelled, "uses", ()):  # an adapter's functions: absent ones make it unsupported
-            _attribute(namespace, needed, backend)
+            attribute(namespace, needed, backend)
         return functools.partial(spelled, namespace)
-    return _attribute(namespace, spelled, backend)
+    return attribute(namespace, spelled, backend)
 
 
-def _attribute(namespace, dotted: str, backend: Backend):
+def attribute(namespace, dotted: str, backend: Backend):
     target = namespace
     for part in dotted.split("."):
         target = getattr(target, part, None)
@@ -170,8 +170,7 @@ class Runner:
         raise NotAnArray(f"result of type {type(value).__module__}.{type(value).__qualname__} is not an array")
 
     def call_reference(self, sample: Sample) -> Outcome:
-        args = weak_scalars(sample.args)
-        return self._watched("reference", sample, lambda: _numpy_result(self.op.ref(*args, **sample.kwargs)))
+        return self._watched("reference", sample, reference_call(self.op, sample))
 
     def call_implementation(self, sample: Sample) -> Outcome:
         """Only the library's call (and its finalize: Dask computing) is guarded: an exception of the
@@ -182,7 +181,7 @@ class Runner:
         args = self.to_impl(weak_scalars(sample.args) if self.backend.is_reference else tuple(sample.args))
         kwargs = {k: self.to_impl(v) for k, v in sample.kwargs.items()}
         started = time.perf_counter()
-        outcome = _guarded(lambda: self.backend.finalize(self.impl(*args, **kwargs)))
+        outcome = guarded(lambda: self.backend.finalize(self.impl(*args, **kwargs)))
         self.call_seconds += time.perf_counter() - started
         if not outcome.raised:
             try:
@@ -202,7 +201,7 @@ class Runner:
         if self.observer is not None:
             self.observer.before_call(self, side, sample)
         started = time.perf_counter()
-        outcome = _guarded(call)
+        outcome = guarded(call)
         self.call_seconds += time.perf_counter() - started
         if self.observer is not None:
             self.observer.after_call(self, side, sample, outcome)
@@ -411,13 +410,20 @@ def _element_text(x) -> str:
     return str(x)
 
 
+def reference_call(op: OpInfo, sample: Sample):
+    """The reference's call on a sample, as a thunk: NEP 50 scalars (:func:`weak_scalars`), results as NumPy."""
+    args = weak_scalars(sample.args)
+    return lambda: _numpy_result(op.ref(*args, **sample.kwargs))
+
+
 def _numpy_result(value):
     if isinstance(value, (tuple, list)):
         return tuple(_numpy_result(v) for v in value)
     return np.asarray(value)
 
 
-def _guarded(call) -> Outcome:
+def guarded(call) -> Outcome:
+    """The outcome of a call: its value, or the exception it raised (of a library, an outcome like any other)."""
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
