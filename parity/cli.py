@@ -22,7 +22,7 @@ from parity.options import usage_error as _fail
 EXIT_OK, EXIT_DIVERGENCES, EXIT_USAGE = 0, 1, 2
 #: The pytest plugins of ``parity run`` (third-party ones are not auto-loaded).
 LEAN_PLUGINS = ("-p", "xdist.plugin", "-p", "parity.plugin", "-p", "no:logging", "-p", "no:warnings",
-                "-p", "no:faulthandler")
+                "-p", "no:faulthandler", "-p", "no:unraisableexception", "-p", "no:threadexception")
 #: ``parity run`` options that --resume takes from the run it finishes (argparse destinations).
 RESUME_CONFLICTS = (*(name.replace("-", "_") for name, _ in ARGUMENTS), "out")
 
@@ -141,6 +141,7 @@ def cmd_run(args) -> int:
             options = RunOptions.load(Path(args.resume))
         else:
             options = RunOptions.from_args(args)
+        from parity.execute import process_ends
         from parity.plugin import ParityPlugin
         from parity.session import RunSession
 
@@ -174,6 +175,7 @@ def cmd_run(args) -> int:
         return EXIT_USAGE if code == pytest.ExitCode.USAGE_ERROR else EXIT_DIVERGENCES
     if session.interrupted:
         print(f"parity: interrupted; partial results in {out / 'results.json'}", file=sys.stderr)
+    process_ends()
     return session.exit_status()
 
 

@@ -172,6 +172,19 @@ def _literal(sample) -> str:
         return repr(sample)[:2000]
 
 
+def lost_fault(longrepr, folder: Path | None, case_id: str, timeout: float) -> dict:
+    """The fault fields of a case whose item failed outside the runner: the crash or timeout of the worker
+    that died running it (xdist's report names the worker), else the harness's error."""
+    text = str(longrepr)
+    worker = re.search(r"worker '?(\w+)'? crashed", text)
+    if worker and folder:
+        return lost_worker_record(folder, worker.group(1), case_id, timeout)
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    crash = getattr(getattr(longrepr, "reprcrash", None), "message", None) or (lines[-1][:500] if lines else "")
+    first = (crash.strip().splitlines() or ["its item failed"])[0]
+    return {"status": "harness-error", "reason": f"harness error: {first[:300]}"}
+
+
 def lost_worker_record(folder: Path, worker: str, case_id: str, timeout: float) -> dict:
     """The crash or timeout fields of the case a worker died running, from what it left behind."""
     fault = _read(folder / f"{worker}.fault")

@@ -13,7 +13,6 @@ Under pytest-xdist the controller hands each worker the run's options and its ca
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -135,6 +134,14 @@ class ParityPlugin:
                 return
             (self.fault_dir / f"{node.gateway.id}.exit").write_text(str(code))
 
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        """The record travels on the call's report only (pytest copies an item's properties into each)."""
+        report = yield
+        if call.when == "call" and isinstance(item, ParityItem):
+            item.user_properties[:] = [p for p in item.user_properties if p[0] != RECORD_KEY]
+        return report
+
     def pytest_runtest_logstart(self, nodeid, location):
         if self.display:  # the bars appear when the first case starts, after xdist's start-up lines
             self.display.start()
@@ -153,23 +160,16 @@ class ParityPlugin:
         props = dict(report.user_properties)
         if RECORD_KEY in props and report.when == "call":
             record = json.loads(props[RECORD_KEY])
-            self.session.add(record)
+            self.session.add(record, checked=True, text=props[RECORD_KEY])  # validated: parity.execute.sealed
             if self.display:
                 self.display.add(record)
             return
         # a crashed xdist worker's report is made by the controller, without the item's properties
         cid = props.get("parity_case") or report.nodeid.rsplit("::", 1)[-1]
         if report.failed and cid in self.session.cases and cid not in self.session.records:
-            from parity.isolation import lost_worker_record
+            from parity.isolation import lost_fault
 
-            text = str(report.longrepr)
-            worker = re.search(r"worker '?(\w+)'? crashed", text)
-            if worker and self.fault_dir:
-                fault = lost_worker_record(self.fault_dir, worker.group(1), cid, self.session.options.case_timeout)
-            else:
-                crash = getattr(getattr(report.longrepr, "reprcrash", None), "message", None) or _last_line(text)
-                fault = {"status": "harness-error", "reason": f"harness error: {crash.strip().splitlines()[0][:300]}"}
-            self.session.lost(cid, fault)
+            self.session.lost(cid, lost_fault(report.longrepr, self.fault_dir, cid, self.session.options.case_timeout))
             if self.display:
                 self.display.add(self.session.records[cid])
 
@@ -186,6 +186,10 @@ class ParityPlugin:
     def pytest_unconfigure(self, config):
         if self.display:  # a session that ended before its finish: give the terminal back all the same
             self.display.close(interrupted=True)
+        if self._executor is not None and self.session is None:  # an xdist worker: its process ends next
+            from parity.execute import process_ends
+
+            process_ends()
 
     def pytest_terminal_summary(self, terminalreporter, exitstatus, config):
         doc = self.session.document if self.session else None
@@ -211,8 +215,8 @@ class ParityItem(pytest.Item):
 
     def runtest(self):
         executor = self.config.stash[_PLUGIN].executor
-        record = executor.run(self.case)
-        self.user_properties.append((RECORD_KEY, json.dumps(record, default=str)))
+        record, text = executor.sealed(self.case)
+        self.user_properties.append((RECORD_KEY, text))
         if fails(record, gate := executor.options.gate):
             raise ParityFailure(record, gate)
 
@@ -234,8 +238,3 @@ class ParityFailure(Exception):
         from parity import report
 
         return report.failure_text(self.record, self.gate)
-
-
-def _last_line(text: str) -> str:
-    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
-    return lines[-1][:500] if lines else ""

@@ -106,8 +106,9 @@ def _umask() -> int:
     return mask
 
 
-def write(path: Path, doc: dict[str, Any]) -> None:
-    validate(doc)
+def write(path: Path, doc: dict[str, Any], *, checked=frozenset()) -> None:
+    """``checked``: ids of records already validated where they were made (see :func:`validate`)."""
+    validate(doc, checked=checked)
     write_atomic(path, json.dumps(doc, indent=1, sort_keys=False, default=str) + "\n")
 
 
@@ -164,9 +165,23 @@ def _validator():
     return jsonschema.Draft202012Validator(json_schema())
 
 
-def validate(doc: Any, where: str = "results") -> None:
+@functools.cache
+def _record_validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator({"$defs": json_schema()["$defs"], "$ref": "#/$defs/record"})
+
+
+def record_problem(record: Any) -> str | None:
+    """What makes one record unfit for a results file (its first problem, one line), or None. A worker
+    checks each record it makes, so the controller's final check need not walk 10,000 records again."""
+    return _first_problem(_record_validator(), record, "record")
+
+
+def validate(doc: Any, where: str = "results", *, checked=frozenset()) -> None:
     """Check a document against the JSON Schema (parity/data/results.schema.json); one-line
-    ResultsError naming the first problem and where it is."""
+    ResultsError naming the first problem and where it is. The records whose ids are in ``checked``
+    were validated where they were made (:func:`record_problem`) and are not walked again."""
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
         raise ResultsError(f"{where}: not an array-parity results file (schema is not {SCHEMA!r})")
     version = doc.get("schema_version")
@@ -178,13 +193,27 @@ def validate(doc: Any, where: str = "results") -> None:
     if version < SCHEMA_VERSION:
         raise ResultsError(f"{where}: written by an older array-parity (schema_version {version}) that this one "
                            f"cannot read (it reads {SCHEMA_VERSION}): run `parity run` again to regenerate it")
+    records = doc.get("records")
+    if not checked or not isinstance(records, list):
+        problem = _first_problem(_validator(), doc, "document")
+    else:
+        problem = _first_problem(_validator(), doc | {"records": []}, "document") or next(
+            (problem for i, r in enumerate(records) if not (isinstance(r, dict) and r.get("id") in checked)
+             and (problem := _first_problem(_record_validator(), r, f"records[{i}]", f"records[{i}]"))), None)
+    if problem:
+        raise ResultsError(f"{where}: {problem}")
+
+
+def _first_problem(validator, instance: Any, whole: str, prefix: str = "") -> str | None:
+    """``location: message`` of the error jsonschema ranks first, or None."""
     import jsonschema
 
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(doc))
-    if error is not None:
-        location = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path) or "document"
-        message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
-        raise ResultsError(f"{where}: {location.lstrip('.')}: {message}")
+    error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+    if error is None:
+        return None
+    location = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
+    return f"{location.lstrip('.') or whole}: {message}"
 
 
 class JsonlLog:
@@ -199,8 +228,9 @@ class JsonlLog:
             write_atomic(path, "".join(json.dumps(r, default=str) + "\n" for r in records))
         self._fh = open(path, "a" if records is not None else "w", encoding="utf-8")  # noqa: SIM115 - kept open
 
-    def append(self, record: dict[str, Any]) -> None:
-        self._fh.write(json.dumps(record, default=str) + "\n")
+    def append(self, record: dict[str, Any], text: str | None = None) -> None:
+        """``text``: the record's one-line JSON where the caller holds it (as a worker sent it)."""
+        self._fh.write((text or json.dumps(record, default=str)) + "\n")
         self._fh.flush()
 
     def close(self) -> None:

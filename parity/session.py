@@ -32,6 +32,7 @@ class RunSession:
         self.cases = {c.id: c for c in options.cases(self.selection)}
         self.out = options.out_dir
         self.records: dict[str, dict] = {}
+        self.checked: set[str] = set()  # records validated where they were made
         self.resumed: dict[str, dict] = {}
         self.log: results.JsonlLog | None = None
         self.started = time.time()
@@ -73,10 +74,12 @@ class RunSession:
         """The cases still to run, in selection order."""
         return [c for cid, c in self.cases.items() if cid not in self.resumed]
 
-    def add(self, record: dict) -> None:
+    def add(self, record: dict, *, checked: bool = False, text: str | None = None) -> None:
+        """``checked``: validated where it was made; ``text``: its JSON as it arrived."""
         self.records[record["id"]] = record
+        (self.checked.add if checked else self.checked.discard)(record["id"])
         if self.log:
-            self.log.append(record)
+            self.log.append(record, text)
 
     def lost(self, case_id: str, fault: dict) -> None:
         """A case whose worker died or whose item failed outside the runner: a crash/timeout record."""
@@ -92,7 +95,7 @@ class RunSession:
             self.log.close()
         self.document = build_document(self, workers=workers)
         if self.out:
-            write_outputs(self.document, self.out)
+            write_outputs(self.document, self.out, checked=self.checked)
         return self.document
 
     def exit_status(self) -> int:
@@ -134,11 +137,12 @@ def build_document(session: RunSession, *, workers: int) -> dict:
     return results.document(run, list(session.records.values()))
 
 
-def write_outputs(doc: dict, out: Path) -> None:
-    """results.json, report.html and one reproducer script per divergence that has one."""
+def write_outputs(doc: dict, out: Path, *, checked=frozenset()) -> None:
+    """results.json, report.html and one reproducer script per divergence that has one. ``checked``:
+    ids of records validated where they were made."""
     from parity import report
 
-    results.write(out / "results.json", doc)
+    results.write(out / "results.json", doc, checked=checked)
     report.write_html(doc, out / "report.html")
     for r in doc["records"]:
         for d in r.get("divergences", []):

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from xml.etree import ElementTree
 
 import pytest
 from conftest import TESTS
@@ -139,13 +140,18 @@ def test_plain_pytest_with_the_plugin(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", str(empty), "--parity-backend", "numpy", "--parity-ops", "sort,moveaxis",
          "--parity-only", "-n", "2", "-p", "no:cacheprovider", "--rootdir", str(empty), "--parity-out",
-         str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=600)
+         str(tmp_path / "out"), "--junitxml", str(tmp_path / "junit.xml")],
+        capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:]
     doc = load(tmp_path / "out")
     assert len(doc["records"]) > 10 and doc["summary"]["by_status"] == {"parity": len(doc["records"])}
     lines = (tmp_path / "out" / "records.jsonl").read_text().splitlines()
     assert len(lines) == len(doc["records"])
     assert json.loads(lines[0])["kind"] == "op-parity"
+    # JUnit XML takes a case's properties from its teardown report: the record came on the call's report only
+    cases = ElementTree.parse(tmp_path / "junit.xml").getroot().iter("testcase")
+    properties = [{p.get("name") for p in case.iter("property")} for case in cases]
+    assert len(properties) == len(doc["records"]) and all(names == {"parity_case"} for names in properties)
 
 
 def test_same_seed_same_results(cli, tmp_path):

@@ -66,6 +66,32 @@ def test_invalid_document_is_refused_when_written_and_the_old_file_stays(doc, tm
     assert path.read_text() == before and [p.name for p in tmp_path.iterdir()] == ["results.json"]
 
 
+def test_records_checked_where_they_were_made_are_not_walked_again_and_the_others_are(doc, tmp_path):
+    bad = json.loads(json.dumps(doc))
+    bad["records"][3]["status"] = "bogus"
+    ids = {r["id"] for r in bad["records"]}
+    results.validate(bad, checked=ids)  # every record vouched for: only the envelope is checked here
+    with pytest.raises(results.ResultsError, match=r"records\[3\]\.status: 'bogus' is not one of"):
+        results.validate(bad, checked=ids - {bad["records"][3]["id"]})
+    with pytest.raises(results.ResultsError, match=r"run\.seed: 'zero'"):  # the envelope still is
+        results.write(tmp_path / "results.json", {**bad, "run": {**bad["run"], "seed": "zero"}}, checked=ids)
+    assert results.record_problem(bad["records"][3]).startswith("status: 'bogus' is not one of")
+    assert results.record_problem(doc["records"][3]) is None
+
+
+def test_a_record_unfit_for_the_schema_is_its_cases_harness_error():
+    from parity.case import Case
+    from parity.execute import sealed
+
+    case = Case("sort", "numpy", "cpu", "float64", "native")
+    good = run_records("fake_xp:xp")[0]
+    assert sealed(good, case) == (json.loads(json.dumps(good)), json.dumps(good))
+    record, text = sealed({**good, "status": "bogus", "extra": (1, 2)}, case)
+    assert record["status"] == "harness-error" and record["id"] == case.id and json.loads(text) == record
+    assert "its record is not valid (status: 'bogus' is not one of" in record["reason"]
+    assert results.record_problem(record) is None
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ("{not json", "not a results file (invalid JSON"),
     ('{"schema": "array-parity/results", "schema_vers', "invalid JSON"),
