@@ -194,12 +194,13 @@ def validate(doc: Any, where: str = "results", *, checked=frozenset()) -> None:
         raise ResultsError(f"{where}: written by an older array-parity (schema_version {version}) that this one "
                            f"cannot read (it reads {SCHEMA_VERSION}): run `parity run` again to regenerate it")
     records = doc.get("records")
-    if not checked or not isinstance(records, list):
-        problem = _first_problem(_validator(), doc, "document")
+    if checked and isinstance(records, list):  # the envelope, then each record nobody vouched for
+        problem = _first_problem(_validator(), doc | {"records": []}, "document")
+        for i, record in enumerate(records):
+            if not (problem or (isinstance(record, dict) and record.get("id") in checked)):
+                problem = _first_problem(_record_validator(), record, f"records[{i}]", f"records[{i}]")
     else:
-        problem = _first_problem(_validator(), doc | {"records": []}, "document") or next(
-            (problem for i, r in enumerate(records) if not (isinstance(r, dict) and r.get("id") in checked)
-             and (problem := _first_problem(_record_validator(), r, f"records[{i}]", f"records[{i}]"))), None)
+        problem = _first_problem(_validator(), doc, "document")
     if problem:
         raise ResultsError(f"{where}: {problem}")
 
