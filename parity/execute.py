@@ -71,14 +71,13 @@ class Executor:
         except OutOfMemory as exc:
             limit = self.options.memory_bytes
             limit_text = f" (worker memory limit {limit / 2**20:.0f} MiB)" if limit else ""
-            return case_header(case, registry_entry(case)) | {
-                "status": "crash", "fault": "memory", "divergences": [], "input": exc.sample_text,
+            return fault_record(case, {
+                "status": "crash", "fault": "memory", "input": exc.sample_text,
                 "reason": f"out of memory: the implementation raised {exc.outcome.error_type}: "
-                          f"{(exc.outcome.error_message or '').strip()[:300]}{limit_text}"}
+                          f"{(exc.outcome.error_message or '').strip()[:300]}{limit_text}"})
         except (Exception, Unreadable) as exc:  # noqa: BLE001 - the library's exceptions are outcomes: not this one
-            return case_header(case, registry_entry(case)) | {
-                "status": "harness-error", "divergences": [], "reason": f"harness error: {one_line(exc)}",
-                "traceback": keep_traceback(exc, case, self.options.out)}
+            return fault_record(case, {"status": "harness-error", "reason": f"harness error: {one_line(exc)}",
+                                       "traceback": keep_traceback(exc, case, self.options.out)})
         finally:
             if self.guard:
                 self.guard.stop()
@@ -92,8 +91,8 @@ def sealed(record: dict, case: Case) -> tuple[dict, str]:
     problem = results.record_problem(received := json.loads(text))
     if problem is None:
         return received, text
-    record = case_header(case, registry_entry(case)) | {
-        "status": "harness-error", "divergences": [], "reason": f"harness error: its record is not valid ({problem})"}
+    record = fault_record(case, {"status": "harness-error",
+                                 "reason": f"harness error: its record is not valid ({problem})"})
     return record, json.dumps(record, default=str)
 
 
@@ -112,6 +111,11 @@ def keep_traceback(exc: BaseException, case: Case, out: str | None) -> str:
     path = folder / (re.sub(r"[^\w.\-\[\]]+", "_", case.id)[:200] + ".txt")
     path.write_text("".join(traceback.format_exception(exc)))
     return str(path)
+
+
+def fault_record(case: Case, fault: dict) -> dict:
+    """The record of a case that ended in a fault (crash, timeout, harness-error): no divergences."""
+    return case_header(case, registry_entry(case)) | fault | {"divergences": []}
 
 
 def registry_entry(case: Case):

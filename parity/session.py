@@ -15,7 +15,6 @@ from pathlib import Path
 
 from parity import results
 from parity.backends import reported_libraries
-from parity.case import case_header
 from parity.options import OPTIONS_FILE, OptionsError, RunOptions
 from parity.selection import for_options
 from parity.taxonomy import fails
@@ -83,10 +82,9 @@ class RunSession:
 
     def lost(self, case_id: str, fault: dict) -> None:
         """A case whose worker died or whose item failed outside the runner: a crash/timeout record."""
-        from parity.execute import registry_entry
+        from parity.execute import fault_record
 
-        case = self.cases[case_id]
-        self.add(case_header(case, registry_entry(case)) | fault | {"divergences": []})
+        self.add(fault_record(self.cases[case_id], fault))
 
     def finish(self, *, interrupted: bool, workers: int) -> dict:
         """Build the document and write the outputs (also of an interrupted run)."""
