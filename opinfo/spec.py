@@ -96,10 +96,16 @@ class Sample:
         return sum(leaf.size if isinstance(leaf, np.ndarray) else 1
                    for leaf in _leaves((self.args, tuple(self.kwargs.values()))))
 
-    def size(self) -> tuple[int, int]:
-        """A total order for "smaller input": elements, then text length (the repr of arrays costs far
-        more than the call itself: only divergent inputs are ordered)."""
-        return self.elements(), len(repr(self.args)) + len(repr(dict(self.kwargs)))
+    def smaller_than(self, other: Sample) -> bool:
+        """A total order for "smaller input": fewer elements, then shorter text. The text (the repr of
+        arrays, which costs far more than the call itself) is taken only when the element counts tie,
+        once per sample."""
+        mine, theirs = self.elements(), other.elements()
+        return mine < theirs if mine != theirs else self._text_length < other._text_length
+
+    @functools.cached_property
+    def _text_length(self) -> int:
+        return len(repr(self.args)) + len(repr(dict(self.kwargs)))
 
 
 def _leaves(obj):

@@ -302,7 +302,7 @@ class Runner:
                 state.elements.setdefault(key, {}).update(differing_elements(sample, finding, ref, impl))
             smaller = self._cut_down(sample, key, finding, ref, state) if source == "fixed" else None
             entry = smaller or Seen(finding, sample, ref, impl, source)
-            if key not in seen or entry.sample.size() < seen[key].sample.size():
+            if key not in seen or entry.sample.smaller_than(seen[key].sample):
                 seen[key] = entry
         return judged
 

@@ -53,6 +53,18 @@ def test_elementwise_divergence_is_cut_down_to_one_element():
     assert scope["args"][0].size == 1
 
 
+def test_smaller_input_orders_by_elements_then_text():
+    """The input a divergence is shown with: fewest values first, the shorter text on a tie."""
+    from opinfo.spec import Sample
+
+    one, two = Sample((np.array([1.0]),)), Sample((np.array([1.0, 2.0]),))
+    short, long = Sample((np.array([1.0]),), {"axis": 0}), Sample((np.array([1.0]),), {"axis": -10})
+    assert one.smaller_than(two) and not two.smaller_than(one)
+    assert Sample((np.array([1e300, 2.0]),)).smaller_than(Sample((np.array([1.0, 2.0, 3.0]),)))
+    assert short.smaller_than(long) and not long.smaller_than(short)
+    assert not one.smaller_than(Sample((np.array([2.0]),)))  # a tie keeps the first seen
+
+
 def test_generated_divergence_is_shrunk():
     """No fixed samples: Hypothesis alone must find the NaN divergence and shrink it."""
     op = dataclasses.replace(opinfo.get_op("max"), samples=lambda dt: [], strategy=reduction_strategy)
