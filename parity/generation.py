@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 
 
 @contextlib.contextmanager
@@ -20,20 +21,28 @@ def seed_only_generation():
     from hypothesis.internal.conjecture import providers
 
     original = getattr(providers, "_get_local_constants", None)
-    if original is None or not hasattr(providers, "Constants"):  # a Hypothesis without the pool
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if original is None or cache is None or not hasattr(providers, "Constants"):  # a Hypothesis without the pool
         yield
         return
-    empty = providers.Constants()
-    providers._get_local_constants = lambda: empty
-    _forget_constants(providers)  # what was cached from the pool before must not be drawn either
+    providers._get_local_constants = _no_local_constants(providers)
+    # Hypothesis caches, per kind of draw, the constants a draw may take; built from an empty pool, the
+    # entries hold for every case, so the runner keeps a cache of its own across cases (filling it anew
+    # for each case was 3% of a torch sweep) and Hypothesis's, built from its pool, is left as it was.
+    providers.CONSTANTS_CACHE = _seed_only_cache(type(cache))
     try:
         yield
     finally:
         providers._get_local_constants = original
-        _forget_constants(providers)
+        providers.CONSTANTS_CACHE = cache
 
 
-def _forget_constants(providers) -> None:
-    cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
-    if cache is not None:
-        cache.clear()
+@functools.cache
+def _no_local_constants(providers):
+    empty = providers.Constants()
+    return lambda: empty
+
+
+@functools.cache
+def _seed_only_cache(kind):
+    return kind(1024)
