@@ -142,7 +142,4 @@ def write_outputs(doc: dict, out: Path, *, checked=frozenset()) -> None:
 
     results.write(out / "results.json", doc, checked=checked)
     report.write_html(doc, out / "report.html")
-    for r in doc["records"]:
-        for d in r.get("divergences", []):
-            if d.get("reproducer"):
-                results.write_atomic(out / results.reproducer_file(r, d), d["reproducer"])
+    results.write_reproducers(doc, out)

@@ -1,6 +1,7 @@
 """results.json against its JSON Schema: valid, corrupt, foreign, older and newer documents."""
 
 import json
+import os
 
 import jsonschema
 import pytest
@@ -31,6 +32,9 @@ def test_real_document_is_valid_and_round_trips(doc, tmp_path):
     path = tmp_path / "results.json"
     results.write(path, doc)
     assert results.read(path) == json.loads(json.dumps(doc))
+    lines = path.read_text().splitlines()  # the envelope indented, a line per record
+    on_lines = [json.loads(line.rstrip(",")) for line in lines if line.startswith("  {")]
+    assert on_lines == json.loads(json.dumps(doc))["records"]
     with pytest.raises(jsonschema.ValidationError):  # the schema itself refuses a broken record, not only our code
         jsonschema.validate({**doc, "records": [{"kind": "op-parity", "id": "x", "status": "parity"}]},
                             results.json_schema())
@@ -77,6 +81,57 @@ def test_records_checked_where_they_were_made_are_not_walked_again_and_the_other
         results.write(tmp_path / "results.json", {**bad, "run": {**bad["run"], "seed": "zero"}}, checked=ids)
     assert results.record_problem(bad["records"][3]).startswith("status: 'bogus' is not one of")
     assert results.record_problem(doc["records"][3]) is None
+
+
+REPLACEMENTS = (None, True, 0, -1, 2.5, "x", "", [], {}, [None], {"x": 1})
+
+
+def _mutants(value):
+    """``value`` changed at one place: each key dropped, an unknown key added to each object, each
+    value at every depth replaced by each of REPLACEMENTS (in a list, its first two items: the rest
+    are alike)."""
+    yield from ((repl, "replaced") for repl in REPLACEMENTS if repl != value or type(repl) is not type(value))
+    if isinstance(value, dict):
+        for key in value:
+            yield {k: v for k, v in value.items() if k != key}, f"without {key}"
+            for inner, how in _mutants(value[key]):
+                yield value | {key: inner}, f"{key}: {how}"
+        yield value | {"unknown_field": 1}, "unknown field"
+    elif isinstance(value, list):
+        for i, item in enumerate(value[:2]):
+            for inner, how in _mutants(item):
+                yield [*value[:i], inner, *value[i + 1:]], f"[{i}]: {how}"
+
+
+def test_the_fast_first_pass_and_jsonschema_agree_on_every_mutant(doc):
+    """fastjsonschema's verdict stands for jsonschema's on valid documents: they must agree on every
+    document changed at one place (a record of each status, and the envelope)."""
+    import fastjsonschema
+
+    def verdicts(part, instance):
+        try:
+            results._fast_check(part)(instance)
+            fast = True
+        except fastjsonschema.JsonSchemaException:
+            fast = False
+        return fast, results._validator(part).is_valid(instance)
+
+    plain = json.loads(json.dumps(doc))
+    by_status = {r["status"]: r for r in plain["records"]}
+    checked = 0
+    for record in by_status.values():
+        for mutant, how in _mutants(record):
+            fast, reference = verdicts("record", mutant)
+            assert fast == reference, (record["id"], how)
+            checked += 1
+    envelope = plain | {"records": plain["records"][:2]}
+    for mutant, how in _mutants(envelope):
+        if isinstance(mutant, dict) and "records" in mutant and not isinstance(mutant["records"], list):
+            continue
+        fast, reference = verdicts("document", mutant)
+        assert fast == reference, how
+        checked += 1
+    assert len(by_status) >= 3 and checked > 1500
 
 
 def test_a_record_unfit_for_the_schema_is_its_cases_harness_error():
@@ -131,3 +186,34 @@ def test_an_older_version_with_a_known_upgrade_is_read(doc, tmp_path, monkeypatc
     assert read["schema_version"] == 1 and len(read["records"]) == len(doc["records"])
     data, _ = embedded(report.render_html(read))
     assert len(data["r"]) == len(doc["records"])
+
+
+def test_reproducers_folder_holds_the_documents_scripts_only(doc, tmp_path):
+    """Rewritten whole: a second run into the same folder leaves none of the first run's scripts; the
+    folder and its scripts are as readable as any file the user makes (mkdtemp's are private)."""
+    with_scripts = [r for r in doc["records"] if any(d.get("reproducer") for d in r.get("divergences", []))]
+    results.write_reproducers(doc, tmp_path)
+    folder = tmp_path / "reproducers"
+    first = sorted(p.name for p in folder.iterdir())
+    expected = sorted({results.reproducer_file(r, d).split("/")[1] for r in with_scripts
+                       for d in r["divergences"] if d.get("reproducer")})
+    assert first == expected and len(first) >= 2
+    results.write_reproducers(doc | {"records": with_scripts[1:]}, tmp_path)
+    second = sorted(p.name for p in folder.iterdir())
+    assert second and set(second) < set(first)
+    assert [p.name for p in tmp_path.iterdir()] == ["reproducers"]  # no temporary folder left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~umask
+    assert all(p.stat().st_mode & 0o777 == 0o666 & ~umask for p in folder.iterdir())
+
+
+def test_each_divergence_has_a_reproducer_file_of_its_own():
+    """Two divergences of one category in a case (two calls that raise) get two scripts, not one."""
+    record = {"id": "clip[torch-cpu-uint16]", "divergences": [
+        {"category": "error", "reproducer": "a"}, {"category": "value", "reproducer": "b"},
+        {"category": "error", "reproducer": "c"}]}
+    names = [results.reproducer_file(record, d) for d in record["divergences"]]
+    assert names == ["reproducers/clip-torch-cpu-uint16-error.py", "reproducers/clip-torch-cpu-uint16-value.py",
+                     "reproducers/clip-torch-cpu-uint16-error-2.py"]
+    assert results.reproducer_file(record, dict(record["divergences"][2])) == names[2]  # a copy: found by equality
