@@ -33,8 +33,10 @@ class NotInlinable(Exception):
     """The script cannot be written without array-parity; the message says why."""
 
 
+@functools.cache
 def resolve(dotted: str):
-    """The object a public dotted name ("numpy.linalg.eig") names, or None."""
+    """The object a public dotted name ("numpy.linalg.eig") names, or None (found once per process: a
+    sweep writes thousands of scripts that name the same few functions)."""
     parts = dotted.split(".")
     for i in range(len(parts), 0, -1):
         try:
@@ -75,8 +77,14 @@ def _module_tree(path: str) -> tuple[str, ast.Module]:
 
 def _lambda_source(fn) -> tuple[str, ast.Lambda]:
     """A lambda's own text: the one lambda on its first line with its parameters."""
-    code = fn.__code__
-    source, tree = _module_tree(inspect.getsourcefile(fn))
+    return _lambda_source_of(fn.__code__, inspect.getsourcefile(fn))
+
+
+@functools.cache
+def _lambda_source_of(code: types.CodeType, path: str) -> tuple[str, ast.Lambda]:
+    """Once per lambda: a walk of its module's tree takes milliseconds, and a sweep copies the same
+    few hundred references into thousands of scripts (the tree is only read)."""
+    source, tree = _module_tree(path)
     params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
     found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda) and n.lineno == code.co_firstlineno
              and tuple(a.arg for a in (*n.args.posonlyargs, *n.args.args, *n.args.kwonlyargs)) == params]
@@ -85,6 +93,7 @@ def _lambda_source(fn) -> tuple[str, ast.Lambda]:
     return ast.get_source_segment(source, found[0]), found[0]
 
 
+@functools.cache
 def _def_source(fn) -> tuple[str, ast.FunctionDef]:
     try:
         source = textwrap.dedent(inspect.getsource(fn))
