@@ -344,6 +344,9 @@ class Runner:
             if findings:
                 raise SIGNALS[findings[0].category]()
 
+        # Without a database Hypothesis still names one by a digest of the test's source (inspect and
+        # tokenize, each case); it reads its internal key attribute first. The inputs are the same.
+        check._hypothesis_internal_database_key = None
         notes = []
         try:
             with seed_only_generation():
