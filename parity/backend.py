@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import importlib.util
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -84,6 +85,15 @@ def dist_version(dist: str, load: Callable[[], Any] | None = None) -> str:
         return str(getattr(load() if load else None, "__version__", "unknown"))
 
 
+#: Imports a module; on failure, one line (why) on stderr and exit status 1.
+_IMPORT_PROBE = """import importlib, sys
+try:
+    importlib.import_module(sys.argv[1])
+except Exception as exc:
+    sys.exit(" ".join(str(exc).split()) or type(exc).__name__)
+"""
+
+
 @dataclass
 class Backend:
     """A library under test. Subclasses override the conversions that differ."""
@@ -102,6 +112,8 @@ class Backend:
     release_above_mib: ClassVar[float | None] = None
     #: What a user may set with --backend-setting NAME.KEY=VALUE; recorded in every result.
     SETTINGS: ClassVar[dict[str, Setting]] = {}
+    #: Whether :meth:`probe` imports the library in a child process (a built-in one that takes long to import).
+    import_in_child: ClassVar[bool] = False
     #: Distributions whose versions a result reports for this backend (default: ``dist``).
     LIBRARIES: ClassVar[tuple[str, ...]] = ()
 
@@ -156,6 +168,25 @@ class Backend:
         except BackendUnavailable as exc:
             return str(exc)
         return None
+
+    def probe(self) -> Callable[[], str | None]:
+        """Start finding out whether the library can be used; the call returned gives the answer
+        (:meth:`availability`'s). With ``import_in_child`` the import runs in a child process meanwhile:
+        a run's controller never calls the library, so it need not wait for the import (torch: a second;
+        JAX, Dask: half of one each) before it loads the registry, nor hold the library (300 MB)."""
+        if not self.import_in_child or self.module in sys.modules or self.installed():
+            return self.availability  # here, or known at once (not installed)
+        child = subprocess.Popen([sys.executable, "-c", _IMPORT_PROBE, self.module], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+        def answer() -> str | None:
+            _, err = child.communicate()
+            if child.returncode == 0:
+                return None
+            reason = (err.strip().splitlines() or [f"the import ended with exit status {child.returncode}"])[-1]
+            return f"backend {self.name!r}: cannot import {self.module} ({reason}); {self.install_hint}"
+
+        return answer
 
     def device_problem(self, device: str) -> str | None:
         """None when ``device`` can be used, else the reason it cannot."""

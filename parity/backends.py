@@ -77,6 +77,7 @@ class ArrayApiStrictBackend(Backend):
 
 
 class TorchBackend(Backend):
+    import_in_child: ClassVar[bool] = True
     def device_problem(self, device):
         problem = super().device_problem(device)
         if problem or device == "cpu":
@@ -133,6 +134,7 @@ def _jax_gpu_plugin() -> bool:
 
 
 class JaxBackend(Backend):
+    import_in_child: ClassVar[bool] = True
     SETTINGS: ClassVar[dict[str, Setting]] = {
         "x64": Setting(True, boolean, "64-bit default types (jax_enable_x64)"),
         "compilation_cache": Setting(_jax_cache_dir, lambda v: str(v) if v else None,
@@ -214,6 +216,7 @@ class JaxBackend(Backend):
 
 
 class DaskBackend(Backend):
+    import_in_child: ClassVar[bool] = True
     SETTINGS: ClassVar[dict[str, Setting]] = {
         "chunks_per_axis": Setting(2, positive_int, "chunks each input axis is split into"),
         "scheduler": Setting("synchronous", str, "dask scheduler for compute()"),

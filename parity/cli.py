@@ -145,7 +145,7 @@ def cmd_run(args) -> int:
         from parity.plugin import ParityPlugin
         from parity.session import RunSession
 
-        session = RunSession(options)
+        session = RunSession(options, apart=str(args.workers) != "0")
         session.start()
     except (OptionsError, SelectionError) as exc:
         return _fail(str(exc))

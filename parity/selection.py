@@ -75,10 +75,11 @@ class Selection:
         return domain.is_mixed(case_dtype) and set(domain.array_dtypes(case_dtype)) <= set(self.dtypes)
 
 
-def for_options(options) -> Selection:
-    """The validated selection of a run's options (:class:`parity.options.RunOptions`)."""
+def for_options(options, *, apart: bool = False) -> Selection:
+    """The validated selection of a run's options (:class:`parity.options.RunOptions`); ``apart``: see
+    :func:`resolve`."""
     return resolve(options.backends, options.device, options.ops, options.dtypes, options.surface,
-                   settings=options.settings, domain=options.domain, spec=options.spec)
+                   settings=options.settings, domain=options.domain, spec=options.spec, apart=apart)
 
 
 def default_device(backend: Backend) -> str:
@@ -86,9 +87,11 @@ def default_device(backend: Backend) -> str:
 
 
 def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, surface: str = "native",
-            settings=(), domain: str = "all", spec: str = DEFAULT_SPEC) -> Selection:
+            settings=(), domain: str = "all", spec: str = DEFAULT_SPEC, apart: bool = False) -> Selection:
     """Validate a selection; raise SelectionError with one clear line on the first problem.
-    ``settings`` are "NAME.KEY=VALUE" backend settings; each must name a known backend and key."""
+    ``settings`` are "NAME.KEY=VALUE" backend settings; each must name a known backend and key.
+    ``apart``: the libraries will be called in other processes (a run's workers), so whether they import is
+    found out in child processes while the registry loads (:meth:`Backend.probe`), not by importing them here."""
     names = split_list(backends)
     unavailable: dict[str, str] = {}
     chosen: list[Backend] = []
@@ -99,20 +102,21 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
             get_backend(name, configured[name])
     except (UnknownBackend, BadSetting) as exc:
         raise SelectionError(str(exc)) from None
-    if names:
+    if not names:  # every available CPU backend
+        candidates = list(builtin_backends().values())
         for backend in candidates:
-            problem = backend.availability()
-            if problem:
-                raise SelectionError(problem)
+            backend.configure(configured.get(backend.name, {}))
+    probes = [(backend, backend.probe() if apart else backend.availability) for backend in candidates]
+    registry_problem = _load_registry()
+    answers = [(backend, answer()) for backend, answer in probes]  # every child waited for
+    for backend, problem in answers:
+        if names and problem:
+            raise SelectionError(problem)
+        problem = problem or ("" if names or "cpu" in backend.devices else "no CPU device")
+        if problem:
+            unavailable[backend.name] = problem
+        else:
             chosen.append(backend)
-    else:  # every available CPU backend
-        for name, backend in builtin_backends().items():
-            backend.configure(configured.get(name, {}))
-            problem = backend.availability() or ("" if "cpu" in backend.devices else "no CPU device")
-            if problem:
-                unavailable[backend.name] = problem
-            else:
-                chosen.append(backend)
     devices = {}
     for backend in chosen:
         dev = device or default_device(backend)
@@ -123,12 +127,9 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
         if problem:
             raise SelectionError(problem)
         devices[backend.name] = dev
-    from opinfo.spec import RegistryError
-
-    try:
-        import opinfo.registry  # builds the registry: every entry validated
-    except RegistryError as exc:  # a malformed entry: one line naming op and field
-        raise SelectionError(f"the op registry is invalid: {exc} (fix that entry in opinfo/)") from None
+    if registry_problem:
+        raise SelectionError(registry_problem)
+    import opinfo
     from opinfo.dtypes import DTYPE_NAMES
     from opinfo.spec import SURFACES
 
@@ -163,6 +164,17 @@ def resolve(backends=None, device: str | None = None, ops=None, dtypes=None, sur
         raise SelectionError(f"no selected op is defined for {', '.join(dtype_names)}; `parity list` shows each "
                              f"op's dtypes, its NumPy domain and extras such as float16, bfloat16")
     return result
+
+
+def _load_registry() -> str | None:
+    """Build the registry (every entry validated); what is wrong with it, in one line, or None."""
+    from opinfo.spec import RegistryError
+
+    try:
+        import opinfo.registry  # noqa: F401
+    except RegistryError as exc:  # a malformed entry: one line naming op and field
+        return f"the op registry is invalid: {exc} (fix that entry in opinfo/)"
+    return None
 
 
 def conformance_areas(patterns) -> list[str]:

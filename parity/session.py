@@ -23,11 +23,12 @@ EXIT_OK, EXIT_DIVERGENCES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class RunSession:
-    def __init__(self, options: RunOptions):
-        """Check the options, resolve the selection and the cases (OptionsError, SelectionError)."""
+    def __init__(self, options: RunOptions, *, apart: bool = False):
+        """Check the options, resolve the selection and the cases (OptionsError, SelectionError).
+        ``apart``: the cases run in worker processes (this one never calls the libraries)."""
         options.check()
         self.options = options
-        self.selection = for_options(options)
+        self.selection = for_options(options, apart=apart)
         self.cases = {c.id: c for c in options.cases(self.selection)}
         self.out = options.out_dir
         self.records: dict[str, dict] = {}

@@ -68,6 +68,28 @@ def test_bad_selection_or_option(out, args, needle):
     check(run_cli("run", *args, "--out", str(out)), needle, out, before)
 
 
+def test_a_broken_install_of_a_built_in_library_is_one_line(out, tmp_path):
+    """torch is found but fails to import (the controller learns it from a child process): one line."""
+    broken = tmp_path / "site" / "torch"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('libtorch_cpu.so: cannot open shared object file')\n")
+    before = snapshot(out)
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "site"))
+    proc = subprocess.run([sys.executable, "-m", "parity.cli", "run", "--backend", "numpy,torch", "--out", str(out)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    check(proc, "backend 'torch': cannot import torch (libtorch_cpu.so: cannot open shared object file); pip install",
+          out, before)
+
+
+def test_the_controller_of_a_run_does_not_import_the_library():
+    """A run's controller (its cases run in workers) checks that torch imports in a child process: it never
+    holds torch itself."""
+    code = ("import sys; from parity.selection import resolve; s = resolve(['torch'], ops=['abs'], apart=True); "
+            "print([b.name for b in s.backends], 'torch' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.stdout.split() == ["['torch']", "False"], proc.stdout + proc.stderr
+
+
 def test_output_directory_that_cannot_be_written(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
