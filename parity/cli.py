@@ -141,12 +141,13 @@ def cmd_run(args) -> int:
             options = RunOptions.load(Path(args.resume))
         else:
             options = RunOptions.from_args(args)
-        from parity.execute import process_ends
+        from parity.execute import process_ends, process_settled
         from parity.plugin import ParityPlugin
         from parity.session import RunSession
 
         session = RunSession(options, apart=str(args.workers) != "0")
         session.start()
+        process_settled()
     except (OptionsError, SelectionError) as exc:
         return _fail(str(exc))
     out = session.out

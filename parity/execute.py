@@ -96,6 +96,16 @@ def sealed(record: dict, case: Case) -> tuple[dict, str]:
     return record, json.dumps(record, default=str)
 
 
+def process_settled() -> None:
+    """This process has loaded what it runs with (the registry, the libraries under test): frozen, those
+    objects live as long as it and are skipped by the cycle collector, whose full collections walked them
+    again and again (~1 s of a torch sweep's worker; a larger first threshold saved nothing: Hypothesis
+    keeps many young objects alive through an example)."""
+    import gc
+
+    gc.freeze()
+
+
 def process_ends() -> None:
     """This process ends next and nothing it holds needs the cycle collector again: frozen, its objects
     (a library's heap, every record) are skipped by the collections at exit (1.4 s with torch loaded)."""

@@ -70,7 +70,7 @@ class ParityPlugin:
     @classmethod
     def for_worker(cls, workerinput: dict) -> ParityPlugin:
         from parity.case import Case
-        from parity.execute import Executor
+        from parity.execute import Executor, process_settled
         from parity.isolation import Guard, set_memory_limit
         from parity.selection import for_options
 
@@ -80,6 +80,7 @@ class ParityPlugin:
             guard = Guard(Path(workerinput["parity_fault_dir"]), workerinput["workerid"], options.case_timeout)
             set_memory_limit(options.memory_bytes, workerinput.get("workercount", 1))
         executor = Executor(for_options(options), options, guard)
+        process_settled()
         return cls(only=workerinput["parity_only"], cases=[Case(*c) for c in workerinput["parity_cases"]],
                    executor=executor)
 
