@@ -469,18 +469,42 @@ def compare_lstsq(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
 
 
 def compare_cond(sample, ref, impl, ctx: CompareContext) -> list[Finding]:
-    """A condition number is computed to about n eps cond relative accuracy: the tolerance grows with it."""
+    """A condition number is computed to about n eps kappa relative accuracy, kappa the matrix's 2-norm
+    condition number (every norm's goes through the inverse or the smallest singular value), so the
+    tolerance grows with kappa, measured on the input in double precision. p=-2, the smallest singular
+    value over the largest, is 1/kappa: it is accurate to about n eps absolutely (a singular matrix gives
+    1.7e-17 in float64 and 6.7e-9 in float32, both zero to working precision). eps is the coarser
+    dtype's: a declared dtype divergence (float32 where NumPy computes float64) is not also a value one."""
     ref, impl = np.asarray(ref), np.asarray(impl)
     findings = [f for f in ctx.arrays(ref, impl) if f.category != "value"]
     if ref.shape != impl.shape or not ref.size:
         return findings
-    n = np.asarray(sample.args[0]).shape[-1]
+    a = np.asarray(sample.args[0])
+    n = a.shape[-1]
+    p = sample.kwargs.get("p", sample.args[1] if len(sample.args) > 1 else None)
+    absolute = not isinstance(p, str) and p is not None and p == -2
+    eps = max(_eps(ref.dtype), _eps(impl.dtype))
     finite = np.isfinite(ref) & np.isfinite(impl)
     with np.errstate(all="ignore"):
-        rel = np.where(finite, np.abs(impl - ref) / np.where(ref != 0, np.abs(ref), 1.0), 0.0)
-        allowed = np.maximum(ctx.tolerance(ref.dtype).rtol, 1e2 * n * _eps(ref.dtype) * np.abs(ref))
-    bad = rel > allowed
+        if absolute:
+            err = np.where(finite, np.abs(impl - ref), 0.0)
+            allowed = np.maximum(ctx.tolerance(ref.dtype).atol, 1e2 * n * eps)
+        else:
+            err = np.where(finite, np.abs(impl - ref) / np.where(ref != 0, np.abs(ref), 1.0), 0.0)
+            allowed = np.maximum(ctx.tolerance(ref.dtype).rtol, 1e2 * n * eps * np.maximum(np.abs(ref), _kappa(a)))
+    bad = err > allowed
     if bad.any():
-        findings.append(Finding("value", f"{int(bad.sum())} condition numbers differ by a relative "
-                                f"{float(rel.max()):.3g}", max_rel_err=float(rel.max())))
+        worst = float(err.max())
+        findings.append(Finding("value", f"{int(bad.sum())} condition numbers differ "
+                                f"{'absolutely' if absolute else 'by a relative'} {worst:.3g}",
+                                **({"max_abs_err": worst} if absolute else {"max_rel_err": worst})))
     return findings
+
+
+def _kappa(a: np.ndarray) -> np.ndarray | float:
+    """Each matrix's 2-norm condition number in double precision; inf where it cannot be computed (NaN entries)."""
+    try:
+        with np.errstate(all="ignore"):
+            return np.linalg.cond(a.astype(np.complex128 if a.dtype.kind == "c" else np.float64))
+    except np.linalg.LinAlgError:
+        return np.inf

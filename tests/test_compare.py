@@ -5,6 +5,7 @@ import pytest
 
 from opinfo.comparators import (
     compare_argsort,
+    compare_cond,
     compare_eig,
     compare_eigh,
     compare_eigvals,
@@ -181,6 +182,26 @@ def test_eig_detects_wrong_eigenvalues_and_eigenvectors():
     assert "value" in cats(compare_eig(Sample((a,)), (w, v), (w + 0.1, v), CTX))
     assert "value" in cats(compare_eig(Sample((a,)), (w, v), (w, np.eye(2)), CTX))
     assert compare_eigvals(Sample((a,)), w, w[::-1].copy(), CTX) == []
+
+
+def test_cond_tolerance_follows_the_matrix_conditioning():
+    """p=-2 (smallest over largest singular value) is 1/kappa, accurate absolutely: a singular matrix's
+    1.7e-17 (NumPy, float64) and 6.7e-9 (JAX, float32) are both zero; a wrong value still shows. Other
+    norms are relative, within n eps kappa."""
+    singular = np.array([[True, True], [True, True]])
+    zero64, zero32 = np.float64(1.6773522257026126e-17), np.float32(6.745437e-09)
+    assert cats(compare_cond(Sample((singular,), {"p": -2}), zero64, zero32, CTX)) == ["dtype"]
+    assert cats(compare_cond(Sample((singular,), {"p": -2}), zero64, np.float64(0.1), CTX)) == ["value"]
+    a = np.array([[3.0, 1.0], [1.0, 2.0]])
+    ref = np.linalg.cond(a)
+    assert compare_cond(Sample((a,)), ref, ref * (1 + 1e-13), CTX) == []
+    assert cats(compare_cond(Sample((a,)), ref, ref * (1 + 1e-6), CTX)) == ["value"]
+    ill = np.array([[1.0, 1.0], [1.0, 1.0 + 1e-9]])  # kappa ~ 4e9: a few digits are all a library can get right
+    low = np.linalg.cond(ill, -1)
+    assert compare_cond(Sample((ill,), {"p": -1}), low, low * (1 + 1e-7), CTX) == []
+    assert cats(compare_cond(Sample((ill,), {"p": -1}), low, low * 2, CTX)) == ["value"]
+    nan = np.array([[np.nan, 1.0], [1.0, 2.0]])  # no kappa to measure: NaN results compare as special values
+    assert compare_cond(Sample((nan,)), np.float64(np.nan), np.float64(np.nan), CTX) == []
 
 
 def test_match_multisets():
