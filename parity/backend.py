@@ -144,8 +144,10 @@ class Backend:
         try:
             return importlib.import_module(self.module)
         except ImportError as exc:
-            raise BackendUnavailable(f"backend {self.name!r}: cannot import {self.module} ({exc}); "
-                                     f"{self.install_hint}") from None
+            raise BackendUnavailable(self._cannot_import(str(exc))) from None
+
+    def _cannot_import(self, reason: str) -> str:
+        return f"backend {self.name!r}: cannot import {self.module} ({reason}); {self.install_hint}"
 
     def version(self) -> str:
         return dist_version(self.dist, self.namespace)
@@ -184,7 +186,7 @@ class Backend:
             if child.returncode == 0:
                 return None
             reason = (err.strip().splitlines() or [f"the import ended with exit status {child.returncode}"])[-1]
-            return f"backend {self.name!r}: cannot import {self.module} ({reason}); {self.install_hint}"
+            return self._cannot_import(reason)
 
         return answer
 
