@@ -14,11 +14,16 @@ recorded as a crash of that case, instead of the system's out-of-memory killer t
 from __future__ import annotations
 
 import faulthandler
+import io
 import os
+import pickle
 import re
 import signal
 from pathlib import Path
 
+import numpy as np
+
+from opinfo.spec import Sample
 from parity import literal, runner
 
 #: Elements in one call's inputs (all arrays together). The largest fixed sample in the registry has
@@ -126,16 +131,16 @@ class Guard:
         self.case_id = case_id
         self.fault.seek(0)
         self.fault.truncate()
-        self.note("")
+        self.note(None)
         faulthandler.enable(file=self.fault, all_threads=False)
         if self.timeout and self.timeout > 0:
             faulthandler.dump_traceback_later(self.timeout, exit=True, file=self.fault)
 
-    def note(self, sample_text: str) -> None:
-        """Record the input about to be called (a write(2) survives the process dying next)."""
-        data = f"{self.case_id}\n{sample_text}".encode()
-        os.ftruncate(self.current, 0)
-        os.pwrite(self.current, data, 0)
+    def note(self, sample) -> None:
+        """Record the input about to be called (a write(2) survives the process dying next), packed
+        (:func:`packed`): the controller renders it as source, and only for a case that was lost."""
+        data = self.case_id.encode() + b"\n" + packed(sample)
+        os.pwrite(self.current, b"%d\n" % len(data) + data, 0)  # sized: no truncation, a journalled operation
 
     def stop(self) -> None:
         faulthandler.cancel_dump_traceback_later()
@@ -148,7 +153,7 @@ class CallWatch:
 
     def __init__(self, guard: Guard | None = None, budget: int = INPUT_BUDGET):
         self.guard, self.budget = guard, budget
-        self._noted: tuple = (None, None, None)  # the case and sample last noted, and its text
+        self._noted: tuple = (None, None)  # the case and sample last noted
 
     def before_call(self, runner, side: str, sample) -> None:
         elements = sample.elements()
@@ -156,13 +161,12 @@ class CallWatch:
             raise InputBudgetExceeded(f"{runner.op.name}: an input of {elements} elements exceeds the budget of "
                                       f"{self.budget} (parity.isolation.INPUT_BUDGET); note: {sample.note!r}")
         if self.guard and (self._noted[0] != self.guard.case_id or self._noted[1] is not sample):
-            self._noted = self.guard.case_id, sample, _literal(sample)
-            self.guard.note(self._noted[2])
+            self._noted = self.guard.case_id, sample
+            self.guard.note(sample)
 
     def after_call(self, runner, side: str, sample, outcome) -> None:
         if side == "implementation" and outcome.raised and "MemoryError" in outcome.error_mro:
-            text = self._noted[2] if self._noted[1] is sample else _literal(sample)
-            raise OutOfMemory(outcome, text)
+            raise OutOfMemory(outcome, _literal(sample))
 
 
 def _literal(sample) -> str:
@@ -170,6 +174,46 @@ def _literal(sample) -> str:
         return literal.sample_literal(sample)
     except Exception:  # noqa: BLE001 - an unprintable input must not stop the case
         return repr(sample)[:2000]
+
+
+def packed(sample) -> bytes:
+    """A sample's arguments as :func:`unpacked` reads them back: pickled, every bit and layout kept, as
+    writing them as source before every call was 8% of a torch worker's time; as source text where
+    they do not pickle (a lambda). Empty for no sample."""
+    if sample is None:
+        return b""
+    buffer = io.BytesIO()
+    try:
+        _LayoutPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((tuple(sample.args), dict(sample.kwargs)))
+    except Exception:  # noqa: BLE001 - anything that does not pickle is noted as text
+        return b"T" + _literal(sample).encode("utf-8", "replace")
+    return b"P" + buffer.getvalue()
+
+
+def unpacked(data: bytes) -> str:
+    """The source text (:func:`parity.literal.sample_literal`) of what :func:`packed` wrote."""
+    if data[:1] == b"P":
+        try:
+            args, kwargs = pickle.loads(data[1:])  # noqa: S301 - written by this run's own worker
+            return literal.sample_literal(Sample(args=args, kwargs=kwargs))
+        except Exception as exc:  # noqa: BLE001 - the crash is reported all the same
+            return f"(the input could not be read back: {type(exc).__name__}: {exc})"
+    return data[1:].decode("utf-8", "replace")
+
+
+class _LayoutPickler(pickle.Pickler):
+    """Keeps the one non-contiguous layout :func:`parity.literal.literal` names (pickle would copy it
+    into C order, and the input's source would lose it)."""
+
+    def reducer_override(self, obj):
+        if (isinstance(obj, np.ndarray) and obj.size and obj.ndim and not obj.flags.c_contiguous
+                and not obj.flags.f_contiguous and obj.strides == _every_other(obj).strides):
+            return _every_other, (np.ascontiguousarray(obj),)
+        return NotImplemented
+
+
+def _every_other(a):
+    return np.repeat(a, 2, axis=-1)[..., ::2]
 
 
 def lost_fault(longrepr, folder: Path | None, case_id: str, timeout: float) -> dict:
@@ -185,10 +229,27 @@ def lost_fault(longrepr, folder: Path | None, case_id: str, timeout: float) -> d
     return {"status": "harness-error", "reason": f"harness error: {first[:300]}"}
 
 
+def keep_exit_status(gateway, folder: Path) -> None:
+    """On the controller: a dead worker's exit status (execnet gateway), which names a killing signal,
+    for :func:`lost_worker_record`."""
+    popen = getattr(getattr(gateway, "_io", None), "popen", None)
+    if popen is None:
+        return
+    try:
+        code = popen.wait(timeout=10)
+    except Exception:  # noqa: BLE001 - best effort: the fault file usually says more
+        return
+    (folder / f"{gateway.id}.exit").write_text(str(code))
+
+
 def lost_worker_record(folder: Path, worker: str, case_id: str, timeout: float) -> dict:
     """The crash or timeout fields of the case a worker died running, from what it left behind."""
     fault = _read(folder / f"{worker}.fault")
-    current = _read(folder / f"{worker}.input")
+    try:
+        size, _, current = (folder / f"{worker}.input").read_bytes().partition(b"\n")
+        current = current[:int(size)]
+    except (OSError, ValueError):
+        current = b""
     code = _read(folder / f"{worker}.exit").strip()
     frames = _frames(fault)
     innermost = re.match(r'File "(.*)", line (\d+) in (.*)', frames[0]) if frames else None
@@ -210,8 +271,9 @@ def lost_worker_record(folder: Path, worker: str, case_id: str, timeout: float) 
     else:
         status = f" with exit status {code}" if code else ""
         out = {"status": "crash", "fault": "exit", "reason": f"worker crashed: the process ended{status}{where}"}
-    if current.startswith(case_id + "\n") and current[len(case_id) + 1:].strip():
-        out["input"] = current[len(case_id) + 1:]
+    head = case_id.encode() + b"\n"
+    if current.startswith(head) and len(current) > len(head):
+        out["input"] = unpacked(current[len(head):])
     if frames:
         out["traceback"] = "\n".join(frames[:8])
     return out

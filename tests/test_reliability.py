@@ -247,3 +247,55 @@ def test_a_backend_above_its_memory_bound_is_released_after_the_case():
         for dtype in ("float32", "float64"):
             executor.run(Case("sin", "numpy", "cpu", dtype))
         assert Counting.released == expected
+
+
+def _every_other(a):
+    return np.repeat(a, 2, axis=-1)[..., ::2]
+
+
+@pytest.mark.parametrize("args, kwargs", [
+    ((np.array([0.0, -0.0, np.inf, -np.nan]),), {"axis": -1, "dtype": np.dtype("float32")}),
+    ((np.asfortranarray(np.arange(6.0).reshape(2, 3)), np.array(3, dtype=np.int8)), {"out": None}),
+    ((_every_other(np.arange(6, dtype=np.complex64).reshape(2, 3)),), {"k": slice(1, None, -1)}),
+    ((np.arange(12.0).reshape(3, 4)[::2, ::3], np.empty((0, 2), np.uint16)), {"keepdims": True}),
+    ((np.array([1, 2], dtype="bfloat16"), [np.float16(2.5), 3 + 1j]), {"dtype": np.float32}),
+    ((np.frombuffer(np.array([0x7FF8000000000001], np.uint64).tobytes(), np.float64),), {}),  # a NaN's payload
+    ((np.arange(3),), {"key": lambda x: -x}),  # does not pickle: noted as text
+])
+def test_a_noted_input_reads_back_as_the_source_the_crash_record_shows(args, kwargs):
+    """A worker notes each input before calling it (packed, not rendered); the controller renders the
+    lost case's input from it: the same text, bits and layout as rendering it in the worker."""
+    import ml_dtypes  # noqa: F401 - bfloat16 for the dtype string above
+
+    from opinfo.spec import Sample
+    from parity import isolation, literal
+
+    sample = Sample(args=args, kwargs=kwargs)
+    packed = isolation.packed(sample)
+    assert packed[:1] == (b"T" if "key" in kwargs else b"P")
+    text = isolation.unpacked(packed)
+    if "key" in kwargs:
+        assert text.startswith("args = (np.array([0, 1, 2], dtype=np.int64),)\nkwargs = {'key': <function")
+    else:
+        assert text == literal.sample_literal(sample)
+    if "k" in kwargs:
+        assert "np.repeat(" in text  # the strided layout survived
+    assert isolation.unpacked(b"P" + packed[1:-3]).startswith("(the input could not be read back: ")
+
+
+def test_a_lost_case_names_the_input_noted_last_not_a_longer_one_before_it(tmp_path):
+    """Notes overwrite one file in place without truncating it: the last one's size bounds what is read."""
+    from opinfo.spec import Sample
+    from parity import isolation, literal
+
+    guard = isolation.Guard(tmp_path, "gw0", timeout=0)
+    guard.start("sin-torch-cpu-float64")
+    guard.note(Sample(args=(np.arange(100.0),)))
+    last = Sample(args=(np.array([-0.0]),), kwargs={"out": None})
+    guard.note(last)
+    guard.stop()
+    lost = isolation.lost_worker_record(tmp_path, "gw0", "sin-torch-cpu-float64", timeout=10)
+    assert lost["status"] == "crash" and lost["input"] == literal.sample_literal(last)
+    guard.start("cos-torch-cpu-float64")  # a new case: nothing noted yet for it
+    assert "input" not in isolation.lost_worker_record(tmp_path, "gw0", "cos-torch-cpu-float64", timeout=10)
+    assert "input" not in isolation.lost_worker_record(tmp_path, "gw0", "sin-torch-cpu-float64", timeout=10)
