@@ -141,12 +141,13 @@ def cmd_run(args) -> int:
             options = RunOptions.load(Path(args.resume))
         else:
             options = RunOptions.from_args(args)
-        from parity.execute import process_ends, process_settled
         from parity.plugin import ParityPlugin
         from parity.session import RunSession
 
-        session = RunSession(options, apart=str(args.workers) != "0")
+        session = RunSession(options, apart=str(args.workers) != "0")  # starts import probes, then loads the registry
         session.start()
+        from parity.execute import process_ends, process_settled  # after: it imports the registry
+
         process_settled()
     except (OptionsError, SelectionError) as exc:
         return _fail(str(exc))
@@ -170,7 +171,7 @@ def cmd_run(args) -> int:
                         str(len(session.cases) + 8)]
     import pytest
 
-    code = pytest.main(pytest_args, plugins=[ParityPlugin(session, only=True, progress=progress)])
+    code = pytest.main(pytest_args, plugins=[ParityPlugin(session, only=True, progress=progress, lean=True)])
     if session.document is None:
         print(f"parity: the run produced no results (pytest exit status {int(code)})", file=sys.stderr)
         return EXIT_USAGE if code == pytest.ExitCode.USAGE_ERROR else EXIT_DIVERGENCES

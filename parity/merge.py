@@ -111,10 +111,7 @@ def merge_dirs(dirs: list[Path], out: Path, fail_on: tuple[str, ...] = ()) -> in
     gate = asked if asked is not None else report.gate_of([d for _, d in docs])
     doc["run"]["fail_on"] = list(gate)
     write_outputs(doc, out)
-    for line in report.summary_lines(doc):
-        print(line)
-    print(f"results: {out / 'results.json'}\nreport:  {out / 'report.html'}")
-    print("\n".join(report.gate_lines(doc, out)))
+    print("\n".join(report.closing_lines(doc, out)))
     if not doc["run"]["complete"]:
         given = ", ".join(str(r["shard"]) for r in doc["run"]["shards"])
         print(f"parity merge: incomplete: shards {given} do not cover the whole run, or one was interrupted",

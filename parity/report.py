@@ -310,6 +310,12 @@ def gate_of(docs: dict[str, Any] | Sequence[dict[str, Any]]) -> tuple[str, ...]:
     return tuple(s for s in STATUSES if s in named)
 
 
+def closing_lines(doc: dict[str, Any], out: Path | None) -> list[str]:
+    """What a run or a merge prints at its end: the summary, where its outputs are, the gate's verdict."""
+    where = [f"results: {out / 'results.json'}", f"report:  {out / 'report.html'}"] if out else []
+    return [*summary_lines(doc), *where, *gate_lines(doc, out)]
+
+
 def gate_lines(doc: dict[str, Any], out: Path | None) -> list[str]:
     """The gate's verdict: every case that fails it, each with what to run or read next (its reproducer
     scripts, its traceback, or why it could not be checked), so that a red CI log names its cases."""
