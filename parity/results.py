@@ -27,9 +27,11 @@ import importlib.metadata
 import json
 import os
 import platform
+import queue
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -319,26 +321,69 @@ def reproducer_file(record: dict, divergence: dict) -> str:
 
 
 def write_reproducers(doc: dict[str, Any], out: Path) -> None:
-    """Each divergence's reproducer script, in ``out/reproducers`` replaced whole: the scripts are
-    written to a fresh folder beside it and swapped in, so the folder holds this document's scripts
-    only (none left from an earlier run in the same place) and never a half-written one; plain writes
-    into a private folder take half the time of one atomic write per file (10,000 in a torch sweep)."""
-    final = out / "reproducers"
-    fresh = Path(tempfile.mkdtemp(dir=out, prefix=".reproducers."))
-    try:
-        for record in doc["records"]:
-            for divergence in record.get("divergences", []):
-                if divergence.get("reproducer"):
-                    name = Path(reproducer_file(record, divergence)).name
-                    (fresh / name).write_text(divergence["reproducer"], encoding="utf-8")
-        fresh.chmod(0o777 & ~_umask())  # mkdtemp makes folders private; the scripts are for sharing
-        if final.exists():
-            old = Path(tempfile.mkdtemp(dir=out, prefix=".reproducers-old."))
-            final.rename(old / "reproducers")
-            fresh.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            fresh.rename(final)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
+    """Each divergence's reproducer script, in ``out/reproducers`` replaced whole (:class:`ReproducerFolder`)."""
+    folder = ReproducerFolder(out)
+    for record in doc["records"]:
+        folder.add(record)
+    folder.close(doc)
+
+
+class ReproducerFolder:
+    """``out/reproducers`` replaced whole: scripts are written into a fresh folder beside it, by a thread of
+    their own as records arrive, and :meth:`close` swaps it in, so the folder holds one document's scripts
+    only (none left from an earlier run in the same place) and never a half-written one. Written at a
+    run's end, a torch sweep's 10,000 scripts took 0.4 s, and 3.5 s while the disk flushed results.json."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        for stale in out.glob(".reproducers.*"):  # left by a run that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        self.fresh = Path(tempfile.mkdtemp(dir=out, prefix=".reproducers."))
+        self.written: dict[str, str] = {}  # name: script
+        self.error: BaseException | None = None
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._write, name="array-parity-reproducers", daemon=True)
+        self._thread.start()
+
+    def add(self, record: dict[str, Any]) -> None:
+        if any(d.get("reproducer") for d in record.get("divergences") or ()):
+            self._queue.put(record)
+
+    def _write(self) -> None:
+        while (record := self._queue.get()) is not None:
+            try:
+                for divergence in record["divergences"]:
+                    if self.error is None and divergence.get("reproducer"):
+                        name = Path(reproducer_file(record, divergence)).name
+                        (self.fresh / name).write_text(divergence["reproducer"], encoding="utf-8")
+                        self.written[name] = divergence["reproducer"]
+            except BaseException as exc:  # noqa: BLE001 - raised by close()
+                self.error = exc
+
+    def close(self, doc: dict[str, Any]) -> None:
+        """Swap in the scripts of ``doc``'s records: those written meanwhile if they are exactly these
+        (else written again); an error while writing is raised here."""
+        self._queue.put(None)
+        self._thread.join()
+        try:
+            if self.error is not None:
+                raise self.error
+            wanted = {Path(reproducer_file(r, d)).name: d["reproducer"]
+                      for r in doc["records"] for d in r.get("divergences") or () if d.get("reproducer")}
+            if wanted != self.written:
+                shutil.rmtree(self.fresh)
+                self.fresh.mkdir()
+                for name, text in wanted.items():
+                    (self.fresh / name).write_text(text, encoding="utf-8")
+            self.fresh.chmod(0o777 & ~_umask())  # mkdtemp makes folders private; the scripts are for sharing
+            final = self.out / "reproducers"
+            if final.exists():
+                old = Path(tempfile.mkdtemp(dir=self.out, prefix=".reproducers-old."))
+                final.rename(old / "reproducers")
+                self.fresh.rename(final)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                self.fresh.rename(final)
+        except BaseException:
+            shutil.rmtree(self.fresh, ignore_errors=True)
+            raise

@@ -35,6 +35,7 @@ class RunSession:
         self.checked: set[str] = set()  # records validated where they were made
         self.resumed: dict[str, dict] = {}
         self.log: results.JsonlLog | None = None
+        self.scripts: results.ReproducerFolder | None = None  # written as the records come
         self.started = time.time()
         self.document: dict | None = None
         self.interrupted = False
@@ -54,6 +55,7 @@ class RunSession:
             for name in ("results.json", "report.html"):
                 (self.out / name).unlink(missing_ok=True)
             self.log = results.JsonlLog(log)
+            self.scripts = results.ReproducerFolder(self.out)
             return
         try:
             earlier = results.read_log(log)
@@ -68,6 +70,9 @@ class RunSession:
         self.resumed = {r["id"]: r for r in earlier}
         self.records.update(self.resumed)
         self.log = results.JsonlLog(log, earlier)
+        self.scripts = results.ReproducerFolder(self.out)
+        for record in earlier:
+            self.scripts.add(record)
 
     @property
     def pending(self) -> list:
@@ -80,6 +85,8 @@ class RunSession:
         (self.checked.add if checked else self.checked.discard)(record["id"])
         if self.log:
             self.log.append(record, text)
+        if self.scripts:
+            self.scripts.add(record)
 
     def lost(self, case_id: str, fault: dict) -> None:
         """A case whose worker died or whose item failed outside the runner: a crash/timeout record."""
@@ -94,7 +101,7 @@ class RunSession:
             self.log.close()
         self.document = build_document(self, workers=workers)
         if self.out:
-            write_outputs(self.document, self.out, checked=self.checked)
+            write_outputs(self.document, self.out, checked=self.checked, scripts=self.scripts)
         return self.document
 
     def exit_status(self) -> int:
@@ -136,11 +143,14 @@ def build_document(session: RunSession, *, workers: int) -> dict:
     return results.document(run, list(session.records.values()))
 
 
-def write_outputs(doc: dict, out: Path, *, checked=frozenset()) -> None:
+def write_outputs(doc: dict, out: Path, *, checked=frozenset(), scripts=None) -> None:
     """results.json, report.html and one reproducer script per divergence that has one. ``checked``:
-    ids of records validated where they were made."""
+    ids of records validated where they were made; ``scripts``: the run's ReproducerFolder."""
     from parity import report
 
     results.write(out / "results.json", doc, checked=checked)
     report.write_html(doc, out / "report.html")
-    results.write_reproducers(doc, out)
+    if scripts is not None:
+        scripts.close(doc)
+    else:
+        results.write_reproducers(doc, out)

@@ -114,6 +114,7 @@ def test_kill_9_and_ctrl_c_then_resume_equal_the_uninterrupted_run(reference, tm
     partial = results.read_log(log)
     assert 3 <= len(partial) <= total - 10, "the run finished before it could be killed"
     assert not (out / "results.json").exists()
+    assert list(out.glob(".reproducers.*")), "the scripts' folder of the killed run is written as records come"
     with log.open("a") as fh:  # a record cut short, as by a kill in the middle of its write
         fh.write('{"kind": "op-parity", "id": "sort[slow_xp:xp-cpu-float64]", "sta')
 
@@ -134,6 +135,7 @@ def test_kill_9_and_ctrl_c_then_resume_equal_the_uninterrupted_run(reference, tm
     assert doc["run"]["complete"] and not doc["run"]["interrupted"]
     assert records(out) == records(reference)
     assert len(results.read_log(log)) == total
+    assert not list(out.glob(".reproducers*")), "a killed run's scripts folder is cleared"
 
 
 def test_shards_balance_expected_time_deterministically():

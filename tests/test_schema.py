@@ -188,6 +188,27 @@ def test_an_older_version_with_a_known_upgrade_is_read(doc, tmp_path, monkeypatc
     assert len(data["r"]) == len(doc["records"])
 
 
+def test_scripts_written_as_records_come_are_the_documents_own(doc, tmp_path):
+    """A run writes scripts as records arrive (a thread of their own); at the end the folder holds
+    exactly what writing the final document would: a record that came twice keeps its last scripts, one
+    that is not in the document leaves none."""
+    with_scripts = [r for r in doc["records"] if any(d.get("reproducer") for d in r.get("divergences", []))]
+    (tmp_path / "whole").mkdir()
+    (tmp_path / "run").mkdir()
+    results.write_reproducers(doc, tmp_path / "whole")
+    folder = results.ReproducerFolder(tmp_path / "run")
+    first, *rest = with_scripts
+    stale = first | {"divergences": [d | {"reproducer": "raise SystemExit('stale')"} for d in first["divergences"]]}
+    extra = first | {"id": "extra-" + first["id"]}  # not in the document (as no run makes): written again
+    for record in [stale, *rest, extra, first]:
+        folder.add(record)
+    folder.close(doc)
+    whole, run = (sorted((p.name, p.read_text()) for p in (tmp_path / d / "reproducers").iterdir())
+                  for d in ("whole", "run"))
+    assert run == whole and len(run) >= 2
+    assert [p.name for p in (tmp_path / "run").iterdir()] == ["reproducers"]
+
+
 def test_reproducers_folder_holds_the_documents_scripts_only(doc, tmp_path):
     """Rewritten whole: a second run into the same folder leaves none of the first run's scripts; the
     folder and its scripts are as readable as any file the user makes (mkdtemp's are private)."""
