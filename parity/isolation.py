@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from opinfo.samples import with_layout
 from opinfo.spec import Sample
 from parity import literal, runner
 
@@ -202,18 +203,14 @@ def unpacked(data: bytes) -> str:
 
 
 class _LayoutPickler(pickle.Pickler):
-    """Keeps the one non-contiguous layout :func:`parity.literal.literal` names (pickle would copy it
-    into C order, and the input's source would lose it)."""
+    """Keeps the one non-contiguous layout :func:`parity.literal.literal` names, the registry's "strided"
+    (pickle would copy it into C order, and the input's source would lose it)."""
 
     def reducer_override(self, obj):
         if (isinstance(obj, np.ndarray) and obj.size and obj.ndim and not obj.flags.c_contiguous
-                and not obj.flags.f_contiguous and obj.strides == _every_other(obj).strides):
-            return _every_other, (np.ascontiguousarray(obj),)
+                and not obj.flags.f_contiguous and obj.strides == with_layout(obj, "strided").strides):
+            return with_layout, (np.ascontiguousarray(obj), "strided")
         return NotImplemented
-
-
-def _every_other(a):
-    return np.repeat(a, 2, axis=-1)[..., ::2]
 
 
 def lost_fault(longrepr, folder: Path | None, case_id: str, timeout: float) -> dict:

@@ -352,11 +352,9 @@ class ReproducerFolder:
     def _write(self) -> None:
         while (record := self._queue.get()) is not None:
             try:
-                for divergence in record["divergences"]:
-                    if self.error is None and divergence.get("reproducer"):
-                        name = Path(reproducer_file(record, divergence)).name
-                        (self.fresh / name).write_text(divergence["reproducer"], encoding="utf-8")
-                        self.written[name] = divergence["reproducer"]
+                for name, script in _scripts(record) if self.error is None else ():
+                    (self.fresh / name).write_text(script, encoding="utf-8")
+                    self.written[name] = script
             except BaseException as exc:  # noqa: BLE001 - raised by close()
                 self.error = exc
 
@@ -368,8 +366,7 @@ class ReproducerFolder:
         try:
             if self.error is not None:
                 raise self.error
-            wanted = {Path(reproducer_file(r, d)).name: d["reproducer"]
-                      for r in doc["records"] for d in r.get("divergences") or () if d.get("reproducer")}
+            wanted = dict(pair for record in doc["records"] for pair in _scripts(record))
             if wanted != self.written:
                 shutil.rmtree(self.fresh)
                 self.fresh.mkdir()
@@ -387,3 +384,10 @@ class ReproducerFolder:
         except BaseException:
             shutil.rmtree(self.fresh, ignore_errors=True)
             raise
+
+
+def _scripts(record: dict[str, Any]):
+    """(file name, script) of each of a record's divergences that has a reproducer."""
+    for divergence in record.get("divergences") or ():
+        if divergence.get("reproducer"):
+            yield Path(reproducer_file(record, divergence)).name, divergence["reproducer"]
